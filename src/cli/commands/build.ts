@@ -1,0 +1,48 @@
+import { buildSpecs } from '../../build/build-specs.js';
+import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
+
+export interface BuildFlags {
+  out: string;
+  specs: string;
+  check?: boolean;
+  format: OutputFormat;
+  quiet?: boolean;
+}
+
+export async function buildCommand(files: string[], flags: BuildFlags): Promise<number> {
+  const result = await buildSpecs({ files, specsDir: flags.specs, outDir: flags.out, check: flags.check === true });
+  const errors = countErrors(result.problems);
+  const drift = result.drift ?? [];
+  const code = errors || drift.length ? 1 : 0;
+  if (flags.format === 'json') {
+    const json = {
+      ok: code === 0,
+      problems: problemsJson(result.problems),
+      ...(result.written ? { written: result.written } : {}),
+      ...(result.drift ? { drift } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return code;
+  }
+  await printProblems(result.problems, 'text');
+  if (errors) {
+    process.stderr.write(`${errors} error(s); nothing was written to ${flags.out}/\n`);
+    return 1;
+  }
+  if (flags.check) {
+    for (const d of drift) process.stderr.write(`${flags.out}/${d.fileName}: ${d.kind}\n`);
+    if (drift.length) {
+      process.stderr.write(`${flags.out}/ is not what the specs build to: run tokenman build and commit the result\n`);
+    } else if (!flags.quiet) process.stdout.write(`${flags.out}/ is up to date (${result.artifacts.length} files)\n`);
+    return code;
+  }
+  const written = result.written;
+  if (written && !flags.quiet) {
+    for (const name of written.written) process.stdout.write(`wrote   ${flags.out}/${name}\n`);
+    for (const name of written.removed) process.stdout.write(`removed ${flags.out}/${name}\n`);
+    process.stdout.write(
+      `${result.specs.length} spec(s): ${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed\n`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,93 @@
+import { parseEnvVarFlags, readEnvironmentFile } from '../../verify/environment-values.js';
+import type { ReporterName, VerifyOutcome } from '../../verify/verify-collections.js';
+import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
+import { UsageError } from '../usage-error.js';
+
+export interface VerifyFlags {
+  specs: string;
+  dist: string;
+  local?: boolean;
+  remote?: boolean;
+  envVar: string[];
+  environment?: string;
+  reporter: string[];
+  reportersDir: string;
+  insecure?: boolean;
+  timeoutRequest: string;
+  format: OutputFormat;
+  quiet?: boolean;
+}
+
+const REPORTERS: readonly ReporterName[] = ['cli', 'junit', 'json'];
+
+function reporterNames(flags: string[]): ReporterName[] {
+  const names = flags.flatMap((flag) => flag.split(',')).map((name) => name.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!REPORTERS.includes(name as ReporterName)) {
+      throw new UsageError(`unknown reporter "${name}"; use ${REPORTERS.join(', ')}`);
+    }
+  }
+  return [...new Set(names)] as ReporterName[];
+}
+
+/** Local unless the user gave credentials some way: the issue of `verify` with no flags is a demo. */
+function wantsLocal(flags: VerifyFlags): boolean {
+  if (flags.local && flags.remote) throw new UsageError('--local and --remote exclude each other');
+  if (flags.local) return true;
+  if (flags.remote) return false;
+  const hasCredentials =
+    flags.envVar.length > 0 || flags.environment !== undefined || Object.keys(process.env).some((k) => k.startsWith('TOKENMAN_'));
+  return !hasCredentials;
+}
+
+function describe(outcome: VerifyOutcome): string {
+  const seconds = (outcome.durationMs / 1000).toFixed(2);
+  const calls = outcome.tokenCalls === undefined ? '' : `, ${outcome.tokenCalls} token call(s)`;
+  if (outcome.passed) {
+    return `PASS  ${outcome.label}  ${outcome.assertions.total} assertions, ${outcome.requests} requests${calls}, ${seconds} s`;
+  }
+  const more = outcome.failures.length > 1 ? ` (+${outcome.failures.length - 1} more)` : '';
+  return `FAIL  ${outcome.label}  ${outcome.failures[0] ?? 'failed'}${more}`;
+}
+
+export async function verifyCommand(files: string[], flags: VerifyFlags): Promise<number> {
+  const local = wantsLocal(flags);
+  const parsed = parseEnvVarFlags(flags.envVar);
+  if ('error' in parsed) throw new UsageError(parsed.error);
+  const timeoutRequest = Number(flags.timeoutRequest);
+  if (!Number.isInteger(timeoutRequest) || timeoutRequest <= 0) {
+    throw new UsageError(`--timeout-request takes milliseconds, got "${flags.timeoutRequest}"`);
+  }
+  const environmentValues = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
+  const { verifyCollections } = await import('../../verify/verify-collections.js');
+  const result = await verifyCollections({
+    files,
+    specsDir: flags.specs,
+    distDir: flags.dist,
+    local,
+    envVars: parsed.values,
+    ...(environmentValues ? { environmentValues } : {}),
+    processEnv: process.env,
+    reporters: reporterNames(flags.reporter),
+    reportersDir: flags.reportersDir,
+    insecure: flags.insecure === true,
+    timeoutRequest,
+  });
+  const failed = result.outcomes.filter((o) => !o.passed).length;
+  const code = countErrors(result.problems) || failed || result.outcomes.length === 0 ? 1 : 0;
+  if (flags.format === 'json') {
+    process.stdout.write(`${JSON.stringify({ ok: code === 0, local, problems: problemsJson(result.problems), outcomes: result.outcomes }, null, 2)}\n`);
+    return code;
+  }
+  await printProblems(result.problems, 'text');
+  if (result.outcomes.length === 0) return 1;
+  if (!flags.quiet && result.serverUrl) process.stdout.write(`embedded token server on ${result.serverUrl}\n`);
+  for (const outcome of result.outcomes) {
+    if (!flags.quiet || !outcome.passed) process.stdout.write(`${describe(outcome)}\n`);
+  }
+  const reports = result.outcomes.flatMap((o) => o.reports);
+  if (!flags.quiet && reports.length) process.stdout.write(`reports: ${reports.join(', ')}\n`);
+  const passed = result.outcomes.length - failed;
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  return code;
+}

@@ -1,0 +1,4 @@
+/** A failure the user caused and can fix: printed as its message alone, never with a stack. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,59 @@
+import { templateVariables } from '../spec/template.js';
+import type { Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
+
+/** The one JSON value the token script receives; its shape is what src/script/token-script.js reads. */
+export interface TokenScriptConfig {
+  name: string;
+  defaultVariant: string;
+  variants: Record<string, { token: TokenRequestDef; required: string[] }>;
+  /** Item id of each variant's "Get token" request → variant key. */
+  tokenRequests: Record<string, string>;
+  preSteps: Array<{
+    name: string;
+    method: string;
+    url: string;
+    headers: Array<[string, string]>;
+    unless: string;
+    set: Array<[string, string]>;
+  }>;
+  /** Item id of each example request → the exact status it answers with when the token is good, or null for any 2xx. */
+  expectedStatus: Record<string, number | null>;
+}
+
+export interface ItemIds {
+  tokenRequest(variant: VariantDef): string;
+  apiRequest(index: number): string;
+}
+
+/** The variables a variant's token request cannot do without (checked before anything is sent). */
+export function requiredTokenVariables(spec: Spec, token: TokenRequestDef): string[] {
+  const fields = [token.url, token.clientId, token.clientSecret, token.scope];
+  if (token.grant === 'password') fields.push(token.username, token.password);
+  for (const [, value] of [...token.params, ...token.headers]) fields.push(value);
+  const optional = new Set(spec.variables.filter((v) => v.optional).map((v) => v.name));
+  const names = fields.flatMap((field) => templateVariables(field));
+  return [...new Set(names)].filter((name) => !optional.has(name));
+}
+
+export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
+  const variants: TokenScriptConfig['variants'] = {};
+  const tokenRequests: Record<string, string> = {};
+  for (const variant of spec.variants) {
+    variants[variant.key] = { token: variant.token, required: requiredTokenVariables(spec, variant.token) };
+    tokenRequests[ids.tokenRequest(variant)] = variant.key;
+  }
+  const expectedStatus: Record<string, number | null> = {};
+  spec.requests.forEach((request, index) => {
+    expectedStatus[ids.apiRequest(index)] = request.expect;
+  });
+  const first = spec.variants[0];
+  if (!first) throw new Error(`spec ${spec.id} has no variant`);
+  return {
+    name: spec.name,
+    defaultVariant: first.key,
+    variants,
+    tokenRequests,
+    preSteps: spec.preSteps.map((step) => ({ ...step })),
+    expectedStatus,
+  };
+}

@@ -1,0 +1,24 @@
+// tokenman's library API: the same stages the CLI runs, for tests and other programs. Nothing here
+// prints or exits; results and problems are returned as values.
+export { type BuildOptions, type BuildResult, buildSpecs, loadSpecs } from './build/build-specs.js';
+export { findSpecFiles } from './build/find-spec-files.js';
+export { canonicalJson } from './emit/canonical-json.js';
+export { checkArtifacts, type Drift, type WriteResult, writeArtifacts } from './emit/write-artifacts.js';
+export { type Artifact, generateArtifacts } from './generate/generate-artifacts.js';
+export { generateCollection } from './generate/generate-collection.js';
+export { type EnvironmentJson, generateEnvironment } from './generate/generate-environment.js';
+export { TOKEN_VARIABLES } from './generate/reserved-variables.js';
+export type { TokenScriptConfig } from './generate/script-config.js';
+export {
+  type ClientRegistration,
+  type ServerStats,
+  startTokenServer,
+  type TokenFault,
+  type TokenServer,
+  type TokenServerOptions,
+} from './server/index.js';
+export { formatProblem, formatProblemsJson } from './spec/format-problem.js';
+export { loadSpec, parseSpec, type SpecResult } from './spec/load-spec.js';
+export type { Position, Problem, Severity } from './spec/problem.js';
+export type * from './spec/types.js';
+export { type ReporterName, type VerifyOptions, type VerifyOutcome, type VerifyResult, verifyCollections } from './verify/verify-collections.js';

@@ -1,0 +1,417 @@
+// tokenman token script. Runs in the Postman sandbox (Postman app and Newman) as the collection's
+// pre-request and test script. The generator puts one line above this file:
+//   var tokenman = { "event": "prerequest" | "test", "config": { ... } };
+// a single JSON value built from the spec: nothing in a spec can change what this script does
+// beyond its data. It never logs a secret or a token.
+//
+// Written in ES5-style JavaScript with no dependencies beyond the sandbox's own, because it runs
+// inside whatever sandbox the user's Postman or Newman ships.
+
+// ---- pure helpers (no pm): test/script/token-script-helpers.test.ts calls them directly ----
+
+/** Replaces each {{Name}} with lookup(Name); reports names that have no value. */
+function tokenmanResolve(template, lookup, missing) {
+  return String(template).replace(/\{\{([^{}]+)\}\}/g, function (whole, name) {
+    var value = lookup(name);
+    if (value === undefined || value === null) {
+      if (missing) missing.push(name);
+      return '';
+    }
+    return String(value);
+  });
+}
+
+/** Reads a path such as `access_token`, `data.token`, `items[0].id` or `results[default=true].name`. */
+function tokenmanLookup(value, path) {
+  var parts = String(path).match(/[^.[\]]+|\[[^\]]*\]/g) || [];
+  var current = value;
+  for (var i = 0; i < parts.length; i++) {
+    if (current === undefined || current === null) return undefined;
+    var part = parts[i];
+    if (part.charAt(0) !== '[') {
+      current = Object.prototype.hasOwnProperty.call(current, part) ? current[part] : undefined;
+      continue;
+    }
+    var inner = part.slice(1, -1);
+    var eq = inner.indexOf('=');
+    if (eq < 0) {
+      current = Array.isArray(current) ? current[Number(inner)] : undefined;
+      continue;
+    }
+    // [key=value] picks the first array element whose key, as text, equals value: API Connect marks
+    // its default identity provider with "default": true.
+    var key = inner.slice(0, eq);
+    var wanted = inner.slice(eq + 1);
+    var found;
+    if (Array.isArray(current)) {
+      for (var j = 0; j < current.length && found === undefined; j++) {
+        var element = current[j];
+        if (element !== null && typeof element === 'object' && String(element[key]) === wanted) found = element;
+      }
+    }
+    current = found;
+  }
+  return current;
+}
+
+/** The JWT's exp claim in seconds, or undefined when the token is not a JWT with a numeric exp. */
+function tokenmanJwtExp(token, decodeBase64) {
+  var parts = String(token).split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    var payload = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+    while (payload.length % 4) payload += '=';
+    var claims = JSON.parse(decodeBase64(payload));
+    return typeof claims.exp === 'number' && isFinite(claims.exp) ? claims.exp : undefined;
+  } catch (e) {
+    return undefined;
+  }
+}
+
+/**
+ * When the token stops being usable, in epoch ms: expires_in when it is a positive number, else the
+ * JWT's exp when it lies in the future, else the spec's fallback lifetime.
+ */
+function tokenmanExpiresAt(body, token, settings, now, decodeBase64) {
+  var expiresIn = tokenmanLookup(body, settings.expiresInPath);
+  if (typeof expiresIn === 'number' && isFinite(expiresIn) && expiresIn > 0) {
+    return { at: now + expiresIn * 1000, source: settings.expiresInPath };
+  }
+  var exp = tokenmanJwtExp(token, decodeBase64);
+  if (exp !== undefined && exp * 1000 > now) return { at: exp * 1000, source: 'the JWT exp claim' };
+  return { at: now + settings.fallbackLifetime * 1000, source: 'the fallback lifetime' };
+}
+
+/** A cached token is renewed `skew` seconds early, but never so early that it is never used. */
+function tokenmanRenewAt(expiresAt, obtainedAt, skewSeconds) {
+  var lifetime = expiresAt - obtainedAt;
+  return expiresAt - Math.min(skewSeconds * 1000, lifetime / 2);
+}
+
+/** One sentence saying why the token endpoint refused, from the vendor's own error fields. */
+function tokenmanDescribeFailure(code, statusText, text, body) {
+  var words = 'HTTP ' + code + (statusText ? ' ' + statusText : '');
+  if (body !== null && typeof body === 'object') {
+    var parts = [];
+    if (typeof body.error === 'string') parts.push(body.error);
+    if (typeof body.error_description === 'string') parts.push(body.error_description);
+    // API Connect answers {"status":401,"message":["…"]}; others use a plain message string.
+    if (Array.isArray(body.message)) parts.push(body.message.join('; '));
+    else if (typeof body.message === 'string') parts.push(body.message);
+    if (parts.length) return words + ': ' + parts.join(': ');
+  }
+  var snippet = String(text || '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!snippet) return words + ' with an empty body';
+  return words + ': ' + (snippet.length > 120 ? snippet.slice(0, 120) + '…' : snippet);
+}
+
+/** The request parameters of a grant, in the order the vendors document them. */
+function tokenmanGrantParams(token, grant, resolve, refreshToken) {
+  var params = [['grant_type', grant]];
+  if (grant === 'password') {
+    params.push(['username', resolve(token.username)]);
+    params.push(['password', resolve(token.password)]);
+  }
+  if (grant === 'refresh_token') params.push(['refresh_token', refreshToken]);
+  if (token.clientAuth !== 'basic') params.push(['client_id', resolve(token.clientId)]);
+  if (token.clientAuth === 'body') params.push(['client_secret', resolve(token.clientSecret)]);
+  var scope = resolve(token.scope);
+  if (scope) params.push(['scope', scope]);
+  for (var i = 0; i < token.params.length; i++) params.push([token.params[i][0], resolve(token.params[i][1])]);
+  return params;
+}
+
+/** The HTTP Basic client authentication header value. */
+function tokenmanBasicAuth(token, resolve, encodeBase64) {
+  var id = resolve(token.clientId);
+  var secret = resolve(token.clientSecret);
+  if (token.basicEncoding === 'rfc6749') {
+    // RFC 6749 §2.3.1: application/x-www-form-urlencoded before base64 (space as +). Curl -u and
+    // Postman send both raw, which is the default.
+    id = encodeURIComponent(id).replace(/%20/g, '+');
+    secret = encodeURIComponent(secret).replace(/%20/g, '+');
+  }
+  return 'Basic ' + encodeBase64(id + ':' + secret);
+}
+
+/** The pm.sendRequest definition for a token or refresh request. */
+function tokenmanTokenRequest(token, params, resolve, encodeBase64) {
+  var headers = [{ key: 'Accept', value: 'application/json' }];
+  for (var i = 0; i < token.headers.length; i++) {
+    headers.push({ key: token.headers[i][0], value: resolve(token.headers[i][1]) });
+  }
+  if (token.clientAuth === 'basic') {
+    headers.push({ key: 'Authorization', value: tokenmanBasicAuth(token, resolve, encodeBase64) });
+  }
+  var url = resolve(token.url);
+  var request = { url: url, method: token.method, header: headers };
+  var pairs = params.map(function (pair) {
+    return { key: pair[0], value: pair[1] };
+  });
+  if (token.encoding === 'query') {
+    var query = params
+      .map(function (pair) {
+        return encodeURIComponent(pair[0]) + '=' + encodeURIComponent(pair[1]);
+      })
+      .join('&');
+    request.url = url + (url.indexOf('?') < 0 ? '?' : '&') + query;
+  } else if (token.encoding === 'form-data') {
+    request.body = {
+      mode: 'formdata',
+      formdata: pairs.map(function (pair) {
+        return { key: pair.key, value: pair.value, type: 'text' };
+      }),
+    };
+  } else if (token.encoding === 'json') {
+    var json = {};
+    for (var j = 0; j < params.length; j++) json[params[j][0]] = params[j][1];
+    headers.push({ key: 'Content-Type', value: 'application/json' });
+    request.body = { mode: 'raw', raw: JSON.stringify(json), options: { raw: { language: 'json' } } };
+  } else {
+    headers.push({ key: 'Content-Type', value: 'application/x-www-form-urlencoded' });
+    request.body = { mode: 'urlencoded', urlencoded: pairs };
+  }
+  return request;
+}
+
+/** The URL without its query, which may carry credentials in the GET style. */
+function tokenmanSafeUrl(url) {
+  return String(url).split('?')[0];
+}
+
+// ---- the part that talks to pm ----
+
+function tokenmanMain(pm, event, config) {
+  var base64 = require('btoa');
+  var unbase64 = require('atob');
+  var NAMES = {
+    token: 'Token',
+    expiresAt: 'TokenExpiresAt',
+    renewAt: 'TokenRenewAt',
+    refresh: 'RefreshToken',
+    variant: 'TokenVariant',
+  };
+  var label = 'tokenman: ' + config.name;
+  // Tokens live in the active environment, or in the collection's variables when none is active.
+  var store = pm.environment.name ? pm.environment : pm.collectionVariables;
+
+  function lookup(name) {
+    var value = pm.variables.get(name);
+    return value === undefined || value === null ? undefined : value;
+  }
+  function resolve(template) {
+    return tokenmanResolve(template, lookup);
+  }
+  function clearToken() {
+    store.unset(NAMES.token);
+    store.unset(NAMES.expiresAt);
+    store.unset(NAMES.renewAt);
+  }
+  function fail(message) {
+    // A thrown error inside a pm.sendRequest callback is lost; a failed test is what makes Newman
+    // and the Postman runner report the request as failed.
+    clearToken();
+    pm.test(label + ' token', function () {
+      throw new Error(message);
+    });
+    pm.execution.skipRequest();
+  }
+
+  var variantKey = lookup(NAMES.variant) || config.defaultVariant;
+  var variant = config.variants[variantKey];
+  var requestId = pm.info.requestId;
+  var tokenRequestOf = config.tokenRequests[requestId];
+
+  function storeToken(body, token, now, variantSettings) {
+    var expiry = tokenmanExpiresAt(body, token, variantSettings, now, unbase64);
+    store.set(NAMES.token, token);
+    store.set(NAMES.expiresAt, String(expiry.at));
+    store.set(NAMES.renewAt, String(tokenmanRenewAt(expiry.at, now, variantSettings.skew)));
+    var refresh = body.refresh_token;
+    if (variantSettings.refresh && typeof refresh === 'string' && refresh) store.set(NAMES.refresh, refresh);
+    else store.unset(NAMES.refresh);
+    return expiry;
+  }
+
+  function parseJson(text) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      return undefined;
+    }
+  }
+
+  /** Runs the pre-steps in order, then done(errorMessage?). */
+  function runPreSteps(done) {
+    var steps = config.preSteps;
+    function next(index) {
+      if (index >= steps.length) return done();
+      var step = steps[index];
+      if (step.unless && lookup(step.unless)) return next(index + 1);
+      var missing = [];
+      var url = tokenmanResolve(step.url, lookup, missing);
+      var header = step.headers.map(function (pair) {
+        return { key: pair[0], value: tokenmanResolve(pair[1], lookup, missing) };
+      });
+      if (missing.length) return done('step "' + step.name + '" needs ' + missing.join(', '));
+      pm.sendRequest({ url: url, method: step.method, header: header }, function (error, response) {
+        if (error) return done('step "' + step.name + '" could not reach ' + url + ': ' + error.message);
+        var text = response.text();
+        var body = parseJson(text);
+        if (response.code < 200 || response.code >= 300) {
+          return done(
+            'step "' + step.name + '" failed: ' + tokenmanDescribeFailure(response.code, response.status, text, body),
+          );
+        }
+        for (var i = 0; i < step.set.length; i++) {
+          var value = body === undefined ? undefined : tokenmanLookup(body, step.set[i][1]);
+          if (value === undefined || value === null || typeof value === 'object') {
+            return done('step "' + step.name + '": the response has no ' + step.set[i][1]);
+          }
+          store.set(step.set[i][0], String(value));
+        }
+        next(index + 1);
+      });
+    }
+    next(0);
+  }
+
+  /** Sends one grant; done(errorMessage?) after storing the token. */
+  function requestToken(grant, refreshToken, done) {
+    var token = variant.token;
+    var missing = [];
+    var resolveStrict = function (template) {
+      return tokenmanResolve(template, lookup, missing);
+    };
+    var params = tokenmanGrantParams(token, grant, resolveStrict, refreshToken);
+    var request = tokenmanTokenRequest(token, params, resolveStrict, base64);
+    var empty = variant.required.filter(function (name) {
+      return !lookup(name);
+    });
+    var unset = missing.concat(empty).filter(function (name, i, all) {
+      return all.indexOf(name) === i;
+    });
+    if (unset.length) {
+      return done(
+        'set ' + unset.join(', ') + ' in the environment (' + (pm.environment.name || 'no environment') + ')',
+      );
+    }
+    var startedAt = Date.now();
+    pm.sendRequest(request, function (error, response) {
+      if (error) {
+        return done('could not reach the token endpoint ' + tokenmanSafeUrl(request.url) + ': ' + error.message);
+      }
+      var text = response.text();
+      var body = parseJson(text);
+      if (response.code < 200 || response.code >= 300) {
+        return done('the token endpoint refused: ' + tokenmanDescribeFailure(response.code, response.status, text, body));
+      }
+      if (body === undefined || body === null || typeof body !== 'object') {
+        return done(
+          'the token endpoint answered HTTP ' + response.code + ' but not with a JSON object: ' +
+            tokenmanDescribeFailure(response.code, response.status, text, null).replace(/^HTTP \d+[^:]*: /, ''),
+        );
+      }
+      var value = tokenmanLookup(body, token.tokenPath);
+      if (typeof value !== 'string' || value === '') {
+        return done(
+          'the token endpoint answered without a token in "' + token.tokenPath + '" (fields: ' +
+            Object.keys(body).join(', ') + ')',
+        );
+      }
+      storeToken(body, value, startedAt, token);
+      done();
+    });
+  }
+
+  function obtainToken(done) {
+    var refreshToken = variant.token.refresh ? lookup(NAMES.refresh) : undefined;
+    if (refreshToken) {
+      return requestToken('refresh_token', refreshToken, function (refreshError) {
+        if (!refreshError) return done();
+        // A refused refresh token falls back to the original grant once; never to the stale token.
+        store.unset(NAMES.refresh);
+        runPreSteps(function (stepError) {
+          if (stepError) return done(stepError);
+          requestToken(variant.token.grant, undefined, done);
+        });
+      });
+    }
+    runPreSteps(function (stepError) {
+      if (stepError) return done(stepError);
+      requestToken(variant.token.grant, undefined, done);
+    });
+  }
+
+  function tokenIsFresh() {
+    var token = store.get(NAMES.token);
+    var renewAt = Number(store.get(NAMES.renewAt));
+    return typeof token === 'string' && token !== '' && isFinite(renewAt) && Date.now() < renewAt;
+  }
+
+  if (event === 'prerequest') {
+    if (!variant) {
+      return fail(
+        NAMES.variant + ' is "' + variantKey + '"; use one of: ' + Object.keys(config.variants).join(', '),
+      );
+    }
+    if (tokenRequestOf !== undefined) {
+      // A "Get token" request of another variant has nothing to do in this environment.
+      if (tokenRequestOf !== variantKey) return pm.execution.skipRequest();
+      return runPreSteps(function (stepError) {
+        if (stepError) return fail(stepError);
+        var settings = variant.token;
+        if (settings.clientAuth === 'basic' && settings.basicEncoding === 'rfc6749') {
+          pm.request.headers.upsert({ key: 'Authorization', value: tokenmanBasicAuth(settings, resolve, base64) });
+        }
+      });
+    }
+    if (tokenIsFresh()) return;
+    return obtainToken(function (error) {
+      if (error) fail(error);
+    });
+  }
+
+  // event === 'test'
+  if (tokenRequestOf !== undefined) {
+    var settings = config.variants[tokenRequestOf].token;
+    var text = pm.response.text();
+    var body = parseJson(text);
+    var ok = pm.response.code >= 200 && pm.response.code < 300;
+    pm.test('token endpoint answers 2xx', function () {
+      if (!ok) throw new Error(tokenmanDescribeFailure(pm.response.code, pm.response.status, text, body));
+    });
+    var value = body && typeof body === 'object' ? tokenmanLookup(body, settings.tokenPath) : undefined;
+    pm.test('response has a token in ' + settings.tokenPath, function () {
+      if (typeof value !== 'string' || value === '') throw new Error('no token in ' + settings.tokenPath);
+    });
+    pm.test('token type is Bearer', function () {
+      if (!/^bearer$/i.test(String(body && body.token_type))) {
+        throw new Error('token_type is ' + JSON.stringify(body && body.token_type));
+      }
+    });
+    if (ok && typeof value === 'string' && value !== '') {
+      var now = Date.now();
+      var expiry = storeToken(body, value, now, settings);
+      pm.test('token expires in the future (from ' + expiry.source + ')', function () {
+        if (!(expiry.at > now)) throw new Error('expiry ' + expiry.at + ' is not after ' + now);
+      });
+    } else {
+      clearToken();
+    }
+    return;
+  }
+  if (!Object.prototype.hasOwnProperty.call(config.expectedStatus, requestId)) return;
+  var expected = config.expectedStatus[requestId];
+  var code = pm.response.code;
+  pm.test('answers ' + (expected === null ? '2xx' : 'HTTP ' + expected) + ' with the token', function () {
+    var good = expected === null ? code >= 200 && code < 300 : code === expected;
+    if (!good) throw new Error('HTTP ' + code + ' ' + pm.response.status);
+  });
+}
+
+if (typeof pm !== 'undefined' && typeof tokenman !== 'undefined') {
+  tokenmanMain(pm, tokenman.event, tokenman.config);
+}

@@ -1,0 +1,26 @@
+import type { ServerResponse } from 'node:http';
+
+export interface HttpReply {
+  status: number;
+  body: string;
+  contentType: string;
+  headers?: Record<string, string>;
+}
+
+export function jsonReply(status: number, value: unknown, headers?: Record<string, string>): HttpReply {
+  const reply: HttpReply = { status, body: JSON.stringify(value), contentType: 'application/json' };
+  if (headers) reply.headers = headers;
+  return reply;
+}
+
+export function sendReply(res: ServerResponse, reply: HttpReply): void {
+  // A fault delay can outlive the connection (client gave up, server closing); writing then would throw.
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(reply.status, {
+    ...reply.headers,
+    'content-type': reply.contentType,
+    'content-length': String(Buffer.byteLength(reply.body)),
+    'cache-control': 'no-store',
+  });
+  res.end(reply.body);
+}

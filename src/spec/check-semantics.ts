@@ -1,0 +1,401 @@
+import { didYouMean } from './did-you-mean.js';
+import { mergeToken } from './merge-token.js';
+import type { Problem } from './problem.js';
+import type { TokenmanSpec, TokenRequest } from './spec-input.generated.js';
+import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-source.js';
+import { templateReferences } from './template.js';
+
+/** Variables tokenman's script sets itself; a spec may not declare them. */
+export const RESERVED_VARIABLES = ['Token', 'TokenExpiresAt', 'RefreshToken', 'TokenVariant'] as const;
+
+// Token fields that are templates (the others are enums, numbers, booleans or response paths).
+const TOKEN_TEMPLATE_FIELDS = ['url', 'clientId', 'clientSecret', 'username', 'password', 'refreshToken', 'scope'] as const;
+
+interface TemplateString {
+  text: string;
+  path: SpecPath;
+  /** The string is a mapping key (a key inside a JSON body). */
+  key?: boolean;
+  /** `{{RefreshToken}}` is what a refresh_token grant sends, so it may be used there. */
+  allowsRefreshToken?: boolean;
+}
+
+/** The variants to check, or one unnamed variant standing for the top-level token. */
+export function variantEntries(input: TokenmanSpec): Array<{ key: string; path: SpecPath; token?: TokenRequest }> {
+  if (!input.variants) return [{ key: '', path: [] }];
+  return Object.entries(input.variants).map(([key, variant]) => ({
+    key,
+    path: ['variants', key],
+    ...(variant.token ? { token: variant.token } : {}),
+  }));
+}
+
+/** Rules the schema cannot express. Runs only on input that passed the schema. */
+export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem[] {
+  const problems: Problem[] = [];
+  const declared = Object.keys(input.variables);
+  const isDeclared = (name: string) => Object.hasOwn(input.variables, name);
+  const isSecret = (name: string) => input.variables[name]?.secret === true;
+  const suggest = (name: string, candidates: readonly string[] = declared) => {
+    const match = didYouMean(name, candidates);
+    if (match) return `did you mean "${match}"?`;
+    return declared.length ? `declared variables: ${declared.join(', ')}` : 'declare it under variables';
+  };
+
+  for (const [name, variable] of Object.entries(input.variables)) {
+    if ((RESERVED_VARIABLES as readonly string[]).includes(name)) {
+      problems.push(
+        source.problem(
+          {
+            ruleId: 'reserved-variable',
+            message: `variable name "${name}" is reserved: tokenman sets ${RESERVED_VARIABLES.join(', ')} itself`,
+            hint: `choose another name, such as "Api${name}"`,
+          },
+          { path: ['variables', name], key: true },
+        ),
+      );
+    }
+    if (variable.secret === true && variable.default !== undefined) {
+      problems.push(
+        source.problem(
+          {
+            ruleId: 'secret-default',
+            message: `secret variable "${name}" must not have a default: tokenman never writes a secret value`,
+            hint: 'remove default; each user enters the secret in their own environment',
+          },
+          { path: ['variables', name, 'default'], key: true },
+        ),
+      );
+    }
+  }
+
+  for (const [key, variant] of Object.entries(input.variants ?? {})) {
+    for (const name of Object.keys(variant.defaults ?? {})) {
+      const at: PointAt = { path: ['variants', key, 'defaults', name], key: true };
+      if (!isDeclared(name)) {
+        problems.push(
+          source.problem(
+            {
+              ruleId: 'undefined-variable',
+              message: `variants.${key}.defaults sets undeclared variable "${name}"`,
+              hint: suggest(name),
+            },
+            at,
+          ),
+        );
+      } else if (isSecret(name)) {
+        problems.push(
+          source.problem(
+            {
+              ruleId: 'secret-default',
+              message: `variants.${key}.defaults sets secret variable "${name}": tokenman never writes a secret value`,
+              hint: `remove ${name} from variants.${key}.defaults`,
+            },
+            at,
+          ),
+        );
+      }
+    }
+  }
+
+  for (const [index, step] of (input.preSteps ?? []).entries()) {
+    if (step.unless !== undefined && !isDeclared(step.unless)) {
+      problems.push(
+        source.problem(
+          {
+            ruleId: 'undefined-variable',
+            message: `preSteps[${index}].unless names undeclared variable "${step.unless}"`,
+            hint: suggest(step.unless),
+          },
+          { path: ['preSteps', index, 'unless'] },
+        ),
+      );
+    }
+    for (const name of Object.keys(step.set)) {
+      if (!isDeclared(name)) {
+        problems.push(
+          source.problem(
+            {
+              ruleId: 'undefined-variable',
+              message: `preSteps[${index}].set stores into undeclared variable "${name}"`,
+              hint: suggest(name),
+            },
+            { path: ['preSteps', index, 'set', name], key: true },
+          ),
+        );
+      }
+    }
+  }
+
+  // Variable references: every {{Name}} must be declared, or be the token tokenman provides.
+  const used = new Set<string>();
+  const usable = [...declared, 'Token'];
+  for (const template of templateStrings(input)) {
+    const seen = new Map<string, number>();
+    for (const ref of templateReferences(template.text)) {
+      const occurrence = seen.get(ref.name) ?? 0;
+      seen.set(ref.name, occurrence + 1);
+      used.add(ref.name);
+      if (isDeclared(ref.name) || ref.name === 'Token') continue;
+      if (ref.name === 'RefreshToken' && template.allowsRefreshToken) continue;
+      const at: PointAt = {
+        path: template.path,
+        ...(template.key ? { key: true } : {}),
+        substring: { text: `{{${ref.name}}}`, occurrence },
+      };
+      const reserved = (RESERVED_VARIABLES as readonly string[]).includes(ref.name);
+      problems.push(
+        source.problem(
+          reserved
+            ? {
+                ruleId: 'reserved-variable',
+                message: `{{${ref.name}}} in ${pathLabel(template.path)} is tokenman's own variable and cannot be used here`,
+                hint: 'a spec may use {{Token}} anywhere, and {{RefreshToken}} in token.refreshToken',
+              }
+            : {
+                ruleId: 'undefined-variable',
+                message: `undefined variable "${ref.name}" in ${pathLabel(template.path)}`,
+                hint: suggest(ref.name, usable),
+              },
+          at,
+        ),
+      );
+    }
+  }
+
+  for (const template of templateStrings(input)) {
+    if (template.path[template.path.length - 1] !== 'url' || template.key) continue;
+    const problem = checkUrl(template.text, template.path, source);
+    if (problem) problems.push(problem);
+  }
+
+  problems.push(...checkTokens(input, source));
+
+  for (const name of declared) {
+    if (!used.has(name)) {
+      problems.push(
+        source.problem(
+          {
+            ruleId: 'unused-variable',
+            severity: 'warning',
+            message: `variable "${name}" is declared but never used`,
+            hint: `use it as {{${name}}}, or remove it`,
+          },
+          { path: ['variables', name], key: true },
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
+/** Every string Postman substitutes variables in, with where it is. */
+function* templateStrings(input: TokenmanSpec): Generator<TemplateString> {
+  const tokens: Array<[TokenRequest, SpecPath]> = [[input.token, ['token']]];
+  for (const [key, variant] of Object.entries(input.variants ?? {})) {
+    if (variant.token) tokens.push([variant.token, ['variants', key, 'token']]);
+  }
+  for (const [token, path] of tokens) {
+    for (const field of TOKEN_TEMPLATE_FIELDS) {
+      const text = token[field];
+      if (text !== undefined) {
+        yield { text, path: [...path, field], ...(field === 'refreshToken' ? { allowsRefreshToken: true } : {}) };
+      }
+    }
+    yield* mapValues(token.params, [...path, 'params']);
+    yield* mapValues(token.headers, [...path, 'headers']);
+  }
+  for (const [index, step] of (input.preSteps ?? []).entries()) {
+    yield { text: step.url, path: ['preSteps', index, 'url'] };
+    yield* mapValues(step.headers, ['preSteps', index, 'headers']);
+  }
+  for (const [index, request] of (input.requests ?? []).entries()) {
+    yield { text: request.url, path: ['requests', index, 'url'] };
+    yield* mapValues(request.headers, ['requests', index, 'headers']);
+    if (request.json !== undefined) yield* jsonStrings(request.json, ['requests', index, 'json']);
+  }
+}
+
+function* mapValues(map: Record<string, string> | undefined, path: SpecPath): Generator<TemplateString> {
+  for (const [key, text] of Object.entries(map ?? {})) yield { text, path: [...path, key] };
+}
+
+/** Keys and string values anywhere in a JSON body: Postman substitutes in the raw body text. */
+function* jsonStrings(value: unknown, path: SpecPath): Generator<TemplateString> {
+  if (typeof value === 'string') {
+    yield { text: value, path };
+  } else if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) yield* jsonStrings(item, [...path, index]);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      yield { text: key, path: [...path, key], key: true };
+      yield* jsonStrings(item, [...path, key]);
+    }
+  }
+}
+
+/**
+ * A URL must start with a scheme or with a variable holding one, and must parse once its variables
+ * are replaced by stand-ins: a typo in the fixed part would otherwise surface only in Postman.
+ */
+function checkUrl(text: string, path: SpecPath, source: SpecSource): Problem | undefined {
+  const label = pathLabel(path);
+  const example = 'as in https://login.example.com/oauth/token or {{AuthUrl}}/oauth/token';
+  if (!/^https?:\/\//i.test(text) && !/^\{\{[^{}]*\}\}/.test(text)) {
+    const guess = `https://${text.replace(/^[a-z]+:\/*/i, '')}`;
+    return source.problem(
+      {
+        ruleId: 'invalid-url',
+        message: `${label} must start with http://, https:// or a {{Variable}} holding the host; got ${JSON.stringify(text)}`,
+        hint: canParse(guess) && !/^https?:/i.test(text) ? `did you mean "${guess}"?` : example,
+      },
+      { path },
+    );
+  }
+  if (!canParse(text)) {
+    return source.problem(
+      {
+        ruleId: 'invalid-url',
+        message: `${label} is not a valid URL: ${JSON.stringify(text)}`,
+        hint: /\s/.test(text) ? 'a URL cannot contain spaces; remove them or write %20' : example,
+      },
+      { path },
+    );
+  }
+  return undefined;
+}
+
+function canParse(template: string): boolean {
+  let first = true;
+  const concrete = template.replace(/\{\{[^{}]*\}\}/g, (_match, offset: number, whole: string) => {
+    const leading = first && offset === 0;
+    first = false;
+    // A leading variable holds scheme and host; after "host:" it is a port; elsewhere a host label
+    // or path part, for which a plain word is valid.
+    if (leading) return 'https://placeholder';
+    if (whole[offset - 1] === ':' && !/^https?:$/i.test(whole.slice(0, offset))) return '1';
+    return 'placeholder';
+  });
+  return URL.canParse(concrete);
+}
+
+interface Finding {
+  ruleId: string;
+  message: string;
+  hint: string;
+  at: PointAt;
+}
+
+/** Rules about each variant's token request once the variant is merged over the top-level token. */
+function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
+  const variants = variantEntries(input);
+  const findings = new Map<string, { finding: Finding; variants: string[]; paths: SpecPath[] }>();
+  const add = (variantKey: string, variantPath: SpecPath, finding: Finding) => {
+    const id = JSON.stringify([finding.ruleId, finding.message, finding.at.path]);
+    const entry = findings.get(id) ?? { finding, variants: [], paths: [] };
+    entry.variants.push(variantKey);
+    entry.paths.push(variantPath);
+    findings.set(id, entry);
+  };
+
+  for (const required of ['url', 'grant'] as const) {
+    const setSomewhere = variants.some((v) => v.token?.[required] !== undefined);
+    if (input.token[required] !== undefined) continue;
+    if (!setSomewhere) {
+      add('', [], {
+        ruleId: 'missing-key',
+        message: `token is missing required key "${required}"`,
+        hint:
+          required === 'url'
+            ? 'the token endpoint, as in url: https://login.example.com/oauth/token'
+            : 'the OAuth grant, one of client_credentials, password, refresh_token',
+        at: { path: ['token'], key: true },
+      });
+      continue;
+    }
+    for (const variant of variants) {
+      if (variant.token?.[required] !== undefined) continue;
+      add(variant.key, variant.path, {
+        ruleId: 'missing-key',
+        message: `variant "${variant.key}" has no token ${required}: neither token nor variants.${variant.key}.token sets it`,
+        hint: `add ${required} to variants.${variant.key}.token, or to token for every variant`,
+        at: { path: variant.path, key: true },
+      });
+    }
+  }
+
+  for (const variant of variants) {
+    const { token, origin } = mergeToken(
+      input.token,
+      ['token'],
+      variant.token,
+      [...variant.path, 'token'],
+    );
+    if (token.url === undefined || token.grant === undefined) continue;
+    const where = (field: string): SpecPath => origin.get(field) ?? ['token'];
+    const grant = token.grant;
+    const grantAt: PointAt = { path: where('grant') };
+    const grantSection = pathLabel(where('grant').slice(0, -1));
+    const clientAuth = token.clientAuth ?? 'basic';
+    // The default clientAuth is written nowhere, so its problems point at the token section.
+    const clientAuthWords = token.clientAuth ? `clientAuth "${clientAuth}"` : 'clientAuth "basic" (the default)';
+    const clientAuthAt: PointAt = token.clientAuth
+      ? { path: where('clientAuth') }
+      : { path: where('grant').slice(0, -1), key: true };
+    const clientAuthSection = token.clientAuth ? pathLabel(where('clientAuth').slice(0, -1)) : grantSection;
+    const needs = (field: keyof TokenRequest, by: string, at: PointAt, section: string, extra = '') => {
+      if (token[field] !== undefined) return;
+      add(variant.key, variant.path, {
+        ruleId: 'missing-field',
+        message: `${by} needs ${field}`,
+        hint: `add ${field}: "{{${field.charAt(0).toUpperCase()}${field.slice(1)}}}" to ${section}${extra}`,
+        at,
+      });
+    };
+    if (grant === 'password') {
+      needs('username', 'grant "password"', grantAt, grantSection);
+      needs('password', 'grant "password"', grantAt, grantSection);
+    }
+    if (grant === 'refresh_token') needs('refreshToken', 'grant "refresh_token"', grantAt, grantSection);
+    if (grant === 'client_credentials' || grant === 'password') {
+      needs('clientId', `grant "${grant}"`, grantAt, grantSection);
+    } else if (clientAuth !== 'none') {
+      needs('clientId', clientAuthWords, clientAuthAt, clientAuthSection);
+    }
+    if (clientAuth !== 'none') {
+      needs('clientSecret', clientAuthWords, clientAuthAt, clientAuthSection, ', or set clientAuth: none for a public client');
+    }
+    if (clientAuth === 'none' && token.clientSecret !== undefined) {
+      add(variant.key, variant.path, {
+        ruleId: 'unexpected-field',
+        message: 'clientSecret is set, but clientAuth "none" (a public client) sends no secret',
+        hint: 'remove clientSecret, or use clientAuth: basic or body',
+        at: { path: where('clientSecret'), key: true },
+      });
+    }
+    if (token.method === 'GET' && token.encoding !== undefined && token.encoding !== 'query') {
+      add(variant.key, variant.path, {
+        ruleId: 'get-with-body',
+        message: `encoding "${token.encoding}" cannot be used with method GET, which sends its parameters in the query`,
+        hint: 'remove encoding (GET defaults to query), or use method: POST',
+        at: { path: where('encoding') },
+      });
+    }
+  }
+
+  const total = variants.length;
+  return [...findings.values()].map(({ finding, variants: affected, paths }) => {
+    // A rule broken by the top-level token in only some variants names them; one broken inside a
+    // variant's own section already says which variant by its position.
+    const insideVariant = paths.every((p) => finding.at.path[0] === 'variants' && finding.at.path[1] === p[1]);
+    const named = affected.filter((k) => k !== '');
+    const suffix =
+      named.length > 0 && named.length < total && !insideVariant
+        ? ` (in variant${named.length > 1 ? 's' : ''} ${named.map((k) => `"${k}"`).join(', ')})`
+        : '';
+    return source.problem(
+      { ruleId: finding.ruleId, message: finding.message + suffix, hint: finding.hint },
+      finding.at,
+    );
+  });
+}

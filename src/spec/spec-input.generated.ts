@@ -1,0 +1,169 @@
+/* Generated from schema/spec.schema.json by scripts/generate-spec-types.mjs. Do not edit. */
+
+/**
+ * A string that may contain {{Variable}} references.
+ */
+export type Template = string;
+
+/**
+ * A tokenman spec: how to obtain an OAuth token from one vendor's token endpoint, and an example API request that uses it.
+ */
+export interface TokenmanSpec {
+  /**
+   * The vendor or API name; becomes the collection and environment name.
+   */
+  name: string;
+  /**
+   * Markdown shown as the collection's description in Postman.
+   */
+  description?: string;
+  /**
+   * Every variable the requests use, as {{Name}}. Users fill these in their environment.
+   */
+  variables: {
+    [k: string]: Variable;
+  };
+  token: TokenRequest;
+  /**
+   * Requests that run before the token request, each storing values from its response in variables (for example API Connect's realm discovery).
+   */
+  preSteps?: PreStep[];
+  /**
+   * Example API requests that use the token (collection auth Bearer {{Token}}).
+   */
+  requests?: ApiRequest[];
+  /**
+   * Ways of obtaining the token that share everything else (password / client credentials, cloud / on-premises). Each gets its own environment and its own 'Get token' request.
+   */
+  variants?: {
+    [k: string]: Variant;
+  };
+}
+export interface Variable {
+  description?: string;
+  /**
+   * The vendor's real default; written into the environment. Not allowed for secrets.
+   */
+  default?: string;
+  /**
+   * A secret (client secret, password): type 'secret' in the environment, never given a value by tokenman.
+   */
+  secret?: boolean;
+  /**
+   * May be empty when the token is fetched (a 2FA passcode, say). Variables without a default are otherwise required.
+   */
+  optional?: boolean;
+}
+export interface TokenRequest {
+  /**
+   * The token endpoint, starting with http(s):// or a {{Variable}} holding the host.
+   */
+  url?: string;
+  /**
+   * Default POST; GET sends every parameter in the query.
+   */
+  method?: 'POST' | 'GET';
+  /**
+   * The OAuth 2.0 grant type.
+   */
+  grant?: 'client_credentials' | 'password' | 'refresh_token';
+  /**
+   * How the client authenticates: HTTP Basic header, client_id/client_secret in the body, or none (public client: client_id only).
+   */
+  clientAuth?: 'basic' | 'body' | 'none';
+  /**
+   * raw sends id:secret as is (curl -u, Postman); rfc6749 form-urlencodes both before base64 (RFC 6749 §2.3.1).
+   */
+  basicEncoding?: 'raw' | 'rfc6749';
+  /**
+   * How the parameters are sent. Default urlencoded (query when method is GET).
+   */
+  encoding?: 'urlencoded' | 'form-data' | 'json' | 'query';
+  clientId?: Template;
+  clientSecret?: Template;
+  username?: Template;
+  password?: Template;
+  /**
+   * For grant refresh_token: where the refresh token comes from, usually {{RefreshToken}}.
+   */
+  refreshToken?: string;
+  scope?: Template;
+  /**
+   * Extra parameters sent with the grant (realm, resource, audience).
+   */
+  params?: {
+    [k: string]: Template;
+  };
+  headers?: Headers;
+  response?: {
+    /**
+     * Path of the token in the JSON response: access_token (default), id_token, or a dotted path.
+     */
+    token?: string;
+    /**
+     * Path of the lifetime in seconds (default expires_in). When it is missing or not a positive number, the JWT's exp is used, then fallbackLifetime.
+     */
+    expiresIn?: string;
+  };
+  /**
+   * Seconds before expiry at which a cached token is renewed. Default 60.
+   */
+  skew?: number;
+  /**
+   * Seconds a token is cached when neither expiresIn nor a JWT exp says. Default 300.
+   */
+  fallbackLifetime?: number;
+  /**
+   * Use a refresh_token from the response to renew before repeating the grant. Default true.
+   */
+  refresh?: boolean;
+  /**
+   * The endpoint normally has a self-signed certificate (API Connect); verification turns TLS checks off.
+   */
+  insecure?: boolean;
+}
+export interface Headers {
+  [k: string]: Template;
+}
+export interface PreStep {
+  name: string;
+  method?: 'GET' | 'POST';
+  url: Template;
+  headers?: Headers;
+  /**
+   * Skip this step when this variable already has a value (the user chose it).
+   */
+  unless?: string;
+  /**
+   * Variables to store, each from a path in the JSON response; a filter [key=value] picks an array element: results[default=true].name
+   */
+  set: {
+    [k: string]: string;
+  };
+}
+export interface ApiRequest {
+  name: string;
+  description?: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+  url: Template;
+  headers?: Headers;
+  /**
+   * A JSON body, sent as is with Content-Type application/json.
+   */
+  json?: unknown;
+  /**
+   * The exact status the request answers with when the token is good (checked by a test). Default: any 2xx.
+   */
+  expect?: number;
+}
+export interface Variant {
+  name: string;
+  description?: string;
+  token?: TokenRequest;
+  /**
+   * Variable defaults that differ in this variant.
+   */
+  defaults?: {
+    [k: string]: string;
+  };
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type { ClientRegistration } from '../server/index.js';
+import type { Spec, VariantDef } from '../spec/types.js';
+import { variablesUsedBy } from '../generate/variables-used.js';
+
+export interface LocalSetup {
+  /** Values for the variant's environment, pointing every host at the embedded server. */
+  values: Record<string, string>;
+  /** What the embedded server must accept for this variant. */
+  client: ClientRegistration;
+  /** Values of secret variables, to search reports and output for. */
+  secrets: string[];
+}
+
+function resolveWith(values: Record<string, string>) {
+  return (template: string) => template.replace(/\{\{([^{}]+)\}\}/g, (_, name: string) => values[name] ?? '');
+}
+
+/** The variable a URL template starts with (`{{AuthUrl}}/oauth/token` → AuthUrl): the host a user points. */
+function hostVariable(url: string): string | undefined {
+  const match = /^\{\{([^{}]+)\}\}/.exec(url);
+  return match?.[1];
+}
+
+function testValue(spec: Spec, variant: VariantDef, name: string): string {
+  // XSUAA client ids contain ! and |; giving every Basic-auth test client such an id proves the
+  // header is built from the raw id.
+  const base = `tm-${spec.id}${variant.key ? `-${variant.key}` : ''}-${name.toLowerCase()}`;
+  return name === 'ClientId' && variant.token.clientAuth === 'basic' ? `sb-${base}!b1|tokenman!b2` : base;
+}
+
+/**
+ * Test credentials for one variant against the embedded server: secrets get fresh random markers,
+ * other variables their default or a readable test value, hosts the server's URL. The server is told
+ * the resolved credentials, so a spec verifies locally without server code of its own.
+ */
+export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string): LocalSetup {
+  const { token } = variant;
+  const byName = new Map(spec.variables.map((v) => [v.name, v]));
+  const hosts = new Set(
+    [token.url, ...spec.preSteps.map((s) => s.url), ...spec.requests.map((r) => r.url)]
+      .map(hostVariable)
+      .filter((name): name is string => name !== undefined),
+  );
+  const values: Record<string, string> = {};
+  const secrets: string[] = [];
+  for (const name of variablesUsedBy(spec, variant)) {
+    const variable = byName.get(name);
+    if (!variable) continue;
+    if (hosts.has(name)) values[name] = serverUrl;
+    else if (variable.secret && !variable.optional) {
+      const secret = `tm-secret-${randomBytes(12).toString('hex')}`;
+      values[name] = secret;
+      secrets.push(secret);
+    } else if (variant.defaults[name]) values[name] = variant.defaults[name] ?? '';
+    else values[name] = variable.optional ? '' : testValue(spec, variant, name);
+  }
+  // Variables a pre-step fills (API Connect's realm) are left to the pre-step, as for a real user.
+  for (const step of spec.preSteps) for (const [name] of step.set) if (step.unless === name) values[name] = '';
+
+  const resolve = resolveWith(values);
+  const scope = resolve(token.scope).trim();
+  const client: ClientRegistration = {
+    clientId: resolve(token.clientId),
+    grants: [token.grant, 'refresh_token'],
+    accepts: token.tokenPath === 'id_token' ? 'id_token' : 'access_token',
+  };
+  if (token.clientAuth !== 'none') client.clientSecret = resolve(token.clientSecret);
+  if (token.grant === 'password') client.users = [{ username: resolve(token.username), password: resolve(token.password) }];
+  if (scope) client.scopes = scope.split(/\s+/);
+  return { values, client, secrets };
+}

@@ -1,0 +1,47 @@
+import type { NewmanRunOptions, NewmanRunSummary } from 'newman';
+
+export interface NewmanFailure {
+  /** The request (item) the failure belongs to. */
+  item: string;
+  /** The failed test's name, or the kind of error. */
+  test: string;
+  message: string;
+}
+
+export interface NewmanResult {
+  failures: NewmanFailure[];
+  assertions: { total: number; failed: number };
+  requests: { total: number; failed: number };
+  /** The run's environment at the end, for the values the script stored. */
+  environment: Record<string, string>;
+  summary: NewmanRunSummary;
+}
+
+/**
+ * Newman as a Promise that returns data. Newman is loaded only here, and only when a run starts, so
+ * `tokenman build` and `--help` never pay for loading it.
+ */
+export async function runNewman(options: NewmanRunOptions): Promise<NewmanResult> {
+  const { default: newman } = await import('newman');
+  const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
+    newman.run(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+  const failures = summary.run.failures.map((failure) => ({
+    item: (failure.source as { name?: string } | undefined)?.name ?? 'collection',
+    test: failure.error.test ?? failure.error.name,
+    message: failure.error.message,
+  }));
+  const stats = summary.run.stats;
+  // At run time summary.environment is a VariableScope, whatever the typings say.
+  const scope = summary.environment as unknown as { toObject(): Record<string, unknown> };
+  const environment = Object.fromEntries(
+    Object.entries(scope.toObject()).map(([key, value]) => [key, String(value ?? '')]),
+  );
+  return {
+    failures,
+    assertions: { total: stats.assertions.total ?? 0, failed: stats.assertions.failed ?? 0 },
+    requests: { total: stats.requests.total ?? 0, failed: stats.requests.failed ?? 0 },
+    environment,
+    summary,
+  };
+}

@@ -1,0 +1,265 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { NewmanRunOptions } from 'newman';
+import { loadSpecs } from '../build/build-specs.js';
+import { findSpecFiles } from '../build/find-spec-files.js';
+import type { EnvironmentJson } from '../generate/generate-environment.js';
+import { collectionFileName, environmentFileName } from '../generate/generate-artifacts.js';
+import { TOKEN_VARIABLES } from '../generate/reserved-variables.js';
+import type { TokenServer } from '../server/index.js';
+import type { Problem } from '../spec/problem.js';
+import type { Spec, VariantDef } from '../spec/types.js';
+import { valuesFromProcessEnv } from './environment-values.js';
+import { localSetup } from './local-credentials.js';
+import { redactJson, redactText } from './redact.js';
+import { type NewmanResult, runNewman } from './run-newman.js';
+
+export type ReporterName = 'cli' | 'junit' | 'json';
+
+export interface VerifyOptions {
+  /** Spec files whose collections to verify; default every spec in specsDir. */
+  files?: string[];
+  /** Default `specs`. */
+  specsDir?: string;
+  /** Where the generated collections are; default `dist`. */
+  distDir?: string;
+  /** Verify against the embedded token server (started on 127.0.0.1 unless `server` is given). */
+  local: boolean;
+  /** A running embedded server to use instead of starting one (tests inject faults through it). */
+  server?: TokenServer;
+  /** Values that win over every other source (`--env-var`). */
+  envVars?: Record<string, string>;
+  /** Values from a Postman environment file (`-e`). */
+  environmentValues?: Record<string, string>;
+  /** Where TOKENMAN_* variables are read from (real vendor runs); default none. */
+  processEnv?: NodeJS.ProcessEnv;
+  /** Newman reporters; default none (tokenman prints its own summary). */
+  reporters?: ReporterName[];
+  /** Where junit and json reports go; default `reports`. */
+  reportersDir?: string;
+  /** Turn TLS verification off for every collection (the spec's `insecure` does it per spec). */
+  insecure?: boolean;
+  /** Newman's per-request timeout in ms; default 30000. */
+  timeoutRequest?: number;
+  /** Extra requests appended to each collection (benchmarks and tests of token caching). */
+  extraRequests?: number;
+}
+
+export interface VerifyOutcome {
+  specId: string;
+  variant: string;
+  /** `sap-cloud-management (password)`. */
+  label: string;
+  passed: boolean;
+  /** Each failure in words, `request › test: message`; the first is what the summary shows. */
+  failures: string[];
+  assertions: { total: number; failed: number };
+  requests: number;
+  durationMs: number;
+  /** Reports written for this run. */
+  reports: string[];
+  /** Token endpoint calls the embedded server saw for this run's client (local only). */
+  tokenCalls?: number;
+}
+
+export interface VerifyResult {
+  outcomes: VerifyOutcome[];
+  /** Spec errors, or missing generated files; with any, nothing was run. */
+  problems: Problem[];
+  /** The embedded server's URL, when one was used. */
+  serverUrl?: string;
+}
+
+interface Job {
+  spec: Spec;
+  variant: VariantDef;
+  collection: Record<string, unknown>;
+  environment: EnvironmentJson;
+  secrets: string[];
+  clientId?: string;
+}
+
+function label(spec: Spec, variant: VariantDef): string {
+  return variant.key ? `${spec.id} (${variant.key})` : spec.id;
+}
+
+async function readJson<T>(file: string): Promise<T | Problem> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not valid JSON';
+    return {
+      ruleId: 'missing-artifact',
+      severity: 'error',
+      message: `${file} ${reason}; run tokenman build first`,
+      file,
+    };
+  }
+}
+
+function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && 'ruleId' in value && 'severity' in value;
+}
+
+function withValues(environment: EnvironmentJson, values: Record<string, string>): EnvironmentJson {
+  return {
+    ...environment,
+    values: environment.values.map((entry) =>
+      Object.hasOwn(values, entry.key) ? { ...entry, value: values[entry.key] ?? '' } : entry,
+    ),
+  };
+}
+
+/** Copies of the collection's example requests, so a run proves one token serves many requests. */
+function withExtraRequests(collection: Record<string, unknown>, spec: Spec, count: number): Record<string, unknown> {
+  if (count <= 0) return collection;
+  const items = collection.item as Array<Record<string, unknown>>;
+  const examples = items.slice(spec.variants.length);
+  if (examples.length === 0) return collection;
+  const extra = Array.from({ length: count }, (_, i) => {
+    const source = examples[i % examples.length] as Record<string, unknown>;
+    return { ...source, id: `${String(source.id)}-extra-${i}`, name: `${String(source.name)} #${i + 2}` };
+  });
+  return { ...collection, item: [...items, ...extra] };
+}
+
+function reportPaths(dir: string, baseName: string, reporters: ReporterName[]) {
+  return {
+    junit: reporters.includes('junit') ? join(dir, `${baseName}.junit.xml`) : undefined,
+    json: reporters.includes('json') ? join(dir, `${baseName}.json`) : undefined,
+  };
+}
+
+/** Rewrites a report with every secret and token redacted, atomically. */
+async function redactReport(file: string, secrets: string[]): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  const redacted = file.endsWith('.json')
+    ? `${JSON.stringify(redactJson(JSON.parse(text), secrets), null, 2)}\n`
+    : redactText(text, secrets);
+  await writeFile(`${file}.tmp`, redacted);
+  await rename(`${file}.tmp`, file);
+}
+
+async function runJob(job: Job, options: VerifyOptions, server: TokenServer | undefined): Promise<VerifyOutcome> {
+  const reporters = options.reporters ?? [];
+  const reportsDir = options.reportersDir ?? 'reports';
+  const baseName = environmentFileName(job.spec, job.variant).replace(/\.postman_environment\.json$/, '');
+  const paths = reportPaths(reportsDir, baseName, reporters);
+  const newmanOptions: NewmanRunOptions = {
+    collection: job.collection as never,
+    environment: job.environment as never,
+    reporters: reporters.filter((r) => r !== 'json' || paths.json),
+    reporter: {
+      ...(paths.junit ? { junit: { export: paths.junit } } : {}),
+      ...(paths.json ? { json: { export: paths.json } } : {}),
+    },
+    insecure: options.insecure === true || job.variant.token.insecure,
+    timeoutRequest: options.timeoutRequest ?? 30_000,
+  };
+  const before = job.clientId && server ? server.stats(job.clientId).tokenCalls : 0;
+  const started = performance.now();
+  let result: NewmanResult;
+  try {
+    result = await runNewman(newmanOptions);
+  } catch (error) {
+    return {
+      specId: job.spec.id,
+      variant: job.variant.key,
+      label: label(job.spec, job.variant),
+      passed: false,
+      failures: [`newman could not run the collection: ${redactText((error as Error).message, job.secrets)}`],
+      assertions: { total: 0, failed: 0 },
+      requests: 0,
+      durationMs: performance.now() - started,
+      reports: [],
+    };
+  }
+  const durationMs = performance.now() - started;
+  const secrets = [
+    ...job.secrets,
+    result.environment[TOKEN_VARIABLES.token] ?? '',
+    result.environment[TOKEN_VARIABLES.refresh] ?? '',
+  ].filter((s) => s.length > 0);
+  const reports = [paths.junit, paths.json].filter((p): p is string => p !== undefined);
+  for (const report of reports) await redactReport(report, secrets);
+  const failures = result.failures.map((f) => redactText(`${f.item} › ${f.test}: ${f.message}`, secrets));
+  const outcome: VerifyOutcome = {
+    specId: job.spec.id,
+    variant: job.variant.key,
+    label: label(job.spec, job.variant),
+    passed: failures.length === 0 && result.assertions.total > 0,
+    failures: failures.length || result.assertions.total > 0 ? failures : ['no test ran'],
+    assertions: result.assertions,
+    requests: result.requests.total,
+    durationMs,
+    reports,
+  };
+  if (job.clientId && server) outcome.tokenCalls = server.stats(job.clientId).tokenCalls - before;
+  return outcome;
+}
+
+/**
+ * Runs every generated collection with each of its environments through Newman, all in this process
+ * and in parallel. Locally, the embedded token server stands in for every vendor; otherwise the
+ * user's values (flags, an environment file, TOKENMAN_* variables) fill the environments in memory,
+ * never on disk.
+ */
+export async function verifyCollections(options: VerifyOptions): Promise<VerifyResult> {
+  const specsDir = options.specsDir ?? 'specs';
+  const distDir = options.distDir ?? 'dist';
+  const files = options.files?.length ? options.files : await findSpecFiles(specsDir);
+  const { specs, problems } = await loadSpecs(files);
+  if (problems.some((p) => p.severity === 'error')) return { outcomes: [], problems };
+
+  const loaded: Array<{ spec: Spec; variant: VariantDef; collection: Record<string, unknown>; environment: EnvironmentJson }> =
+    [];
+  const missing: Problem[] = [];
+  for (const spec of specs) {
+    const collection = await readJson<Record<string, unknown>>(join(distDir, collectionFileName(spec)));
+    if (isProblem(collection)) {
+      missing.push(collection);
+      continue;
+    }
+    for (const variant of spec.variants) {
+      const environment = await readJson<EnvironmentJson>(join(distDir, environmentFileName(spec, variant)));
+      if (isProblem(environment)) missing.push(environment);
+      else loaded.push({ spec, variant, collection: withExtraRequests(collection, spec, options.extraRequests ?? 0), environment });
+    }
+  }
+  if (missing.length) return { outcomes: [], problems: [...problems, ...missing] };
+
+  let server = options.server;
+  const ownServer = options.local && !server;
+  if (ownServer) {
+    const { startTokenServer } = await import('../server/index.js');
+    server = await startTokenServer();
+  }
+  try {
+    const jobs: Job[] = loaded.map(({ spec, variant, collection, environment }) => {
+      if (options.local && server) {
+        const setup = localSetup(spec, variant, server.url);
+        server.register(setup.client);
+        const values = { ...setup.values, ...options.envVars };
+        return { spec, variant, collection, environment: withValues(environment, values), secrets: setup.secrets, clientId: setup.client.clientId };
+      }
+      const names = environment.values.map((v) => v.key);
+      const values = {
+        ...options.environmentValues,
+        ...valuesFromProcessEnv(spec.id, names, options.processEnv ?? {}),
+        ...options.envVars,
+      };
+      const filled = withValues(environment, values);
+      const secrets = filled.values.filter((v) => v.type === 'secret' && v.value).map((v) => v.value);
+      return { spec, variant, collection, environment: filled, secrets };
+    });
+    if (options.reporters?.some((r) => r !== 'cli')) await mkdir(options.reportersDir ?? 'reports', { recursive: true });
+    // Newman's cli reporter writes straight to stdout; runs side by side would interleave their lines.
+    const sequential = options.reporters?.includes('cli') === true;
+    const outcomes: VerifyOutcome[] = [];
+    if (sequential) for (const job of jobs) outcomes.push(await runJob(job, options, server));
+    else outcomes.push(...(await Promise.all(jobs.map((job) => runJob(job, options, server)))));
+    return { outcomes, problems, ...(server && options.local ? { serverUrl: server.url } : {}) };
+  } finally {
+    if (ownServer && server) await server.close();
+  }
+}

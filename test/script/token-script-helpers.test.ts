@@ -1,0 +1,78 @@
+import { describe, expect, test } from 'vitest';
+import { tokenScriptHelpers } from './load-token-script.js';
+
+const h = tokenScriptHelpers();
+const decode = (s: string) => Buffer.from(s, 'base64').toString('utf8');
+const jwt = (claims: object) =>
+  `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+describe('tokenmanResolve', () => {
+  test('substitutes values byte-exact and reports names without a value', () => {
+    const values: Record<string, string> = { Password: 'p"a\\s$`{{x}}', Passcode: '' };
+    const missing: string[] = [];
+    const out = h.tokenmanResolve('{{Password}}{{Passcode}}{{Nope}}', (n) => values[n], missing);
+    expect(out).toBe('p"a\\s$`{{x}}');
+    expect(missing).toEqual(['Nope']);
+  });
+});
+
+describe('tokenmanLookup', () => {
+  const body = { access_token: 'a', data: { token: 't' }, results: [{ name: 'x', default: false }, { name: 'y', default: true }] };
+  test.each([
+    ['access_token', 'a'],
+    ['data.token', 't'],
+    ['results[1].name', 'y'],
+    ['results[default=true].name', 'y'],
+    ['results[default=maybe].name', undefined],
+    ['missing.deeper', undefined],
+    ['constructor', undefined],
+  ])('%s', (path, want) => {
+    expect(h.tokenmanLookup(body, path)).toBe(want);
+  });
+});
+
+describe('tokenmanExpiresAt', () => {
+  const settings = { expiresInPath: 'expires_in', fallbackLifetime: 300 };
+  const now = 1_700_000_000_000;
+  test.each([
+    ['expires_in wins', { expires_in: 3600 }, 'opaque', now + 3_600_000],
+    ['zero falls back to the JWT exp', { expires_in: 0 }, jwt({ exp: now / 1000 + 100 }), now + 100_000],
+    ['negative falls back to the JWT exp', { expires_in: -5 }, jwt({ exp: now / 1000 + 100 }), now + 100_000],
+    ['a string falls back to the JWT exp', { expires_in: '3600' }, jwt({ exp: now / 1000 + 100 }), now + 100_000],
+    ['an exp in the past falls back to the default', {}, jwt({ exp: now / 1000 - 1 }), now + 300_000],
+    ['no expiry anywhere: the default', {}, 'opaque', now + 300_000],
+  ])('%s', (_, body, token, want) => {
+    expect(h.tokenmanExpiresAt(body, token, settings, now, decode).at).toBe(want);
+  });
+});
+
+describe('tokenmanRenewAt', () => {
+  test('renews skew seconds early', () => {
+    expect(h.tokenmanRenewAt(3_600_000, 0, 60)).toBe(3_540_000);
+  });
+  test('a token shorter-lived than twice the skew is still used for half its life', () => {
+    expect(h.tokenmanRenewAt(2_000, 0, 60)).toBe(1_000);
+  });
+});
+
+describe('tokenmanDescribeFailure', () => {
+  test.each([
+    [401, { error: 'unauthorized', error_description: 'Bad credentials' }, 'HTTP 401 Unauthorized: unauthorized: Bad credentials'],
+    [400, { error: 'invalid_client' }, 'HTTP 400 Bad Request: invalid_client'],
+    [401, { status: 401, message: ['Invalid username or password'] }, 'HTTP 401 Unauthorized: Invalid username or password'],
+  ])('%i %j', (code, body, want) => {
+    const status = code === 400 ? 'Bad Request' : 'Unauthorized';
+    expect(h.tokenmanDescribeFailure(code, status, JSON.stringify(body), body)).toBe(want);
+  });
+  test('a non-JSON body is quoted, shortened and on one line', () => {
+    const html = `<html>\n<body>${'x'.repeat(300)}</body></html>`;
+    const text = h.tokenmanDescribeFailure(502, 'Bad Gateway', html, undefined);
+    expect(text).toMatch(/^HTTP 502 Bad Gateway: <html> <body>x+…$/);
+    expect(text.length).toBeLessThan(160);
+  });
+  test('an empty body says so', () => {
+    expect(h.tokenmanDescribeFailure(503, 'Service Unavailable', '', undefined)).toBe(
+      'HTTP 503 Service Unavailable with an empty body',
+    );
+  });
+});
