@@ -21,4 +21,10 @@ export { formatProblem, formatProblemsJson } from './spec/format-problem.js';
 export { loadSpec, parseSpec, type SpecResult } from './spec/load-spec.js';
 export type { Position, Problem, Severity } from './spec/problem.js';
 export type * from './spec/types.js';
-export { type ReporterName, type VerifyOptions, type VerifyOutcome, type VerifyResult, verifyCollections } from './verify/verify-collections.js';
+export {
+  type ReporterName,
+  type VerifyOptions,
+  type VerifyOutcome,
+  type VerifyResult,
+  verifyCollections,
+} from './verify/verify-collections.js';

@@ -3,9 +3,14 @@ import { Command, Option } from 'commander';
 import { UsageError } from './usage-error.js';
 
 // Commands import their handlers lazily so `--help` and `build` never load Newman or the server.
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
-const format = () => new Option('--format <format>', 'text for people, json for machines').choices(['text', 'json']).default('text');
+const format = () =>
+  new Option('--format <format>', 'text for people, json for machines')
+    .choices(['text', 'json'])
+    .default('text');
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** One exit point: expected failures print their message, anything else is a bug and prints its stack. */
@@ -17,14 +22,18 @@ async function run(action: () => Promise<number>): Promise<void> {
       process.stderr.write(`tokenman: ${error.message}\n`);
       process.exitCode = 1;
     } else {
-      process.stderr.write(`tokenman: unexpected error (please report it):\n${(error as Error).stack ?? String(error)}\n`);
+      process.stderr.write(
+        `tokenman: unexpected error (please report it):\n${(error as Error).stack ?? String(error)}\n`,
+      );
       process.exitCode = 2;
     }
   }
 }
 
 const program = new Command('tokenman')
-  .description('Turns YAML specs of OAuth token endpoints into Postman collections and environments, and verifies them with Newman.')
+  .description(
+    'Turns YAML specs of OAuth token endpoints into Postman collections and environments, and verifies them with Newman.',
+  )
   .version(pkg.version)
   .showHelpAfterError();
 
@@ -34,10 +43,15 @@ program
   .argument('[files...]', 'spec files (default: every spec in --specs)')
   .option('--out <dir>', 'output folder', 'dist')
   .option('--specs <dir>', 'folder of specs', 'specs')
-  .option('--check', 'write nothing; exit 1 naming the files when the output folder is not what the specs build to')
+  .option(
+    '--check',
+    'write nothing; exit 1 naming the files when the output folder is not what the specs build to',
+  )
   .option('-q, --quiet', 'print only problems')
   .addOption(format())
-  .action((files: string[], flags) => run(async () => (await import('./commands/build.js')).buildCommand(files, flags)));
+  .action((files: string[], flags) =>
+    run(async () => (await import('./commands/build.js')).buildCommand(files, flags)),
+  );
 
 program
   .command('validate')
@@ -46,17 +60,34 @@ program
   .option('--specs <dir>', 'folder of specs', 'specs')
   .option('-q, --quiet', 'print only problems')
   .addOption(format())
-  .action((files: string[], flags) => run(async () => (await import('./commands/validate.js')).validateCommand(files, flags)));
+  .action((files: string[], flags) =>
+    run(async () => (await import('./commands/validate.js')).validateCommand(files, flags)),
+  );
 
 program
   .command('verify')
-  .description('run the generated collections with Newman (against the embedded token server unless credentials are given)')
+  .description(
+    'run the generated collections with Newman (against the embedded token server unless credentials are given)',
+  )
   .argument('[files...]', 'spec files whose collections to run (default: every spec in --specs)')
-  .option('--local', 'verify against the embedded token server on 127.0.0.1 (the default without credentials)')
+  .option(
+    '--local',
+    'verify against the embedded token server on 127.0.0.1 (the default without credentials)',
+  )
   .option('--remote', 'verify against the real vendor with your values')
-  .option('--env-var <KEY=VALUE>', 'set an environment variable (repeatable); never written to disk', collect, [])
+  .option(
+    '--env-var <KEY=VALUE>',
+    'set an environment variable (repeatable); never written to disk',
+    collect,
+    [],
+  )
   .option('-e, --environment <file>', 'a Postman environment file with your values')
-  .option('-r, --reporter <names>', 'Newman reporters: cli, junit, json (repeatable or comma-separated)', collect, [])
+  .option(
+    '-r, --reporter <names>',
+    'Newman reporters: cli, junit, json (repeatable or comma-separated)',
+    collect,
+    [],
+  )
   .option('--reporters-dir <dir>', 'where junit and json reports go', 'reports')
   .option('-k, --insecure', 'turn off TLS certificate checks for every collection')
   .option('--timeout-request <ms>', 'per-request timeout', '30000')
@@ -64,15 +95,21 @@ program
   .option('--dist <dir>', 'folder of generated collections', 'dist')
   .option('-q, --quiet', 'print only failures and the total')
   .addOption(format())
-  .action((files: string[], flags) => run(async () => (await import('./commands/verify.js')).verifyCommand(files, flags)));
+  .action((files: string[], flags) =>
+    run(async () => (await import('./commands/verify.js')).verifyCommand(files, flags)),
+  );
 
 program
   .command('serve')
-  .description('start the embedded token server alone and print its test credentials, to try collections in Postman')
+  .description(
+    'start the embedded token server alone and print its test credentials, to try collections in Postman',
+  )
   .argument('[files...]', 'spec files to register (default: every spec in --specs)')
   .option('--port <port>', 'port on 127.0.0.1 (0: a free one)', '0')
   .option('--specs <dir>', 'folder of specs', 'specs')
-  .action((files: string[], flags) => run(async () => (await import('./commands/serve.js')).serveCommand(files, flags)));
+  .action((files: string[], flags) =>
+    run(async () => (await import('./commands/serve.js')).serveCommand(files, flags)),
+  );
 
 program
   .command('schema')

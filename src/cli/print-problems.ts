@@ -8,7 +8,10 @@ async function sourceOf(file: string, cache: Map<string, string | undefined>): P
   if (!cache.has(file)) {
     const text = await readFile(file, 'utf8').catch(() => undefined);
     // A code frame of a huge or binary file helps nobody.
-    cache.set(file, text !== undefined && text.length < 1_048_576 && !text.includes('\u0000') ? text : undefined);
+    cache.set(
+      file,
+      text !== undefined && text.length < 1_048_576 && !text.includes('\u0000') ? text : undefined,
+    );
   }
   return cache.get(file);
 }

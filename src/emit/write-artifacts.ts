@@ -39,7 +39,11 @@ async function generatedFilesIn(outDir: string): Promise<string[]> {
 }
 
 /** How the folder differs from what the artifacts say it should hold. */
-export async function checkArtifacts(artifacts: Artifact[], outDir: string, options: WriteOptions): Promise<Drift[]> {
+export async function checkArtifacts(
+  artifacts: Artifact[],
+  outDir: string,
+  options: WriteOptions,
+): Promise<Drift[]> {
   const drift: Drift[] = [];
   for (const artifact of artifacts) {
     const current = await readIfExists(join(outDir, artifact.fileName));
@@ -60,7 +64,11 @@ export async function checkArtifacts(artifacts: Artifact[], outDir: string, opti
  * is first written in full to a temporary folder inside outDir (same file system), and only when all
  * are written is each renamed over its old version. A failure before that leaves outDir as it was.
  */
-export async function writeArtifacts(artifacts: Artifact[], outDir: string, options: WriteOptions): Promise<WriteResult> {
+export async function writeArtifacts(
+  artifacts: Artifact[],
+  outDir: string,
+  options: WriteOptions,
+): Promise<WriteResult> {
   await mkdir(outDir, { recursive: true });
   return withOutputLock(outDir, async () => {
     const drift = await checkArtifacts(artifacts, outDir, options);
@@ -69,7 +77,8 @@ export async function writeArtifacts(artifacts: Artifact[], outDir: string, opti
     const staging = await mkdtemp(join(outDir, '.tokenman-tmp-'));
     try {
       for (const artifact of artifacts) {
-        if (changed.has(artifact.fileName)) await writeFile(join(staging, artifact.fileName), artifact.content);
+        if (changed.has(artifact.fileName))
+          await writeFile(join(staging, artifact.fileName), artifact.content);
       }
       for (const artifact of artifacts) {
         if (!changed.has(artifact.fileName)) {

@@ -87,7 +87,9 @@ function tokenItem(spec: Spec, variant: VariantDef, ids: ItemIds): Json {
     'Every other request gets its token by itself: you never need to send this one first.',
   ];
   if (spec.variants.length > 1) {
-    description.push(`Runs only when \`${TOKEN_VARIABLES.variant}\` is \`${variant.key}\`; skipped otherwise.`);
+    description.push(
+      `Runs only when \`${TOKEN_VARIABLES.variant}\` is \`${variant.key}\`; skipped otherwise.`,
+    );
   }
   const body = tokenRequestBody(token, params);
   return {
@@ -116,9 +118,17 @@ function apiItem(request: ApiRequestDef, id: string): Json {
       header: pairs(headers),
       url: request.url,
       ...(request.json !== undefined
-        ? { body: { mode: 'raw', raw: JSON.stringify(request.json, null, 2), options: { raw: { language: 'json' } } } }
+        ? {
+            body: {
+              mode: 'raw',
+              raw: JSON.stringify(request.json, null, 2),
+              options: { raw: { language: 'json' } },
+            },
+          }
         : {}),
-      ...(request.description ? { description: { content: request.description, type: 'text/markdown' } } : {}),
+      ...(request.description
+        ? { description: { content: request.description, type: 'text/markdown' } }
+        : {}),
     },
   };
 }
@@ -140,7 +150,11 @@ export function generateCollection(spec: Spec): Json {
   const event = (listen: 'prerequest' | 'test') => ({
     id: stableId(spec.id, 'event', listen),
     listen,
-    script: { id: stableId(spec.id, 'script', listen), type: 'text/javascript', exec: tokenScriptExec(listen, config) },
+    script: {
+      id: stableId(spec.id, 'script', listen),
+      type: 'text/javascript',
+      exec: tokenScriptExec(listen, config),
+    },
   });
   const definition = {
     info: {
@@ -152,7 +166,10 @@ export function generateCollection(spec: Spec): Json {
       ...spec.variants.map((variant) => tokenItem(spec, variant, ids)),
       ...spec.requests.map((request, index) => apiItem(request, ids.apiRequest(index))),
     ],
-    auth: { type: 'bearer', bearer: [{ key: 'token', value: `{{${TOKEN_VARIABLES.token}}}`, type: 'string' }] },
+    auth: {
+      type: 'bearer',
+      bearer: [{ key: 'token', value: `{{${TOKEN_VARIABLES.token}}}`, type: 'string' }],
+    },
     event: [event('prerequest'), event('test')],
   };
   // The SDK normalises the definition (URLs into parts, auth into its list form) into what Postman

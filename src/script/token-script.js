@@ -29,7 +29,7 @@ function tokenmanLookup(value, path) {
     if (current === undefined || current === null) return undefined;
     var part = parts[i];
     if (part.charAt(0) !== '[') {
-      current = Object.prototype.hasOwnProperty.call(current, part) ? current[part] : undefined;
+      current = Object.hasOwn(current, part) ? current[part] : undefined;
       continue;
     }
     var inner = part.slice(1, -1);
@@ -46,7 +46,8 @@ function tokenmanLookup(value, path) {
     if (Array.isArray(current)) {
       for (var j = 0; j < current.length && found === undefined; j++) {
         var element = current[j];
-        if (element !== null && typeof element === 'object' && String(element[key]) === wanted) found = element;
+        if (element !== null && typeof element === 'object' && String(element[key]) === wanted)
+          found = element;
       }
     }
     current = found;
@@ -119,7 +120,8 @@ function tokenmanGrantParams(token, grant, resolve, refreshToken) {
   if (token.clientAuth === 'body') params.push(['client_secret', resolve(token.clientSecret)]);
   var scope = resolve(token.scope);
   if (scope) params.push(['scope', scope]);
-  for (var i = 0; i < token.params.length; i++) params.push([token.params[i][0], resolve(token.params[i][1])]);
+  for (var i = 0; i < token.params.length; i++)
+    params.push([token.params[i][0], resolve(token.params[i][1])]);
   return params;
 }
 
@@ -262,7 +264,10 @@ function tokenmanMain(pm, event, config) {
         var body = parseJson(text);
         if (response.code < 200 || response.code >= 300) {
           return done(
-            'step "' + step.name + '" failed: ' + tokenmanDescribeFailure(response.code, response.status, text, body),
+            'step "' +
+              step.name +
+              '" failed: ' +
+              tokenmanDescribeFailure(response.code, response.status, text, body),
           );
         }
         for (var i = 0; i < step.set.length; i++) {
@@ -301,24 +306,37 @@ function tokenmanMain(pm, event, config) {
     var startedAt = Date.now();
     pm.sendRequest(request, function (error, response) {
       if (error) {
-        return done('could not reach the token endpoint ' + tokenmanSafeUrl(request.url) + ': ' + error.message);
+        return done(
+          'could not reach the token endpoint ' + tokenmanSafeUrl(request.url) + ': ' + error.message,
+        );
       }
       var text = response.text();
       var body = parseJson(text);
       if (response.code < 200 || response.code >= 300) {
-        return done('the token endpoint refused: ' + tokenmanDescribeFailure(response.code, response.status, text, body));
+        return done(
+          'the token endpoint refused: ' +
+            tokenmanDescribeFailure(response.code, response.status, text, body),
+        );
       }
       if (body === undefined || body === null || typeof body !== 'object') {
         return done(
-          'the token endpoint answered HTTP ' + response.code + ' but not with a JSON object: ' +
-            tokenmanDescribeFailure(response.code, response.status, text, null).replace(/^HTTP \d+[^:]*: /, ''),
+          'the token endpoint answered HTTP ' +
+            response.code +
+            ' but not with a JSON object: ' +
+            tokenmanDescribeFailure(response.code, response.status, text, null).replace(
+              /^HTTP \d+[^:]*: /,
+              '',
+            ),
         );
       }
       var value = tokenmanLookup(body, token.tokenPath);
       if (typeof value !== 'string' || value === '') {
         return done(
-          'the token endpoint answered without a token in "' + token.tokenPath + '" (fields: ' +
-            Object.keys(body).join(', ') + ')',
+          'the token endpoint answered without a token in "' +
+            token.tokenPath +
+            '" (fields: ' +
+            Object.keys(body).join(', ') +
+            ')',
         );
       }
       storeToken(body, value, startedAt, token);
@@ -364,7 +382,10 @@ function tokenmanMain(pm, event, config) {
         if (stepError) return fail(stepError);
         var settings = variant.token;
         if (settings.clientAuth === 'basic' && settings.basicEncoding === 'rfc6749') {
-          pm.request.headers.upsert({ key: 'Authorization', value: tokenmanBasicAuth(settings, resolve, base64) });
+          pm.request.headers.upsert({
+            key: 'Authorization',
+            value: tokenmanBasicAuth(settings, resolve, base64),
+          });
         }
       });
     }
@@ -403,7 +424,7 @@ function tokenmanMain(pm, event, config) {
     }
     return;
   }
-  if (!Object.prototype.hasOwnProperty.call(config.expectedStatus, requestId)) return;
+  if (!Object.hasOwn(config.expectedStatus, requestId)) return;
   var expected = config.expectedStatus[requestId];
   var code = pm.response.code;
   pm.test('answers ' + (expected === null ? '2xx' : 'HTTP ' + expected) + ' with the token', function () {

@@ -130,7 +130,9 @@ function collapse(located: Located[]): Located[] {
   return located.filter((item) => {
     const { error, path } = item;
     if (WRAPPERS.has(error.keyword)) {
-      const explained = located.some((other) => other !== item && !WRAPPERS.has(other.error.keyword) && isUnder(other.path, path));
+      const explained = located.some(
+        (other) => other !== item && !WRAPPERS.has(other.error.keyword) && isUnder(other.path, path),
+      );
       if (explained) return false;
     }
     // A node of the wrong type has nothing else worth saying about it or below it.
@@ -141,7 +143,8 @@ function collapse(located: Located[]): Located[] {
 }
 
 function groupId({ error, path }: Located): string {
-  if (error.keyword === 'additionalProperties') return JSON.stringify([path, 'key', error.params.additionalProperty]);
+  if (error.keyword === 'additionalProperties')
+    return JSON.stringify([path, 'key', error.params.additionalProperty]);
   if (error.propertyName !== undefined) return JSON.stringify([path, 'name', error.propertyName]);
   if (error.keyword === 'required') return JSON.stringify([path, 'required']);
   return JSON.stringify([path, 'value']);
@@ -183,14 +186,24 @@ function wrongType(group: Located[], source: SpecSource): Problem {
     {
       ruleId: 'wrong-type',
       message: `${pathLabel(path)} must be ${expected}, got ${describe(data)}`,
-      hint: typeHint(types, data),
+      hint: typeHint(types, data, writtenText(source, path)),
     },
     { path },
   );
 }
 
-function typeHint(types: string[], data: unknown): string | undefined {
+function writtenText(source: SpecSource, path: SpecPath): string {
+  const range = source.valueNode(path)?.range;
+  return range ? source.text.slice(range[0], range[1]) : '';
+}
+
+function typeHint(types: string[], data: unknown, written: string): string | undefined {
   if (data === null) return 'write a value after the colon, or remove the key';
+  // `url: {{Host}}` parses as a mapping inside a mapping; the author meant a template.
+  if (types.includes('string') && written.startsWith('{{')) {
+    return `a value that starts with {{ must be quoted: ${JSON.stringify(written.trim())}`;
+  }
+  if (types.includes('string') && Array.isArray(data)) return 'write it as one string, not a list';
   if (types.includes('string') && (typeof data === 'number' || typeof data === 'boolean')) {
     return `quote it to make it a string: "${String(data)}"`;
   }
@@ -285,7 +298,10 @@ function other({ error, path }: Located, source: SpecSource): Problem {
       );
     }
     default:
-      return source.problem({ ruleId: 'schema', message: `${label} ${error.message ?? 'is not valid'}` }, { path });
+      return source.problem(
+        { ruleId: 'schema', message: `${label} ${error.message ?? 'is not valid'}` },
+        { path },
+      );
   }
 }
 
@@ -302,7 +318,8 @@ function toPath(pointer: string, root: unknown): SpecPath {
       node = node[index];
     } else {
       path.push(segment);
-      node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+      node =
+        node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
     }
   }
   return path;

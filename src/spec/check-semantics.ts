@@ -6,10 +6,18 @@ import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-
 import { templateReferences } from './template.js';
 
 /** Variables tokenman's script sets itself; a spec may not declare them. */
-export const RESERVED_VARIABLES = ['Token', 'TokenExpiresAt', 'RefreshToken', 'TokenVariant'] as const;
+export const RESERVED_VARIABLES = ['Token', 'TokenExpiresAt', 'TokenRenewAt', 'RefreshToken', 'TokenVariant'] as const;
 
 // Token fields that are templates (the others are enums, numbers, booleans or response paths).
-const TOKEN_TEMPLATE_FIELDS = ['url', 'clientId', 'clientSecret', 'username', 'password', 'refreshToken', 'scope'] as const;
+const TOKEN_TEMPLATE_FIELDS = [
+  'url',
+  'clientId',
+  'clientSecret',
+  'username',
+  'password',
+  'refreshToken',
+  'scope',
+] as const;
 
 interface TemplateString {
   text: string;
@@ -21,7 +29,9 @@ interface TemplateString {
 }
 
 /** The variants to check, or one unnamed variant standing for the top-level token. */
-export function variantEntries(input: TokenmanSpec): Array<{ key: string; path: SpecPath; token?: TokenRequest }> {
+export function variantEntries(
+  input: TokenmanSpec,
+): Array<{ key: string; path: SpecPath; token?: TokenRequest }> {
   if (!input.variants) return [{ key: '', path: [] }];
   return Object.entries(input.variants).map(([key, variant]) => ({
     key,
@@ -199,7 +209,11 @@ function* templateStrings(input: TokenmanSpec): Generator<TemplateString> {
     for (const field of TOKEN_TEMPLATE_FIELDS) {
       const text = token[field];
       if (text !== undefined) {
-        yield { text, path: [...path, field], ...(field === 'refreshToken' ? { allowsRefreshToken: true } : {}) };
+        yield {
+          text,
+          path: [...path, field],
+          ...(field === 'refreshToken' ? { allowsRefreshToken: true } : {}),
+        };
       }
     }
     yield* mapValues(token.params, [...path, 'params']);
@@ -325,12 +339,7 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
   }
 
   for (const variant of variants) {
-    const { token, origin } = mergeToken(
-      input.token,
-      ['token'],
-      variant.token,
-      [...variant.path, 'token'],
-    );
+    const { token, origin } = mergeToken(input.token, ['token'], variant.token, [...variant.path, 'token']);
     if (token.url === undefined || token.grant === undefined) continue;
     const where = (field: string): SpecPath => origin.get(field) ?? ['token'];
     const grant = token.grant;
@@ -338,7 +347,9 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
     const grantSection = pathLabel(where('grant').slice(0, -1));
     const clientAuth = token.clientAuth ?? 'basic';
     // The default clientAuth is written nowhere, so its problems point at the token section.
-    const clientAuthWords = token.clientAuth ? `clientAuth "${clientAuth}"` : 'clientAuth "basic" (the default)';
+    const clientAuthWords = token.clientAuth
+      ? `clientAuth "${clientAuth}"`
+      : 'clientAuth "basic" (the default)';
     const clientAuthAt: PointAt = token.clientAuth
       ? { path: where('clientAuth') }
       : { path: where('grant').slice(0, -1), key: true };
@@ -363,7 +374,13 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
       needs('clientId', clientAuthWords, clientAuthAt, clientAuthSection);
     }
     if (clientAuth !== 'none') {
-      needs('clientSecret', clientAuthWords, clientAuthAt, clientAuthSection, ', or set clientAuth: none for a public client');
+      needs(
+        'clientSecret',
+        clientAuthWords,
+        clientAuthAt,
+        clientAuthSection,
+        ', or set clientAuth: none for a public client',
+      );
     }
     if (clientAuth === 'none' && token.clientSecret !== undefined) {
       add(variant.key, variant.path, {
@@ -387,7 +404,9 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
   return [...findings.values()].map(({ finding, variants: affected, paths }) => {
     // A rule broken by the top-level token in only some variants names them; one broken inside a
     // variant's own section already says which variant by its position.
-    const insideVariant = paths.every((p) => finding.at.path[0] === 'variants' && finding.at.path[1] === p[1]);
+    const insideVariant = paths.every(
+      (p) => finding.at.path[0] === 'variants' && finding.at.path[1] === p[1],
+    );
     const named = affected.filter((k) => k !== '');
     const suffix =
       named.length > 0 && named.length < total && !insideVariant

@@ -50,12 +50,15 @@ function codeFrame(source: string, start: Position, end: Position | undefined): 
   const line = sourceLines[start.line - 1];
   if (line === undefined) return [];
   const gutterWidth = String(start.line).length;
-  const gutter = (n: number | undefined): string => `${' '.repeat(2)}${String(n ?? '').padStart(gutterWidth)} | `;
+  const gutter = (n: number | undefined): string =>
+    `${' '.repeat(2)}${String(n ?? '').padStart(gutterWidth)} | `;
 
   // Carets span the node when it ends on the same line; otherwise one caret marks where it starts.
   const startIndex = Math.min(start.col - 1, line.length);
   const endIndex =
-    end && end.line === start.line && end.col > start.col ? Math.min(end.col - 1, line.length) : startIndex + 1;
+    end && end.line === start.line && end.col > start.col
+      ? Math.min(end.col - 1, line.length)
+      : startIndex + 1;
   const { text, offset } = window(line, startIndex);
   // Copy tabs from the line so the caret lines up however wide the terminal draws a tab.
   const pad = text.slice(0, startIndex - offset).replace(/[^\t]/g, ' ');

@@ -4,8 +4,8 @@ import { checkSemantics } from './check-semantics.js';
 import { normalizeSpec } from './normalize-spec.js';
 import { parseYaml } from './parse-yaml.js';
 import type { Problem } from './problem.js';
-import type { TokenmanSpec } from './spec-input.generated.js';
 import { specIdFromFile } from './spec-id.js';
+import type { TokenmanSpec } from './spec-input.generated.js';
 import type { Spec } from './types.js';
 
 // A spec is a page of YAML; anything this large is the wrong file, and refusing it early keeps a
@@ -57,7 +57,8 @@ export function parseSpec(text: string, file: string): SpecResult {
     if (!hasErrors(schemaProblems)) {
       const input = value as TokenmanSpec;
       problems.push(...checkSemantics(input, source));
-      if (!hasErrors(problems)) return { spec: normalizeSpec(input, id, file), problems: sortByPosition(problems) };
+      if (!hasErrors(problems))
+        return { spec: normalizeSpec(input, id, file), problems: sortByPosition(problems) };
     }
   }
   return { problems: sortByPosition(problems) };

@@ -29,7 +29,8 @@ export function mergeToken(
   ] as const) {
     for (const [key, value] of Object.entries(layer)) {
       if ((MAPS as readonly string[]).includes(key)) {
-        const into = (merged[key] ??= {}) as Record<string, unknown>;
+        const into = { ...(merged[key] as Record<string, unknown> | undefined) };
+        merged[key] = into;
         for (const [entry, entryValue] of Object.entries(value as Record<string, unknown>)) {
           into[entry] = entryValue;
           origin.set(`${key}.${entry}`, [...path, key, entry]);

@@ -21,6 +21,8 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     lineCounter,
     prettyErrors: true,
     uniqueKeys: true,
+    // The library reports through values only; a parser warning on stderr would bypass the CLI.
+    logLevel: 'error',
   });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
@@ -108,18 +110,33 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     const [start, end] = error.pos;
     if (error.code === 'DUPLICATE_KEY') return duplicateKey(start, end);
+    const unquoted = unquotedTemplate(text, start);
+    if (unquoted) {
+      return {
+        ruleId: 'yaml-syntax',
+        severity: 'error',
+        message:
+          'YAML syntax error: an unquoted value starting with {{ is read as a YAML mapping, not a template',
+        hint: `quote it: ${unquoted.fixed}`,
+        file,
+        position: at(unquoted.start),
+        end: at(unquoted.end),
+      };
+    }
+    const hint = syntaxHint(error.code, message);
     return {
       ruleId: 'yaml-syntax',
       severity: 'error',
       message: `YAML syntax error: ${lowerFirst(message)}`,
-      ...(YAML_HINTS[error.code] ? { hint: YAML_HINTS[error.code] } : {}),
+      ...(hint ? { hint } : {}),
       file,
       position: at(start),
       end: at(end),
     };
   }
 
-  function duplicateKey(start: number, end: number): Problem {
+  function duplicateKey(start: number, errorEnd: number): Problem {
+    let end = errorEnd;
     // The parser reports where the repeated key starts; name it and say where it was first written.
     let name: string | undefined;
     let first: number | undefined;
@@ -135,6 +152,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
             if (keyStart === start && seen.has(keyName)) {
               name = keyName;
               first = seen.get(keyName);
+              end = key?.range?.[1] ?? end;
               return visit.BREAK;
             }
             if (!seen.has(keyName)) seen.set(keyName, keyStart);
@@ -156,6 +174,31 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       end: at(end),
     };
   }
+}
+
+/**
+ * `url: {{AuthUrl}}/token` is the mistake a spec invites: unquoted, `{` starts a YAML flow mapping.
+ * The parser stumbles somewhere after it, so the error's line is checked for the pattern itself.
+ */
+function unquotedTemplate(
+  text: string,
+  offset: number,
+): { start: number; end: number; fixed: string } | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).replace(/\r$/, '');
+  const match = /^(\s*(?:-\s+)?[^\s:#]+:\s+)(\{\{.*?)\s*$/.exec(line);
+  if (!match) return undefined;
+  const [, key = '', value = ''] = match;
+  const start = lineStart + key.length;
+  return { start, end: start + value.length, fixed: `${key.trim()} ${JSON.stringify(value)}` };
+}
+
+function syntaxHint(code: string, message: string): string | undefined {
+  if (/end with an? [\]}]/.test(message)) {
+    return 'close the list [ ] or mapping { } that starts above, or write one item per line';
+  }
+  return YAML_HINTS[code];
 }
 
 const YAML_HINTS: Partial<Record<string, string>> = {

@@ -41,7 +41,9 @@ export function parseEnvVarFlags(flags: string[]): EnvVarParse {
 
 /** The enabled values of a Postman environment file (`-e`). */
 export async function readEnvironmentFile(file: string): Promise<Record<string, string>> {
-  const json = JSON.parse(await readFile(file, 'utf8')) as { values?: Array<{ key?: string; value?: unknown; enabled?: boolean }> };
+  const json = JSON.parse(await readFile(file, 'utf8')) as {
+    values?: Array<{ key?: string; value?: unknown; enabled?: boolean }>;
+  };
   const values: Record<string, string> = {};
   for (const entry of json.values ?? []) {
     if (entry.key && entry.enabled !== false) values[entry.key] = String(entry.value ?? '');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { variablesUsedBy } from '../generate/variables-used.js';
 import type { ClientRegistration } from '../server/index.js';
 import type { Spec, VariantDef } from '../spec/types.js';
-import { variablesUsedBy } from '../generate/variables-used.js';
 
 export interface LocalSetup {
   /** Values for the variant's environment, pointing every host at the embedded server. */
@@ -22,19 +22,20 @@ function hostVariable(url: string): string | undefined {
   return match?.[1];
 }
 
-function testValue(spec: Spec, variant: VariantDef, name: string): string {
+function testValue(spec: Spec, variant: VariantDef, name: string, salt: string): string {
   // XSUAA client ids contain ! and |; giving every Basic-auth test client such an id proves the
   // header is built from the raw id.
-  const base = `tm-${spec.id}${variant.key ? `-${variant.key}` : ''}-${name.toLowerCase()}`;
+  const base = `tm-${spec.id}${variant.key ? `-${variant.key}` : ''}${salt ? `-${salt}` : ''}-${name.toLowerCase()}`;
   return name === 'ClientId' && variant.token.clientAuth === 'basic' ? `sb-${base}!b1|tokenman!b2` : base;
 }
 
 /**
  * Test credentials for one variant against the embedded server: secrets get fresh random markers,
  * other variables their default or a readable test value, hosts the server's URL. The server is told
- * the resolved credentials, so a spec verifies locally without server code of its own.
+ * the resolved credentials, so a spec verifies locally without server code of its own. A salt makes
+ * the test values of one run differ from another's on the same server.
  */
-export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string): LocalSetup {
+export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, salt = ''): LocalSetup {
   const { token } = variant;
   const byName = new Map(spec.variables.map((v) => [v.name, v]));
   const hosts = new Set(
@@ -53,10 +54,11 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string): 
       values[name] = secret;
       secrets.push(secret);
     } else if (variant.defaults[name]) values[name] = variant.defaults[name] ?? '';
-    else values[name] = variable.optional ? '' : testValue(spec, variant, name);
+    else values[name] = variable.optional ? '' : testValue(spec, variant, name, salt);
   }
   // Variables a pre-step fills (API Connect's realm) are left to the pre-step, as for a real user.
-  for (const step of spec.preSteps) for (const [name] of step.set) if (step.unless === name) values[name] = '';
+  for (const step of spec.preSteps)
+    for (const [name] of step.set) if (step.unless === name) values[name] = '';
 
   const resolve = resolveWith(values);
   const scope = resolve(token.scope).trim();
@@ -66,7 +68,8 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string): 
     accepts: token.tokenPath === 'id_token' ? 'id_token' : 'access_token',
   };
   if (token.clientAuth !== 'none') client.clientSecret = resolve(token.clientSecret);
-  if (token.grant === 'password') client.users = [{ username: resolve(token.username), password: resolve(token.password) }];
+  if (token.grant === 'password')
+    client.users = [{ username: resolve(token.username), password: resolve(token.password) }];
   if (scope) client.scopes = scope.split(/\s+/);
   return { values, client, secrets };
 }

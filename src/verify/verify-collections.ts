@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { NewmanRunOptions } from 'newman';
 import { loadSpecs } from '../build/build-specs.js';
 import { findSpecFiles } from '../build/find-spec-files.js';
-import type { EnvironmentJson } from '../generate/generate-environment.js';
 import { collectionFileName, environmentFileName } from '../generate/generate-artifacts.js';
+import type { EnvironmentJson } from '../generate/generate-environment.js';
 import { TOKEN_VARIABLES } from '../generate/reserved-variables.js';
 import type { TokenServer } from '../server/index.js';
 import type { Problem } from '../spec/problem.js';
@@ -87,7 +87,8 @@ async function readJson<T>(file: string): Promise<T | Problem> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as T;
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not valid JSON';
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not valid JSON';
     return {
       ruleId: 'missing-artifact',
       severity: 'error',
@@ -111,7 +112,11 @@ function withValues(environment: EnvironmentJson, values: Record<string, string>
 }
 
 /** Copies of the collection's example requests, so a run proves one token serves many requests. */
-function withExtraRequests(collection: Record<string, unknown>, spec: Spec, count: number): Record<string, unknown> {
+function withExtraRequests(
+  collection: Record<string, unknown>,
+  spec: Spec,
+  count: number,
+): Record<string, unknown> {
   if (count <= 0) return collection;
   const items = collection.item as Array<Record<string, unknown>>;
   const examples = items.slice(spec.variants.length);
@@ -140,7 +145,11 @@ async function redactReport(file: string, secrets: string[]): Promise<void> {
   await rename(`${file}.tmp`, file);
 }
 
-async function runJob(job: Job, options: VerifyOptions, server: TokenServer | undefined): Promise<VerifyOutcome> {
+async function runJob(
+  job: Job,
+  options: VerifyOptions,
+  server: TokenServer | undefined,
+): Promise<VerifyOutcome> {
   const reporters = options.reporters ?? [];
   const reportsDir = options.reportersDir ?? 'reports';
   const baseName = environmentFileName(job.spec, job.variant).replace(/\.postman_environment\.json$/, '');
@@ -211,8 +220,12 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
   const { specs, problems } = await loadSpecs(files);
   if (problems.some((p) => p.severity === 'error')) return { outcomes: [], problems };
 
-  const loaded: Array<{ spec: Spec; variant: VariantDef; collection: Record<string, unknown>; environment: EnvironmentJson }> =
-    [];
+  const loaded: Array<{
+    spec: Spec;
+    variant: VariantDef;
+    collection: Record<string, unknown>;
+    environment: EnvironmentJson;
+  }> = [];
   const missing: Problem[] = [];
   for (const spec of specs) {
     const collection = await readJson<Record<string, unknown>>(join(distDir, collectionFileName(spec)));
@@ -223,7 +236,13 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
     for (const variant of spec.variants) {
       const environment = await readJson<EnvironmentJson>(join(distDir, environmentFileName(spec, variant)));
       if (isProblem(environment)) missing.push(environment);
-      else loaded.push({ spec, variant, collection: withExtraRequests(collection, spec, options.extraRequests ?? 0), environment });
+      else
+        loaded.push({
+          spec,
+          variant,
+          collection: withExtraRequests(collection, spec, options.extraRequests ?? 0),
+          environment,
+        });
     }
   }
   if (missing.length) return { outcomes: [], problems: [...problems, ...missing] };
@@ -240,7 +259,14 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
         const setup = localSetup(spec, variant, server.url);
         server.register(setup.client);
         const values = { ...setup.values, ...options.envVars };
-        return { spec, variant, collection, environment: withValues(environment, values), secrets: setup.secrets, clientId: setup.client.clientId };
+        return {
+          spec,
+          variant,
+          collection,
+          environment: withValues(environment, values),
+          secrets: setup.secrets,
+          clientId: setup.client.clientId,
+        };
       }
       const names = environment.values.map((v) => v.key);
       const values = {
@@ -252,7 +278,8 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
       const secrets = filled.values.filter((v) => v.type === 'secret' && v.value).map((v) => v.value);
       return { spec, variant, collection, environment: filled, secrets };
     });
-    if (options.reporters?.some((r) => r !== 'cli')) await mkdir(options.reportersDir ?? 'reports', { recursive: true });
+    if (options.reporters?.some((r) => r !== 'cli'))
+      await mkdir(options.reportersDir ?? 'reports', { recursive: true });
     // Newman's cli reporter writes straight to stdout; runs side by side would interleave their lines.
     const sequential = options.reporters?.includes('cli') === true;
     const outcomes: VerifyOutcome[] = [];

@@ -8,7 +8,11 @@ export function tokenScriptHelpers() {
   const context: Record<string, unknown> = {};
   runInNewContext(source, context);
   return context as {
-    tokenmanResolve(template: string, lookup: (name: string) => string | undefined, missing?: string[]): string;
+    tokenmanResolve(
+      template: string,
+      lookup: (name: string) => string | undefined,
+      missing?: string[],
+    ): string;
     tokenmanLookup(value: unknown, path: string): unknown;
     tokenmanJwtExp(token: string, decode: (s: string) => string): number | undefined;
     tokenmanExpiresAt(

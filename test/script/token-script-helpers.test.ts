@@ -17,7 +17,14 @@ describe('tokenmanResolve', () => {
 });
 
 describe('tokenmanLookup', () => {
-  const body = { access_token: 'a', data: { token: 't' }, results: [{ name: 'x', default: false }, { name: 'y', default: true }] };
+  const body = {
+    access_token: 'a',
+    data: { token: 't' },
+    results: [
+      { name: 'x', default: false },
+      { name: 'y', default: true },
+    ],
+  };
   test.each([
     ['access_token', 'a'],
     ['data.token', 't'],
@@ -38,7 +45,12 @@ describe('tokenmanExpiresAt', () => {
     ['expires_in wins', { expires_in: 3600 }, 'opaque', now + 3_600_000],
     ['zero falls back to the JWT exp', { expires_in: 0 }, jwt({ exp: now / 1000 + 100 }), now + 100_000],
     ['negative falls back to the JWT exp', { expires_in: -5 }, jwt({ exp: now / 1000 + 100 }), now + 100_000],
-    ['a string falls back to the JWT exp', { expires_in: '3600' }, jwt({ exp: now / 1000 + 100 }), now + 100_000],
+    [
+      'a string falls back to the JWT exp',
+      { expires_in: '3600' },
+      jwt({ exp: now / 1000 + 100 }),
+      now + 100_000,
+    ],
     ['an exp in the past falls back to the default', {}, jwt({ exp: now / 1000 - 1 }), now + 300_000],
     ['no expiry anywhere: the default', {}, 'opaque', now + 300_000],
   ])('%s', (_, body, token, want) => {
@@ -57,9 +69,17 @@ describe('tokenmanRenewAt', () => {
 
 describe('tokenmanDescribeFailure', () => {
   test.each([
-    [401, { error: 'unauthorized', error_description: 'Bad credentials' }, 'HTTP 401 Unauthorized: unauthorized: Bad credentials'],
+    [
+      401,
+      { error: 'unauthorized', error_description: 'Bad credentials' },
+      'HTTP 401 Unauthorized: unauthorized: Bad credentials',
+    ],
     [400, { error: 'invalid_client' }, 'HTTP 400 Bad Request: invalid_client'],
-    [401, { status: 401, message: ['Invalid username or password'] }, 'HTTP 401 Unauthorized: Invalid username or password'],
+    [
+      401,
+      { status: 401, message: ['Invalid username or password'] },
+      'HTTP 401 Unauthorized: Invalid username or password',
+    ],
   ])('%i %j', (code, body, want) => {
     const status = code === 400 ? 'Bad Request' : 'Unauthorized';
     expect(h.tokenmanDescribeFailure(code, status, JSON.stringify(body), body)).toBe(want);

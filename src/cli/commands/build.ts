@@ -10,7 +10,12 @@ export interface BuildFlags {
 }
 
 export async function buildCommand(files: string[], flags: BuildFlags): Promise<number> {
-  const result = await buildSpecs({ files, specsDir: flags.specs, outDir: flags.out, check: flags.check === true });
+  const result = await buildSpecs({
+    files,
+    specsDir: flags.specs,
+    outDir: flags.out,
+    check: flags.check === true,
+  });
   const errors = countErrors(result.problems);
   const drift = result.drift ?? [];
   const code = errors || drift.length ? 1 : 0;
@@ -32,8 +37,11 @@ export async function buildCommand(files: string[], flags: BuildFlags): Promise<
   if (flags.check) {
     for (const d of drift) process.stderr.write(`${flags.out}/${d.fileName}: ${d.kind}\n`);
     if (drift.length) {
-      process.stderr.write(`${flags.out}/ is not what the specs build to: run tokenman build and commit the result\n`);
-    } else if (!flags.quiet) process.stdout.write(`${flags.out}/ is up to date (${result.artifacts.length} files)\n`);
+      process.stderr.write(
+        `${flags.out}/ is not what the specs build to: run tokenman build and commit the result\n`,
+      );
+    } else if (!flags.quiet)
+      process.stdout.write(`${flags.out}/ is up to date (${result.artifacts.length} files)\n`);
     return code;
   }
   const written = result.written;

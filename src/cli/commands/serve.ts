@@ -16,7 +16,8 @@ export interface ServeFlags {
  */
 export async function serveCommand(files: string[], flags: ServeFlags): Promise<number> {
   const port = Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes 0-65535, got "${flags.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port takes 0-65535, got "${flags.port}"`);
   const { specs, problems } = await loadSpecs(files.length ? files : await findSpecFiles(flags.specs));
   await printProblems(problems, 'text');
   if (countErrors(problems)) return 1;

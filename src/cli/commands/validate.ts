@@ -13,7 +13,9 @@ export async function validateCommand(files: string[], flags: ValidateFlags): Pr
   const { specs, problems } = await loadSpecs(targets);
   const errors = countErrors(problems);
   if (flags.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ valid: errors === 0, files: targets, problems: problemsJson(problems) }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ valid: errors === 0, files: targets, problems: problemsJson(problems) }, null, 2)}\n`,
+    );
     return errors ? 1 : 0;
   }
   await printProblems(problems, 'text');

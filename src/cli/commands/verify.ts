@@ -21,7 +21,10 @@ export interface VerifyFlags {
 const REPORTERS: readonly ReporterName[] = ['cli', 'junit', 'json'];
 
 function reporterNames(flags: string[]): ReporterName[] {
-  const names = flags.flatMap((flag) => flag.split(',')).map((name) => name.trim()).filter(Boolean);
+  const names = flags
+    .flatMap((flag) => flag.split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!REPORTERS.includes(name as ReporterName)) {
       throw new UsageError(`unknown reporter "${name}"; use ${REPORTERS.join(', ')}`);
@@ -36,7 +39,9 @@ function wantsLocal(flags: VerifyFlags): boolean {
   if (flags.local) return true;
   if (flags.remote) return false;
   const hasCredentials =
-    flags.envVar.length > 0 || flags.environment !== undefined || Object.keys(process.env).some((k) => k.startsWith('TOKENMAN_'));
+    flags.envVar.length > 0 ||
+    flags.environment !== undefined ||
+    Object.keys(process.env).some((k) => k.startsWith('TOKENMAN_'));
   return !hasCredentials;
 }
 
@@ -76,12 +81,15 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const failed = result.outcomes.filter((o) => !o.passed).length;
   const code = countErrors(result.problems) || failed || result.outcomes.length === 0 ? 1 : 0;
   if (flags.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ ok: code === 0, local, problems: problemsJson(result.problems), outcomes: result.outcomes }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ok: code === 0, local, problems: problemsJson(result.problems), outcomes: result.outcomes }, null, 2)}\n`,
+    );
     return code;
   }
   await printProblems(result.problems, 'text');
   if (result.outcomes.length === 0) return 1;
-  if (!flags.quiet && result.serverUrl) process.stdout.write(`embedded token server on ${result.serverUrl}\n`);
+  if (!flags.quiet && result.serverUrl)
+    process.stdout.write(`embedded token server on ${result.serverUrl}\n`);
   for (const outcome of result.outcomes) {
     if (!flags.quiet || !outcome.passed) process.stdout.write(`${describe(outcome)}\n`);
   }

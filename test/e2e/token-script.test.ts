@@ -1,0 +1,143 @@
+// The generated pre-request script, proven in real Newman runs against the embedded token server on
+// 127.0.0.1, for every seed vendor's dialect.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { startTokenServer, type TokenServer } from '../../src/server/index.js';
+import { runCollection, seedVariants } from '../support/run-collection.js';
+import { loadValidSpec, seedSpecFiles } from '../support/specs.js';
+
+const variants = await seedVariants(seedSpecFiles, loadValidSpec);
+let server: TokenServer;
+
+beforeAll(async () => {
+  server = await startTokenServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.injectFault(null);
+});
+
+// What each vendor's token endpoint says when the client secret or password is wrong.
+const WRONG_CREDENTIAL_MESSAGE: Record<string, { variable: string; message: string }> = {
+  'sap-ai-core': {
+    variable: 'ClientSecret',
+    message: 'HTTP 401 Unauthorized: unauthorized: Bad credentials',
+  },
+  'sap-cloud-management': {
+    variable: 'ClientSecret',
+    message: 'HTTP 401 Unauthorized: unauthorized: Bad credentials',
+  },
+  biotz: { variable: 'Password', message: 'HTTP 401 Unauthorized: invalid_grant: Invalid user credentials' },
+  'ibm-api-connect': { variable: 'Password', message: 'HTTP 401 Unauthorized: Invalid username or password' },
+  'uipath-orchestrator': { variable: 'ClientSecret', message: 'HTTP 400 Bad Request: invalid_client' },
+};
+
+describe.each(variants)('$label', ({ spec, variant }) => {
+  test('the script fetches one token and every request is authorised with it', async () => {
+    const run = await runCollection(spec, variant, server, { items: 'api', extra: 50 });
+    expect(run.failureText).toBe('');
+    expect(run.assertions.failed).toBe(0);
+    // Only the spec's own request carries a status check; copies stand for requests a user adds.
+    expect(run.assertions.total).toBeGreaterThanOrEqual(1);
+    const stats = run.stats;
+    expect(stats.tokenCalls).toBe(1);
+    expect(stats.apiCalls).toBeGreaterThanOrEqual(51);
+    expect(stats.rejectedApiCalls).toBe(0);
+    expect(run.environment.Token).toMatch(/^eyJ/);
+    expect(Number(run.environment.TokenExpiresAt)).toBeGreaterThan(Date.now());
+  });
+
+  test('the visible "Get token" request passes its checks and stores the token', async () => {
+    const run = await runCollection(spec, variant, server, { items: 'all' });
+    expect(run.failureText).toBe('');
+    const names = run.summary.run.executions.flatMap((e) => (e.assertions ?? []).map((a) => a.assertion));
+    expect(names).toEqual(expect.arrayContaining(['token endpoint answers 2xx', 'token type is Bearer']));
+    expect(run.stats.rejectedApiCalls).toBe(0);
+  });
+
+  test('a wrong credential fails the run with the vendor error, sends no request and never shows the secret', async () => {
+    const wrong = WRONG_CREDENTIAL_MESSAGE[spec.id];
+    if (!wrong) throw new Error(`no wrong-credential case for ${spec.id}`);
+    const marker = `wrong-${wrong.variable}-5f2a9c`;
+    const run = await runCollection(spec, variant, server, {
+      items: 'api',
+      values: { [wrong.variable]: marker },
+    });
+    expect(run.failureText).toContain(wrong.message);
+    expect(run.failureText).not.toContain(marker);
+    expect(run.stats.apiCalls).toBe(0);
+    expect(run.environment.Token ?? '').toBe('');
+  });
+});
+
+describe('failure paths of the token endpoint (XSUAA dialect)', () => {
+  const xsuaa = variants.find((v) => v.spec.id === 'sap-ai-core');
+  if (!xsuaa) throw new Error('sap-ai-core spec missing');
+
+  test.each([
+    [
+      'a 5xx',
+      { status: 503, body: '', contentType: 'text/plain' },
+      'the token endpoint refused: HTTP 503 Service Unavailable with an empty body',
+    ],
+    [
+      'an HTML page with status 200',
+      { status: 200, body: '<html><body>Login</body></html>', contentType: 'text/html' },
+      'the token endpoint answered HTTP 200 but not with a JSON object: <html><body>Login</body></html>',
+    ],
+    [
+      'JSON without the token field',
+      { status: 200, body: '{"token_type":"bearer","expires_in":3600}' },
+      'the token endpoint answered without a token in "access_token" (fields: token_type, expires_in)',
+    ],
+    [
+      'a token field of the wrong type',
+      { status: 200, body: '{"access_token":12345,"token_type":"bearer"}' },
+      'the token endpoint answered without a token in "access_token" (fields: access_token, token_type)',
+    ],
+    [
+      'a 4xx with an OAuth error',
+      { status: 403, body: '{"error":"access_denied","error_description":"Tenant locked"}' },
+      'HTTP 403 Forbidden: access_denied: Tenant locked',
+    ],
+  ])('%s fails the run with a message that names it', async (_, fault, message) => {
+    server.injectFault(fault);
+    const run = await runCollection(xsuaa.spec, xsuaa.variant, server, { items: 'api', extra: 2 });
+    expect(run.failureText).toContain(message);
+    expect(run.assertions.failed).toBeGreaterThan(0);
+    expect(run.stats.apiCalls).toBe(0);
+  });
+
+  test('an expired token is fetched again, and no request goes out with an expired one', async () => {
+    const run = await runCollection(xsuaa.spec, xsuaa.variant, server, {
+      items: 'api',
+      extra: 5,
+      client: { lifetime: 2 },
+      delayRequest: 400,
+    });
+    expect(run.failureText).toBe('');
+    const stats = run.stats;
+    expect(stats.tokenCalls).toBeGreaterThanOrEqual(2);
+    expect(stats.tokenCalls).toBeLessThanOrEqual(4);
+    expect(stats.rejectedApiCalls).toBe(0);
+  });
+});
+
+describe('refresh tokens (Keycloak dialect)', () => {
+  const keycloak = variants.find((v) => v.spec.id === 'biotz');
+  if (!keycloak) throw new Error('biotz spec missing');
+
+  test('an expired token is renewed and the run goes on', async () => {
+    const run = await runCollection(keycloak.spec, keycloak.variant, server, {
+      items: 'api',
+      extra: 4,
+      client: { lifetime: 2 },
+      delayRequest: 500,
+    });
+    expect(run.failureText).toBe('');
+    expect(run.stats.tokenCalls).toBeGreaterThanOrEqual(2);
+    expect(run.stats.rejectedApiCalls).toBe(0);
+    expect(run.environment.RefreshToken).toBeTruthy();
+  });
+});

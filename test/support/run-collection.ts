@@ -1,0 +1,95 @@
+import { generateArtifacts } from '../../src/generate/generate-artifacts.js';
+import type { EnvironmentJson } from '../../src/generate/generate-environment.js';
+import type { ClientRegistration, ServerStats, TokenServer } from '../../src/server/index.js';
+import type { Spec, VariantDef } from '../../src/spec/types.js';
+import { localSetup } from '../../src/verify/local-credentials.js';
+import { type NewmanResult, runNewman } from '../../src/verify/run-newman.js';
+
+type Json = Record<string, unknown>;
+
+export interface RunOptions {
+  /** Which items run: only the example requests (the script fetches the token), or all. */
+  items?: 'api' | 'all';
+  /** Copies of the example requests appended to the collection. */
+  extra?: number;
+  /** Environment values over the test credentials (a wrong secret, say). */
+  values?: Record<string, string>;
+  /** Registration fields over the test client's (a short lifetime, say). */
+  client?: Partial<ClientRegistration>;
+  delayRequest?: number;
+  timeoutRequest?: number;
+}
+
+export interface RunResult extends NewmanResult {
+  clientId: string;
+  /** What the server saw from this run's client during this run. */
+  stats: ServerStats;
+  secrets: string[];
+  /** Every failure as one line, for searching. */
+  failureText: string;
+}
+
+let runs = 0;
+
+/**
+ * Builds a spec in memory and runs one variant's collection with real Newman against the given
+ * server, the way `tokenman verify --local` does, but with the knobs end-to-end tests need.
+ */
+export async function runCollection(
+  spec: Spec,
+  variant: VariantDef,
+  server: TokenServer,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const artifacts = generateArtifacts(spec);
+  const collection = JSON.parse(artifacts[0]?.content ?? '{}') as Json & { item: Json[] };
+  const envIndex = spec.variants.indexOf(variant) + 1;
+  const environment = JSON.parse(artifacts[envIndex]?.content ?? '{}') as EnvironmentJson;
+  runs += 1;
+  const setup = localSetup(spec, variant, server.url, `run${runs}`);
+  server.register({ ...setup.client, ...options.client });
+  const values = { ...setup.values, ...options.values };
+  environment.values = environment.values.map((v) =>
+    Object.hasOwn(values, v.key) ? { ...v, value: values[v.key] ?? '' } : v,
+  );
+
+  const examples = collection.item.slice(spec.variants.length);
+  const extra = Array.from({ length: options.extra ?? 0 }, (_, i) => {
+    const source = examples[i % examples.length] as Json;
+    return { ...source, id: `${String(source.id)}-extra-${i}`, name: `${String(source.name)} #${i + 2}` };
+  });
+  collection.item = [...(options.items === 'api' ? examples : collection.item), ...extra];
+
+  const before = server.stats(setup.client.clientId);
+  const result = await runNewman({
+    collection: collection as never,
+    environment: environment as never,
+    reporters: [],
+    insecure: variant.token.insecure,
+    ...(options.delayRequest ? { delayRequest: options.delayRequest } : {}),
+    timeoutRequest: options.timeoutRequest ?? 10_000,
+  });
+  const after = server.stats(setup.client.clientId);
+  return {
+    ...result,
+    clientId: setup.client.clientId,
+    stats: {
+      tokenCalls: after.tokenCalls - before.tokenCalls,
+      apiCalls: after.apiCalls - before.apiCalls,
+      rejectedApiCalls: after.rejectedApiCalls - before.rejectedApiCalls,
+    },
+    secrets: setup.secrets,
+    failureText: result.failures.map((f) => `${f.item} › ${f.test}: ${f.message}`).join('\n'),
+  };
+}
+
+export async function seedVariants(files: string[], load: (file: string) => Promise<Spec>) {
+  const specs = await Promise.all(files.map(load));
+  return specs.flatMap((spec) =>
+    spec.variants.map((variant) => ({
+      spec,
+      variant,
+      label: variant.key ? `${spec.id} (${variant.key})` : spec.id,
+    })),
+  );
+}
