@@ -4,15 +4,15 @@
 // a single JSON value built from the spec: nothing in a spec can change what this script does
 // beyond its data. It never logs a secret or a token.
 //
-// Written in ES5-style JavaScript with no dependencies beyond the sandbox's own, because it runs
-// inside whatever sandbox the user's Postman or Newman ships.
+// It uses nothing beyond what the sandbox itself provides (pm, btoa, atob), because it runs inside
+// whatever sandbox the user's Postman or Newman ships.
 
 // ---- pure helpers (no pm): test/script/token-script-helpers.test.ts calls them directly ----
 
 /** Replaces each {{Name}} with lookup(Name); reports names that have no value. */
 function tokenmanResolve(template, lookup, missing) {
-  return String(template).replace(/\{\{([^{}]+)\}\}/g, function (whole, name) {
-    var value = lookup(name);
+  return String(template).replace(/\{\{([^{}]+)\}\}/g, function (_whole, name) {
+    const value = lookup(name);
     if (value === undefined || value === null) {
       if (missing) missing.push(name);
       return '';
@@ -23,29 +23,29 @@ function tokenmanResolve(template, lookup, missing) {
 
 /** Reads a path such as `access_token`, `data.token`, `items[0].id` or `results[default=true].name`. */
 function tokenmanLookup(value, path) {
-  var parts = String(path).match(/[^.[\]]+|\[[^\]]*\]/g) || [];
-  var current = value;
-  for (var i = 0; i < parts.length; i++) {
+  const parts = String(path).match(/[^.[\]]+|\[[^\]]*\]/g) || [];
+  let current = value;
+  for (let i = 0; i < parts.length; i++) {
     if (current === undefined || current === null) return undefined;
-    var part = parts[i];
+    const part = parts[i];
     if (part.charAt(0) !== '[') {
       current = Object.hasOwn(current, part) ? current[part] : undefined;
       continue;
     }
-    var inner = part.slice(1, -1);
-    var eq = inner.indexOf('=');
+    const inner = part.slice(1, -1);
+    const eq = inner.indexOf('=');
     if (eq < 0) {
       current = Array.isArray(current) ? current[Number(inner)] : undefined;
       continue;
     }
     // [key=value] picks the first array element whose key, as text, equals value: API Connect marks
     // its default identity provider with "default": true.
-    var key = inner.slice(0, eq);
-    var wanted = inner.slice(eq + 1);
-    var found;
+    const key = inner.slice(0, eq);
+    const wanted = inner.slice(eq + 1);
+    let found;
     if (Array.isArray(current)) {
-      for (var j = 0; j < current.length && found === undefined; j++) {
-        var element = current[j];
+      for (let j = 0; j < current.length && found === undefined; j++) {
+        const element = current[j];
         if (element !== null && typeof element === 'object' && String(element[key]) === wanted)
           found = element;
       }
@@ -57,14 +57,14 @@ function tokenmanLookup(value, path) {
 
 /** The JWT's exp claim in seconds, or undefined when the token is not a JWT with a numeric exp. */
 function tokenmanJwtExp(token, decodeBase64) {
-  var parts = String(token).split('.');
+  const parts = String(token).split('.');
   if (parts.length !== 3) return undefined;
   try {
-    var payload = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+    let payload = parts[1].replace(/-/g, '+').replace(/_/g, '/');
     while (payload.length % 4) payload += '=';
-    var claims = JSON.parse(decodeBase64(payload));
-    return typeof claims.exp === 'number' && isFinite(claims.exp) ? claims.exp : undefined;
-  } catch (e) {
+    const claims = JSON.parse(decodeBase64(payload));
+    return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp : undefined;
+  } catch (_e) {
     return undefined;
   }
 }
@@ -74,43 +74,43 @@ function tokenmanJwtExp(token, decodeBase64) {
  * JWT's exp when it lies in the future, else the spec's fallback lifetime.
  */
 function tokenmanExpiresAt(body, token, settings, now, decodeBase64) {
-  var expiresIn = tokenmanLookup(body, settings.expiresInPath);
-  if (typeof expiresIn === 'number' && isFinite(expiresIn) && expiresIn > 0) {
+  const expiresIn = tokenmanLookup(body, settings.expiresInPath);
+  if (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0) {
     return { at: now + expiresIn * 1000, source: settings.expiresInPath };
   }
-  var exp = tokenmanJwtExp(token, decodeBase64);
+  const exp = tokenmanJwtExp(token, decodeBase64);
   if (exp !== undefined && exp * 1000 > now) return { at: exp * 1000, source: 'the JWT exp claim' };
   return { at: now + settings.fallbackLifetime * 1000, source: 'the fallback lifetime' };
 }
 
 /** A cached token is renewed `skew` seconds early, but never so early that it is never used. */
 function tokenmanRenewAt(expiresAt, obtainedAt, skewSeconds) {
-  var lifetime = expiresAt - obtainedAt;
+  const lifetime = expiresAt - obtainedAt;
   return expiresAt - Math.min(skewSeconds * 1000, lifetime / 2);
 }
 
 /** One sentence saying why the token endpoint refused, from the vendor's own error fields. */
 function tokenmanDescribeFailure(code, statusText, text, body) {
-  var words = 'HTTP ' + code + (statusText ? ' ' + statusText : '');
+  const words = `HTTP ${code}${statusText ? ` ${statusText}` : ''}`;
   if (body !== null && typeof body === 'object') {
-    var parts = [];
+    const parts = [];
     if (typeof body.error === 'string') parts.push(body.error);
     if (typeof body.error_description === 'string') parts.push(body.error_description);
     // API Connect answers {"status":401,"message":["…"]}; others use a plain message string.
     if (Array.isArray(body.message)) parts.push(body.message.join('; '));
     else if (typeof body.message === 'string') parts.push(body.message);
-    if (parts.length) return words + ': ' + parts.join(': ');
+    if (parts.length) return `${words}: ${parts.join(': ')}`;
   }
-  var snippet = String(text || '')
+  const snippet = String(text || '')
     .replace(/\s+/g, ' ')
     .trim();
-  if (!snippet) return words + ' with an empty body';
-  return words + ': ' + (snippet.length > 120 ? snippet.slice(0, 120) + '…' : snippet);
+  if (!snippet) return `${words} with an empty body`;
+  return `${words}: ${snippet.length > 120 ? `${snippet.slice(0, 120)}…` : snippet}`;
 }
 
 /** The request parameters of a grant, in the order the vendors document them. */
 function tokenmanGrantParams(token, grant, resolve, refreshToken) {
-  var params = [['grant_type', grant]];
+  const params = [['grant_type', grant]];
   if (grant === 'password') {
     params.push(['username', resolve(token.username)]);
     params.push(['password', resolve(token.password)]);
@@ -118,44 +118,44 @@ function tokenmanGrantParams(token, grant, resolve, refreshToken) {
   if (grant === 'refresh_token') params.push(['refresh_token', refreshToken]);
   if (token.clientAuth !== 'basic') params.push(['client_id', resolve(token.clientId)]);
   if (token.clientAuth === 'body') params.push(['client_secret', resolve(token.clientSecret)]);
-  var scope = resolve(token.scope);
+  const scope = resolve(token.scope);
   if (scope) params.push(['scope', scope]);
-  for (var i = 0; i < token.params.length; i++)
+  for (let i = 0; i < token.params.length; i++)
     params.push([token.params[i][0], resolve(token.params[i][1])]);
   return params;
 }
 
 /** The HTTP Basic client authentication header value. */
 function tokenmanBasicAuth(token, resolve, encodeBase64) {
-  var id = resolve(token.clientId);
-  var secret = resolve(token.clientSecret);
+  let id = resolve(token.clientId);
+  let secret = resolve(token.clientSecret);
   if (token.basicEncoding === 'rfc6749') {
     // RFC 6749 §2.3.1: application/x-www-form-urlencoded before base64 (space as +). Curl -u and
     // Postman send both raw, which is the default.
     id = encodeURIComponent(id).replace(/%20/g, '+');
     secret = encodeURIComponent(secret).replace(/%20/g, '+');
   }
-  return 'Basic ' + encodeBase64(id + ':' + secret);
+  return `Basic ${encodeBase64(`${id}:${secret}`)}`;
 }
 
 /** The pm.sendRequest definition for a token or refresh request. */
 function tokenmanTokenRequest(token, params, resolve, encodeBase64) {
-  var headers = [{ key: 'Accept', value: 'application/json' }];
-  for (var i = 0; i < token.headers.length; i++) {
+  const headers = [{ key: 'Accept', value: 'application/json' }];
+  for (let i = 0; i < token.headers.length; i++) {
     headers.push({ key: token.headers[i][0], value: resolve(token.headers[i][1]) });
   }
   if (token.clientAuth === 'basic') {
     headers.push({ key: 'Authorization', value: tokenmanBasicAuth(token, resolve, encodeBase64) });
   }
-  var url = resolve(token.url);
-  var request = { url: url, method: token.method, header: headers };
-  var pairs = params.map(function (pair) {
+  const url = resolve(token.url);
+  const request = { url: url, method: token.method, header: headers };
+  const pairs = params.map(function (pair) {
     return { key: pair[0], value: pair[1] };
   });
   if (token.encoding === 'query') {
-    var query = params
+    const query = params
       .map(function (pair) {
-        return encodeURIComponent(pair[0]) + '=' + encodeURIComponent(pair[1]);
+        return `${encodeURIComponent(pair[0])}=${encodeURIComponent(pair[1])}`;
       })
       .join('&');
     request.url = url + (url.indexOf('?') < 0 ? '?' : '&') + query;
@@ -167,8 +167,8 @@ function tokenmanTokenRequest(token, params, resolve, encodeBase64) {
       }),
     };
   } else if (token.encoding === 'json') {
-    var json = {};
-    for (var j = 0; j < params.length; j++) json[params[j][0]] = params[j][1];
+    const json = {};
+    for (let j = 0; j < params.length; j++) json[params[j][0]] = params[j][1];
     headers.push({ key: 'Content-Type', value: 'application/json' });
     request.body = { mode: 'raw', raw: JSON.stringify(json), options: { raw: { language: 'json' } } };
   } else {
@@ -186,21 +186,21 @@ function tokenmanSafeUrl(url) {
 // ---- the part that talks to pm ----
 
 function tokenmanMain(pm, event, config) {
-  var base64 = require('btoa');
-  var unbase64 = require('atob');
-  var NAMES = {
+  const base64 = require('btoa');
+  const unbase64 = require('atob');
+  const NAMES = {
     token: 'Token',
     expiresAt: 'TokenExpiresAt',
     renewAt: 'TokenRenewAt',
     refresh: 'RefreshToken',
     variant: 'TokenVariant',
   };
-  var label = 'tokenman: ' + config.name;
+  const label = `tokenman: ${config.name}`;
   // Tokens live in the active environment, or in the collection's variables when none is active.
-  var store = pm.environment.name ? pm.environment : pm.collectionVariables;
+  const store = pm.environment.name ? pm.environment : pm.collectionVariables;
 
   function lookup(name) {
-    var value = pm.variables.get(name);
+    const value = pm.variables.get(name);
     return value === undefined || value === null ? undefined : value;
   }
   function resolve(template) {
@@ -215,23 +215,23 @@ function tokenmanMain(pm, event, config) {
     // A thrown error inside a pm.sendRequest callback is lost; a failed test is what makes Newman
     // and the Postman runner report the request as failed.
     clearToken();
-    pm.test(label + ' token', function () {
+    pm.test(`${label} token`, function () {
       throw new Error(message);
     });
     pm.execution.skipRequest();
   }
 
-  var variantKey = lookup(NAMES.variant) || config.defaultVariant;
-  var variant = config.variants[variantKey];
-  var requestId = pm.info.requestId;
-  var tokenRequestOf = config.tokenRequests[requestId];
+  const variantKey = lookup(NAMES.variant) || config.defaultVariant;
+  const variant = config.variants[variantKey];
+  const requestId = pm.info.requestId;
+  const tokenRequestOf = config.tokenRequests[requestId];
 
   function storeToken(body, token, now, variantSettings) {
-    var expiry = tokenmanExpiresAt(body, token, variantSettings, now, unbase64);
+    const expiry = tokenmanExpiresAt(body, token, variantSettings, now, unbase64);
     store.set(NAMES.token, token);
     store.set(NAMES.expiresAt, String(expiry.at));
     store.set(NAMES.renewAt, String(tokenmanRenewAt(expiry.at, now, variantSettings.skew)));
-    var refresh = body.refresh_token;
+    const refresh = body.refresh_token;
     if (variantSettings.refresh && typeof refresh === 'string' && refresh) store.set(NAMES.refresh, refresh);
     else store.unset(NAMES.refresh);
     return expiry;
@@ -240,28 +240,28 @@ function tokenmanMain(pm, event, config) {
   function parseJson(text) {
     try {
       return JSON.parse(text);
-    } catch (e) {
+    } catch (_e) {
       return undefined;
     }
   }
 
   /** Runs the pre-steps in order, then done(errorMessage?). */
   function runPreSteps(done) {
-    var steps = config.preSteps;
+    const steps = config.preSteps;
     function next(index) {
       if (index >= steps.length) return done();
-      var step = steps[index];
+      const step = steps[index];
       if (step.unless && lookup(step.unless)) return next(index + 1);
-      var missing = [];
-      var url = tokenmanResolve(step.url, lookup, missing);
-      var header = step.headers.map(function (pair) {
+      const missing = [];
+      const url = tokenmanResolve(step.url, lookup, missing);
+      const header = step.headers.map(function (pair) {
         return { key: pair[0], value: tokenmanResolve(pair[1], lookup, missing) };
       });
-      if (missing.length) return done('step "' + step.name + '" needs ' + missing.join(', '));
+      if (missing.length) return done(`step "${step.name}" needs ${missing.join(', ')}`);
       pm.sendRequest({ url: url, method: step.method, header: header }, function (error, response) {
-        if (error) return done('step "' + step.name + '" could not reach ' + url + ': ' + error.message);
-        var text = response.text();
-        var body = parseJson(text);
+        if (error) return done(`step "${step.name}" could not reach ${url}: ${error.message}`);
+        const text = response.text();
+        const body = parseJson(text);
         if (response.code < 200 || response.code >= 300) {
           return done(
             'step "' +
@@ -270,10 +270,10 @@ function tokenmanMain(pm, event, config) {
               tokenmanDescribeFailure(response.code, response.status, text, body),
           );
         }
-        for (var i = 0; i < step.set.length; i++) {
-          var value = body === undefined ? undefined : tokenmanLookup(body, step.set[i][1]);
+        for (let i = 0; i < step.set.length; i++) {
+          const value = body === undefined ? undefined : tokenmanLookup(body, step.set[i][1]);
           if (value === undefined || value === null || typeof value === 'object') {
-            return done('step "' + step.name + '": the response has no ' + step.set[i][1]);
+            return done(`step "${step.name}": the response has no ${step.set[i][1]}`);
           }
           store.set(step.set[i][0], String(value));
         }
@@ -285,33 +285,29 @@ function tokenmanMain(pm, event, config) {
 
   /** Sends one grant; done(errorMessage?) after storing the token. */
   function requestToken(grant, refreshToken, done) {
-    var token = variant.token;
-    var missing = [];
-    var resolveStrict = function (template) {
+    const token = variant.token;
+    const missing = [];
+    const resolveStrict = function (template) {
       return tokenmanResolve(template, lookup, missing);
     };
-    var params = tokenmanGrantParams(token, grant, resolveStrict, refreshToken);
-    var request = tokenmanTokenRequest(token, params, resolveStrict, base64);
-    var empty = variant.required.filter(function (name) {
+    const params = tokenmanGrantParams(token, grant, resolveStrict, refreshToken);
+    const request = tokenmanTokenRequest(token, params, resolveStrict, base64);
+    const empty = variant.required.filter(function (name) {
       return !lookup(name);
     });
-    var unset = missing.concat(empty).filter(function (name, i, all) {
+    const unset = missing.concat(empty).filter(function (name, i, all) {
       return all.indexOf(name) === i;
     });
     if (unset.length) {
-      return done(
-        'set ' + unset.join(', ') + ' in the environment (' + (pm.environment.name || 'no environment') + ')',
-      );
+      return done(`set ${unset.join(', ')} in the environment (${pm.environment.name || 'no environment'})`);
     }
-    var startedAt = Date.now();
+    const startedAt = Date.now();
     pm.sendRequest(request, function (error, response) {
       if (error) {
-        return done(
-          'could not reach the token endpoint ' + tokenmanSafeUrl(request.url) + ': ' + error.message,
-        );
+        return done(`could not reach the token endpoint ${tokenmanSafeUrl(request.url)}: ${error.message}`);
       }
-      var text = response.text();
-      var body = parseJson(text);
+      const text = response.text();
+      const body = parseJson(text);
       if (response.code < 200 || response.code >= 300) {
         return done(
           'the token endpoint refused: ' +
@@ -329,7 +325,7 @@ function tokenmanMain(pm, event, config) {
             ),
         );
       }
-      var value = tokenmanLookup(body, token.tokenPath);
+      const value = tokenmanLookup(body, token.tokenPath);
       if (typeof value !== 'string' || value === '') {
         return done(
           'the token endpoint answered without a token in "' +
@@ -345,7 +341,7 @@ function tokenmanMain(pm, event, config) {
   }
 
   function obtainToken(done) {
-    var refreshToken = variant.token.refresh ? lookup(NAMES.refresh) : undefined;
+    const refreshToken = variant.token.refresh ? lookup(NAMES.refresh) : undefined;
     if (refreshToken) {
       return requestToken('refresh_token', refreshToken, function (refreshError) {
         if (!refreshError) return done();
@@ -364,15 +360,15 @@ function tokenmanMain(pm, event, config) {
   }
 
   function tokenIsFresh() {
-    var token = store.get(NAMES.token);
-    var renewAt = Number(store.get(NAMES.renewAt));
-    return typeof token === 'string' && token !== '' && isFinite(renewAt) && Date.now() < renewAt;
+    const token = store.get(NAMES.token);
+    const renewAt = Number(store.get(NAMES.renewAt));
+    return typeof token === 'string' && token !== '' && Number.isFinite(renewAt) && Date.now() < renewAt;
   }
 
   if (event === 'prerequest') {
     if (!variant) {
       return fail(
-        NAMES.variant + ' is "' + variantKey + '"; use one of: ' + Object.keys(config.variants).join(', '),
+        `${NAMES.variant} is "${variantKey}"; use one of: ${Object.keys(config.variants).join(', ')}`,
       );
     }
     if (tokenRequestOf !== undefined) {
@@ -380,7 +376,7 @@ function tokenmanMain(pm, event, config) {
       if (tokenRequestOf !== variantKey) return pm.execution.skipRequest();
       return runPreSteps(function (stepError) {
         if (stepError) return fail(stepError);
-        var settings = variant.token;
+        const settings = variant.token;
         if (settings.clientAuth === 'basic' && settings.basicEncoding === 'rfc6749') {
           pm.request.headers.upsert({
             key: 'Authorization',
@@ -397,27 +393,27 @@ function tokenmanMain(pm, event, config) {
 
   // event === 'test'
   if (tokenRequestOf !== undefined) {
-    var settings = config.variants[tokenRequestOf].token;
-    var text = pm.response.text();
-    var body = parseJson(text);
-    var ok = pm.response.code >= 200 && pm.response.code < 300;
+    const settings = config.variants[tokenRequestOf].token;
+    const text = pm.response.text();
+    const body = parseJson(text);
+    const ok = pm.response.code >= 200 && pm.response.code < 300;
     pm.test('token endpoint answers 2xx', function () {
       if (!ok) throw new Error(tokenmanDescribeFailure(pm.response.code, pm.response.status, text, body));
     });
-    var value = body && typeof body === 'object' ? tokenmanLookup(body, settings.tokenPath) : undefined;
-    pm.test('response has a token in ' + settings.tokenPath, function () {
-      if (typeof value !== 'string' || value === '') throw new Error('no token in ' + settings.tokenPath);
+    const value = body && typeof body === 'object' ? tokenmanLookup(body, settings.tokenPath) : undefined;
+    pm.test(`response has a token in ${settings.tokenPath}`, function () {
+      if (typeof value !== 'string' || value === '') throw new Error(`no token in ${settings.tokenPath}`);
     });
     pm.test('token type is Bearer', function () {
-      if (!/^bearer$/i.test(String(body && body.token_type))) {
-        throw new Error('token_type is ' + JSON.stringify(body && body.token_type));
+      if (!/^bearer$/i.test(String(body?.token_type))) {
+        throw new Error(`token_type is ${JSON.stringify(body?.token_type)}`);
       }
     });
     if (ok && typeof value === 'string' && value !== '') {
-      var now = Date.now();
-      var expiry = storeToken(body, value, now, settings);
-      pm.test('token expires in the future (from ' + expiry.source + ')', function () {
-        if (!(expiry.at > now)) throw new Error('expiry ' + expiry.at + ' is not after ' + now);
+      const now = Date.now();
+      const expiry = storeToken(body, value, now, settings);
+      pm.test(`token expires in the future (from ${expiry.source})`, function () {
+        if (!(expiry.at > now)) throw new Error(`expiry ${expiry.at} is not after ${now}`);
       });
     } else {
       clearToken();
@@ -425,11 +421,11 @@ function tokenmanMain(pm, event, config) {
     return;
   }
   if (!Object.hasOwn(config.expectedStatus, requestId)) return;
-  var expected = config.expectedStatus[requestId];
-  var code = pm.response.code;
-  pm.test('answers ' + (expected === null ? '2xx' : 'HTTP ' + expected) + ' with the token', function () {
-    var good = expected === null ? code >= 200 && code < 300 : code === expected;
-    if (!good) throw new Error('HTTP ' + code + ' ' + pm.response.status);
+  const expected = config.expectedStatus[requestId];
+  const code = pm.response.code;
+  pm.test(`answers ${expected === null ? '2xx' : `HTTP ${expected}`} with the token`, function () {
+    const good = expected === null ? code >= 200 && code < 300 : code === expected;
+    if (!good) throw new Error(`HTTP ${code} ${pm.response.status}`);
   });
 }
 

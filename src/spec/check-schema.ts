@@ -119,7 +119,14 @@ export function checkSchema(value: unknown, source: SpecSource): Problem[] {
     const problem = make();
     if (problem) problems.push(problem);
   }
-  return problems;
+  // A key can break two rules at once (its name and its presence); the first says enough.
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const at = JSON.stringify([p.position, p.end]);
+    if (seen.has(at)) return false;
+    seen.add(at);
+    return true;
+  });
 }
 
 /** Drops errors that repeat or merely wrap another error about the same place. */
@@ -198,6 +205,8 @@ function writtenText(source: SpecSource, path: SpecPath): string {
 }
 
 function typeHint(types: string[], data: unknown, written: string): string | undefined {
+  if (data === null && types.includes('object'))
+    return 'write {} for an empty mapping, or indented "key: value" lines';
   if (data === null) return 'write a value after the colon, or remove the key';
   // `url: {{Host}}` parses as a mapping inside a mapping; the author meant a template.
   if (types.includes('string') && written.startsWith('{{')) {

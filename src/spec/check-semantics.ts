@@ -6,7 +6,13 @@ import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-
 import { templateReferences } from './template.js';
 
 /** Variables tokenman's script sets itself; a spec may not declare them. */
-export const RESERVED_VARIABLES = ['Token', 'TokenExpiresAt', 'TokenRenewAt', 'RefreshToken', 'TokenVariant'] as const;
+export const RESERVED_VARIABLES = [
+  'Token',
+  'TokenExpiresAt',
+  'TokenRenewAt',
+  'RefreshToken',
+  'TokenVariant',
+] as const;
 
 // Token fields that are templates (the others are enums, numbers, booleans or response paths).
 const TOKEN_TEMPLATE_FIELDS = [

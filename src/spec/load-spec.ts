@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { checkSchema } from './check-schema.js';
 import { checkSemantics } from './check-semantics.js';
 import { normalizeSpec } from './normalize-spec.js';
@@ -23,14 +23,12 @@ export interface SpecResult {
 export async function loadSpec(file: string): Promise<SpecResult> {
   let bytes: Buffer;
   try {
-    const info = await stat(file);
-    if (info.isFile() && info.size > MAX_SPEC_BYTES) return tooLarge(file, info.size);
-    bytes = await readFile(file);
+    const read = await readAtMost(file, MAX_SPEC_BYTES);
+    if (read.tooLarge) return tooLarge(file, read.size);
+    bytes = read.bytes;
   } catch (error) {
     return { problems: [unreadable(file, error)] };
   }
-  // Checked again after reading: the size may have changed, or the path is not a regular file.
-  if (bytes.length > MAX_SPEC_BYTES) return tooLarge(file, bytes.length);
 
   let text: string;
   try {
@@ -39,6 +37,32 @@ export async function loadSpec(file: string): Promise<SpecResult> {
     return { problems: [notUtf8(file, bytes)] };
   }
   return parseSpec(text, file);
+}
+
+/**
+ * Reads up to `limit` bytes. Reading in bounded chunks, rather than trusting the size from stat,
+ * also stops at a device or pipe that never ends (`/dev/zero`, a FIFO).
+ */
+async function readAtMost(
+  file: string,
+  limit: number,
+): Promise<{ tooLarge: false; bytes: Buffer } | { tooLarge: true; size: number | undefined }> {
+  const handle = await open(file, 'r');
+  try {
+    const info = await handle.stat();
+    if (info.isFile() && info.size > limit) return { tooLarge: true, size: info.size };
+    const buffer = Buffer.alloc(limit + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > limit) return { tooLarge: true, size: info.isFile() ? info.size : undefined };
+    return { tooLarge: false, bytes: buffer.subarray(0, length) };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Validates spec text; `file` names it in problems and gives the spec its id. */
@@ -77,13 +101,14 @@ function sortByPosition(problems: Problem[]): Problem[] {
     .map(({ p }) => p);
 }
 
-function tooLarge(file: string, size: number): SpecResult {
+function tooLarge(file: string, size: number | undefined): SpecResult {
+  const what = size === undefined ? 'more than 1 MiB' : `${(size / 1024 / 1024).toFixed(1)} MiB`;
   return {
     problems: [
       {
         ruleId: 'file-too-large',
         severity: 'error',
-        message: `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; a spec may be at most 1 MiB`,
+        message: `the file is ${what}; a spec may be at most 1 MiB`,
         hint: 'is this the right file? a spec is a short YAML file',
         file,
       },

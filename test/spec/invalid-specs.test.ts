@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -71,6 +72,13 @@ describe('invalid specs', () => {
       const text = render(result, 'missing.yaml');
       expect(expectOneLocatedError(result, text).ruleId).toBe('unreadable');
       expect(text).toBe('missing.yaml: error: cannot read the spec: no such file\n');
+    });
+
+    it.skipIf(!existsSync('/dev/zero'))('a device that never ends', async () => {
+      const result = await loadSpec('/dev/zero');
+      expect(expectOneLocatedError(result, render(result, 'zero')).message).toBe(
+        'the file is more than 1 MiB; a spec may be at most 1 MiB',
+      );
     });
 
     it('a directory', async () => {

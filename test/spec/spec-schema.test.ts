@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PATTERN_WORDS, specSchema } from '../../src/spec/check-schema.js';
+import { loadSpec } from '../../src/spec/load-spec.js';
 
 const specsDir = new URL('../../specs/', import.meta.url);
 const specFiles = existsSync(specsDir)
@@ -37,5 +38,10 @@ describe('spec.schema.json', () => {
   it.skipIf(specFiles.length === 0).each(specFiles)('accepts specs/%s', async (name) => {
     const value: unknown = parse(await readFile(new URL(name, specsDir), 'utf8'));
     expect(validate(value) ? [] : validate.errors).toEqual([]);
+  });
+
+  it.skipIf(specFiles.length === 0).each(specFiles)('loads specs/%s without problems', async (name) => {
+    const result = await loadSpec(new URL(name, specsDir).pathname);
+    expect(result.problems).toEqual([]);
   });
 });

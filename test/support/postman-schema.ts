@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 
 // The official Postman Collection v2.1.0 schema, kept in ../shared because no package ships it.
 const schemaUrl = new URL('../../../shared/schemas/postman-collection-v2.1.0.schema.json', import.meta.url);
