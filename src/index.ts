@@ -7,7 +7,6 @@ export { checkArtifacts, type Drift, type WriteResult, writeArtifacts } from './
 export { type Artifact, generateArtifacts } from './generate/generate-artifacts.js';
 export { generateCollection } from './generate/generate-collection.js';
 export { type EnvironmentJson, generateEnvironment } from './generate/generate-environment.js';
-export { TOKEN_VARIABLES } from './generate/reserved-variables.js';
 export type { TokenScriptConfig } from './generate/script-config.js';
 export {
   type ClientRegistration,
@@ -20,6 +19,7 @@ export {
 export { formatProblem, formatProblemsJson } from './spec/format-problem.js';
 export { loadSpec, parseSpec, type SpecResult } from './spec/load-spec.js';
 export type { Position, Problem, Severity } from './spec/problem.js';
+export { TOKEN_VARIABLES } from './spec/reserved-variables.js';
 export type * from './spec/types.js';
 export {
   type ReporterName,

@@ -1,7 +1,7 @@
 import postmanCollection from 'postman-collection';
 import { tokenScriptExec } from '../script/token-script-source.js';
+import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { ApiRequestDef, Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
-import { TOKEN_VARIABLES } from './reserved-variables.js';
 import { buildScriptConfig, type ItemIds } from './script-config.js';
 import { stableId } from './stable-id.js';
 

@@ -1,5 +1,5 @@
+import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { Spec, VariantDef } from '../spec/types.js';
-import { TOKEN_VARIABLES } from './reserved-variables.js';
 import { stableId } from './stable-id.js';
 import { variablesUsedBy } from './variables-used.js';
 

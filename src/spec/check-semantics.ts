@@ -1,18 +1,10 @@
 import { didYouMean } from './did-you-mean.js';
 import { mergeToken } from './merge-token.js';
 import type { Problem } from './problem.js';
+import { RESERVED_VARIABLES } from './reserved-variables.js';
 import type { TokenmanSpec, TokenRequest } from './spec-input.generated.js';
 import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-source.js';
 import { templateReferences } from './template.js';
-
-/** Variables tokenman's script sets itself; a spec may not declare them. */
-export const RESERVED_VARIABLES = [
-  'Token',
-  'TokenExpiresAt',
-  'TokenRenewAt',
-  'RefreshToken',
-  'TokenVariant',
-] as const;
 
 // Token fields that are templates (the others are enums, numbers, booleans or response paths).
 const TOKEN_TEMPLATE_FIELDS = [
@@ -59,7 +51,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
   };
 
   for (const [name, variable] of Object.entries(input.variables)) {
-    if ((RESERVED_VARIABLES as readonly string[]).includes(name)) {
+    if (RESERVED_VARIABLES.includes(name)) {
       problems.push(
         source.problem(
           {
@@ -159,7 +151,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
         ...(template.key ? { key: true } : {}),
         substring: { text: `{{${ref.name}}}`, occurrence },
       };
-      const reserved = (RESERVED_VARIABLES as readonly string[]).includes(ref.name);
+      const reserved = RESERVED_VARIABLES.includes(ref.name);
       problems.push(
         source.problem(
           reserved

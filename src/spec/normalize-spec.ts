@@ -19,7 +19,6 @@ export const SPEC_DEFAULTS = {
   preStepMethod: 'GET',
   requestMethod: 'GET',
   requestMethodWithJson: 'POST',
-  expect: 200,
 } as const;
 
 /** The validated input with every default applied and every variant merged. */
@@ -56,7 +55,7 @@ export function normalizeSpec(input: TokenmanSpec, id: string, file: string): Sp
       url: request.url,
       headers: Object.entries(request.headers ?? {}),
       json: request.json,
-      expect: request.expect ?? SPEC_DEFAULTS.expect,
+      expect: request.expect ?? null,
     })),
     variants: variantEntries(input).map(({ key, path, token }) => {
       const variant = input.variants?.[key];

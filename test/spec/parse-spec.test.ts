@@ -62,7 +62,7 @@ describe('parseSpec', () => {
           url: '{{AuthUrl}}/userinfo',
           headers: [],
           json: undefined,
-          expect: 200,
+          expect: null,
         },
         {
           name: 'Create item',
@@ -71,7 +71,7 @@ describe('parseSpec', () => {
           url: '{{AuthUrl}}/items',
           headers: [],
           json: { name: 'example' },
-          expect: 200,
+          expect: null,
         },
       ],
       variants: [
