@@ -25,7 +25,8 @@ export async function printProblems(problems: Problem[], format: OutputFormat): 
   }
 }
 
-export function problemsJson(problems: Problem[]): unknown {
+/** `{ errors, warnings, problems }`, to spread into a command's JSON output. */
+export function problemsJson(problems: Problem[]): Record<string, unknown> {
   return JSON.parse(formatProblemsJson(problems));
 }
 

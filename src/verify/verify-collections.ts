@@ -102,6 +102,11 @@ function isProblem(value: unknown): value is Problem {
   return typeof value === 'object' && value !== null && 'ruleId' in value && 'severity' in value;
 }
 
+/** The values to redact: whatever ended up in a secret-typed variable, whichever source set it. */
+function secretValues(environment: EnvironmentJson): string[] {
+  return environment.values.filter((v) => v.type === 'secret' && v.value).map((v) => v.value);
+}
+
 function withValues(environment: EnvironmentJson, values: Record<string, string>): EnvironmentJson {
   return {
     ...environment,
@@ -258,13 +263,13 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
       if (options.local && server) {
         const setup = localSetup(spec, variant, server.url);
         server.register(setup.client);
-        const values = { ...setup.values, ...options.envVars };
+        const filled = withValues(environment, { ...setup.values, ...options.envVars });
         return {
           spec,
           variant,
           collection,
-          environment: withValues(environment, values),
-          secrets: setup.secrets,
+          environment: filled,
+          secrets: secretValues(filled),
           clientId: setup.client.clientId,
         };
       }
@@ -275,8 +280,7 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
         ...options.envVars,
       };
       const filled = withValues(environment, values);
-      const secrets = filled.values.filter((v) => v.type === 'secret' && v.value).map((v) => v.value);
-      return { spec, variant, collection, environment: filled, secrets };
+      return { spec, variant, collection, environment: filled, secrets: secretValues(filled) };
     });
     if (options.reporters?.some((r) => r !== 'cli'))
       await mkdir(options.reportersDir ?? 'reports', { recursive: true });

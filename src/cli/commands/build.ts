@@ -22,7 +22,7 @@ export async function buildCommand(files: string[], flags: BuildFlags): Promise<
   if (flags.format === 'json') {
     const json = {
       ok: code === 0,
-      problems: problemsJson(result.problems),
+      ...problemsJson(result.problems),
       ...(result.written ? { written: result.written } : {}),
       ...(result.drift ? { drift } : {}),
     };

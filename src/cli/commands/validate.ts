@@ -14,7 +14,7 @@ export async function validateCommand(files: string[], flags: ValidateFlags): Pr
   const errors = countErrors(problems);
   if (flags.format === 'json') {
     process.stdout.write(
-      `${JSON.stringify({ valid: errors === 0, files: targets, problems: problemsJson(problems) }, null, 2)}\n`,
+      `${JSON.stringify({ valid: errors === 0, files: targets, ...problemsJson(problems) }, null, 2)}\n`,
     );
     return errors ? 1 : 0;
   }

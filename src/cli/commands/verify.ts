@@ -82,7 +82,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const code = countErrors(result.problems) || failed || result.outcomes.length === 0 ? 1 : 0;
   if (flags.format === 'json') {
     process.stdout.write(
-      `${JSON.stringify({ ok: code === 0, local, problems: problemsJson(result.problems), outcomes: result.outcomes }, null, 2)}\n`,
+      `${JSON.stringify({ ok: code === 0, local, ...problemsJson(result.problems), outcomes: result.outcomes }, null, 2)}\n`,
     );
     return code;
   }

@@ -1,0 +1,125 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { ROOT, runCli } from '../support/run-cli.js';
+
+let work: string;
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'tokenman-build-'));
+  cpSync(join(ROOT, 'specs'), join(work, 'specs'), { recursive: true });
+  cpSync(join(ROOT, 'schema'), join(work, 'schema'), { recursive: true });
+});
+afterEach(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+function snapshotDir(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+  );
+}
+
+describe('tokenman build', () => {
+  test('writes a collection and one environment per variant, and a second build changes no byte', async () => {
+    const first = await runCli(['build'], { cwd: work });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('5 spec(s): 12 written, 0 unchanged, 0 removed');
+    const files = snapshotDir(join(work, 'dist'));
+    expect(Object.keys(files)).toContain('sap-cloud-management.password.postman_environment.json');
+    expect(Object.keys(files)).toContain('biotz.postman_collection.json');
+
+    const second = await runCli(['build'], { cwd: work });
+    expect(second.stdout).toContain('0 written, 12 unchanged');
+    expect(snapshotDir(join(work, 'dist'))).toEqual(files);
+  });
+
+  test('--check names the files that differ and exits 1; then passes once rebuilt', async () => {
+    await runCli(['build', '-q'], { cwd: work });
+    const spec = join(work, 'specs', 'sap-ai-core.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('default: default', 'default: staging'));
+    const stale = await runCli(['build', '--check'], { cwd: work });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('dist/sap-ai-core.postman_environment.json: changed');
+    expect(stale.stderr).not.toContain('biotz');
+    await runCli(['build', '-q'], { cwd: work });
+    expect((await runCli(['build', '--check'], { cwd: work })).code).toBe(0);
+  });
+
+  test('a removed spec leaves stale files that --check reports and build removes', async () => {
+    await runCli(['build', '-q'], { cwd: work });
+    rmSync(join(work, 'specs', 'biotz.yaml'));
+    const check = await runCli(['build', '--check'], { cwd: work });
+    expect(check.stderr).toContain('dist/biotz.postman_collection.json: stale');
+    const build = await runCli(['build'], { cwd: work });
+    expect(build.stdout).toContain('removed dist/biotz.postman_collection.json');
+  });
+
+  test('one invalid spec fails the build with file:line:col and leaves dist/ exactly as it was', async () => {
+    await runCli(['build', '-q'], { cwd: work });
+    const before = snapshotDir(join(work, 'dist'));
+    const spec = join(work, 'specs', 'uipath-orchestrator.yaml');
+    writeFileSync(
+      spec,
+      readFileSync(spec, 'utf8')
+        .replace('clientAuth: body', 'clientAuth: bodyy')
+        .replace('Scopes:\n', 'Scopes:\n'),
+    );
+    writeFileSync(
+      join(work, 'specs', 'sap-ai-core.yaml'),
+      readFileSync(join(work, 'specs', 'sap-ai-core.yaml'), 'utf8').replace(
+        'default: default',
+        'default: other',
+      ),
+    );
+    const result = await runCli(['build'], { cwd: work });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /specs\/uipath-orchestrator\.yaml:\d+:\d+: error: token\.clientAuth must be one of basic, body, none; got "bodyy"/,
+    );
+    expect(result.stderr).toContain('nothing was written');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshotDir(join(work, 'dist'))).toEqual(before);
+  });
+
+  test('build FILE --out DIR builds only that spec, elsewhere', async () => {
+    const result = await runCli(['build', 'specs/biotz.yaml', '--out', 'elsewhere'], { cwd: work });
+    expect(result.code).toBe(0);
+    expect(Object.keys(snapshotDir(join(work, 'elsewhere')))).toEqual([
+      'biotz.postman_collection.json',
+      'biotz.postman_environment.json',
+    ]);
+  });
+});
+
+describe('tokenman validate', () => {
+  test('checks specs without writing anything', async () => {
+    const result = await runCli(['validate'], { cwd: work });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('5 spec(s) valid');
+    expect(readdirSync(work).sort()).toEqual(['schema', 'specs']);
+  });
+
+  test('--format json gives machines the problems with positions', async () => {
+    const result = await runCli([
+      'validate',
+      '--format',
+      'json',
+      join(ROOT, 'test/fixtures/invalid/enum-near-miss.yaml'),
+    ]);
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.stdout);
+    expect(json.valid).toBe(false);
+    expect(json.problems[0]).toMatchObject({ line: 12, col: 10, severity: 'error' });
+  });
+});
+
+test('--help lists every command', async () => {
+  const result = await runCli(['--help']);
+  expect(result.code).toBe(0);
+  for (const command of ['build', 'validate', 'verify', 'serve', 'schema'])
+    expect(result.stdout).toContain(command);
+});
