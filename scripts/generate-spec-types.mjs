@@ -1,5 +1,5 @@
 // Regenerates src/spec/spec-input.generated.ts from schema/spec.schema.json, so the spec's JSON Schema
-// (what editors and validation use) and its TypeScript type cannot drift. test/spec/schema-types.test.ts
+// (what editors and validation use) and its TypeScript type cannot drift. test/spec/spec-types-drift.test.ts
 // fails when the committed file is not what this script writes.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -19,5 +19,8 @@ export async function renderSpecTypes() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await writeFile(`${root}src/spec/spec-input.generated.ts`, await renderSpecTypes());
+  const types = await renderSpecTypes();
+  // --stdout lets the drift test compare without writing.
+  if (process.argv.includes('--stdout')) process.stdout.write(types);
+  else await writeFile(`${root}src/spec/spec-input.generated.ts`, types);
 }

@@ -1,0 +1,60 @@
+import { type Drift, type WriteResult, checkArtifacts, writeArtifacts } from '../emit/write-artifacts.js';
+import { type Artifact, generateArtifacts } from '../generate/generate-artifacts.js';
+import { loadSpec } from '../spec/load-spec.js';
+import type { Problem } from '../spec/problem.js';
+import type { Spec } from '../spec/types.js';
+import { findSpecFiles } from './find-spec-files.js';
+
+export interface BuildOptions {
+  /** Spec files to build; default every spec in specsDir. */
+  files?: string[];
+  /** Default `specs`. */
+  specsDir?: string;
+  /** Default `dist`. */
+  outDir?: string;
+  /** Compare instead of writing: report how outDir differs from what the specs build to. */
+  check?: boolean;
+}
+
+export interface BuildResult {
+  specs: Spec[];
+  /** Errors and warnings of every spec; with any error nothing is written. */
+  problems: Problem[];
+  artifacts: Artifact[];
+  /** When writing (no errors, not check). */
+  written?: WriteResult;
+  /** When checking. */
+  drift?: Drift[];
+}
+
+export async function loadSpecs(files: string[]): Promise<{ specs: Spec[]; problems: Problem[] }> {
+  const results = await Promise.all(files.map((file) => loadSpec(file)));
+  return {
+    specs: results.flatMap((r) => (r.spec ? [r.spec] : [])),
+    problems: results.flatMap((r) => r.problems),
+  };
+}
+
+/** Validates every spec, then (only if all are valid) writes or checks the generated files. */
+export async function buildSpecs(options: BuildOptions = {}): Promise<BuildResult> {
+  const specsDir = options.specsDir ?? 'specs';
+  const outDir = options.outDir ?? 'dist';
+  const buildsAll = options.files === undefined || options.files.length === 0;
+  const files = buildsAll ? await findSpecFiles(specsDir) : (options.files ?? []);
+  const { specs, problems } = await loadSpecs(files);
+  if (problems.some((p) => p.severity === 'error')) return { specs, problems, artifacts: [] };
+  const duplicate = specs.find((spec, i) => specs.findIndex((other) => other.id === spec.id) !== i);
+  if (duplicate) {
+    const message = `two specs are named ${duplicate.id}; each spec's file name must be unique`;
+    return {
+      specs,
+      problems: [...problems, { ruleId: 'duplicate-spec-id', severity: 'error', message, file: duplicate.file }],
+      artifacts: [],
+    };
+  }
+  const artifacts = specs.flatMap(generateArtifacts);
+  // Only a build of the whole specs folder knows which generated files no spec makes any more.
+  const writeOptions = { prune: buildsAll };
+  if (options.check) return { specs, problems, artifacts, drift: await checkArtifacts(artifacts, outDir, writeOptions) };
+  return { specs, problems, artifacts, written: await writeArtifacts(artifacts, outDir, writeOptions) };
+}
