@@ -1,4 +1,4 @@
-import { type Drift, type WriteResult, checkArtifacts, writeArtifacts } from '../emit/write-artifacts.js';
+import { checkArtifacts, type Drift, type WriteResult, writeArtifacts } from '../emit/write-artifacts.js';
 import { type Artifact, generateArtifacts } from '../generate/generate-artifacts.js';
 import { loadSpec } from '../spec/load-spec.js';
 import type { Problem } from '../spec/problem.js';
@@ -48,13 +48,17 @@ export async function buildSpecs(options: BuildOptions = {}): Promise<BuildResul
     const message = `two specs are named ${duplicate.id}; each spec's file name must be unique`;
     return {
       specs,
-      problems: [...problems, { ruleId: 'duplicate-spec-id', severity: 'error', message, file: duplicate.file }],
+      problems: [
+        ...problems,
+        { ruleId: 'duplicate-spec-id', severity: 'error', message, file: duplicate.file },
+      ],
       artifacts: [],
     };
   }
   const artifacts = specs.flatMap(generateArtifacts);
   // Only a build of the whole specs folder knows which generated files no spec makes any more.
   const writeOptions = { prune: buildsAll };
-  if (options.check) return { specs, problems, artifacts, drift: await checkArtifacts(artifacts, outDir, writeOptions) };
+  if (options.check)
+    return { specs, problems, artifacts, drift: await checkArtifacts(artifacts, outDir, writeOptions) };
   return { specs, problems, artifacts, written: await writeArtifacts(artifacts, outDir, writeOptions) };
 }

@@ -1,9 +1,14 @@
+import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import { templateVariables } from '../spec/template.js';
 import type { Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
 
 /** The one JSON value the token script receives; its shape is what src/script/token-script.js reads. */
 export interface TokenScriptConfig {
   name: string;
+  /** The variables the script keeps its state in. */
+  names: typeof TOKEN_VARIABLES;
+  /** Secret variables, whose values the script blanks out of any message it reports. */
+  secrets: string[];
   defaultVariant: string;
   variants: Record<string, { token: TokenRequestDef; required: string[] }>;
   /** Item id of each variant's "Get token" request → variant key. */
@@ -50,6 +55,8 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
   if (!first) throw new Error(`spec ${spec.id} has no variant`);
   return {
     name: spec.name,
+    names: TOKEN_VARIABLES,
+    secrets: spec.variables.filter((v) => v.secret).map((v) => v.name),
     defaultVariant: first.key,
     variants,
     tokenRequests,

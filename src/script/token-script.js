@@ -188,13 +188,7 @@ function tokenmanSafeUrl(url) {
 function tokenmanMain(pm, event, config) {
   const base64 = require('btoa');
   const unbase64 = require('atob');
-  const NAMES = {
-    token: 'Token',
-    expiresAt: 'TokenExpiresAt',
-    renewAt: 'TokenRenewAt',
-    refresh: 'RefreshToken',
-    variant: 'TokenVariant',
-  };
+  const NAMES = config.names;
   const label = `tokenman: ${config.name}`;
   // Tokens live in the active environment, or in the collection's variables when none is active.
   const store = pm.environment.name ? pm.environment : pm.collectionVariables;
@@ -211,12 +205,30 @@ function tokenmanMain(pm, event, config) {
     store.unset(NAMES.expiresAt);
     store.unset(NAMES.renewAt);
   }
-  function fail(message) {
-    // A thrown error inside a pm.sendRequest callback is lost; a failed test is what makes Newman
-    // and the Postman runner report the request as failed.
+  /** Blanks out secret values and tokens, should a vendor's error echo one. */
+  function redact(message) {
+    const values = config.secrets.map(lookup).concat([store.get(NAMES.token), store.get(NAMES.refresh)]);
+    let out = String(message);
+    for (const value of values) {
+      if (typeof value === 'string' && value.length >= 4) out = out.split(value).join('***');
+    }
+    return out;
+  }
+  /**
+   * Fails the current request: a failed test (a thrown error inside a pm.sendRequest callback is
+   * lost, a failed test is what Newman and the Postman runner report), no token left behind, and
+   * the request skipped so it never goes out with an empty or stale token. `remember` starts the
+   * retryAfter window.
+   */
+  function fail(message, remember) {
+    const safe = redact(message);
     clearToken();
+    if (remember) {
+      store.set(NAMES.failedAt, String(Date.now()));
+      store.set(NAMES.error, safe);
+    }
     pm.test(`${label} token`, function () {
-      throw new Error(message);
+      throw new Error(safe);
     });
     pm.execution.skipRequest();
   }
@@ -231,6 +243,8 @@ function tokenmanMain(pm, event, config) {
     store.set(NAMES.token, token);
     store.set(NAMES.expiresAt, String(expiry.at));
     store.set(NAMES.renewAt, String(tokenmanRenewAt(expiry.at, now, variantSettings.skew)));
+    store.unset(NAMES.failedAt);
+    store.unset(NAMES.error);
     const refresh = body.refresh_token;
     if (variantSettings.refresh && typeof refresh === 'string' && refresh) store.set(NAMES.refresh, refresh);
     else store.unset(NAMES.refresh);
@@ -340,6 +354,15 @@ function tokenmanMain(pm, event, config) {
     });
   }
 
+  /** Whether a recent failure is still within its retryAfter window, and what it said. */
+  function recentFailure() {
+    const failedAt = Number(store.get(NAMES.failedAt));
+    const windowMs = variant.token.retryAfter * 1000;
+    if (!(windowMs > 0) || !Number.isFinite(failedAt) || Date.now() - failedAt >= windowMs) return undefined;
+    const seconds = Math.ceil((failedAt + windowMs - Date.now()) / 1000);
+    return `${store.get(NAMES.error)} (not retried for another ${seconds} s)`;
+  }
+
   function obtainToken(done) {
     const refreshToken = variant.token.refresh ? lookup(NAMES.refresh) : undefined;
     if (refreshToken) {
@@ -369,13 +392,14 @@ function tokenmanMain(pm, event, config) {
     if (!variant) {
       return fail(
         `${NAMES.variant} is "${variantKey}"; use one of: ${Object.keys(config.variants).join(', ')}`,
+        false,
       );
     }
     if (tokenRequestOf !== undefined) {
       // A "Get token" request of another variant has nothing to do in this environment.
       if (tokenRequestOf !== variantKey) return pm.execution.skipRequest();
       return runPreSteps(function (stepError) {
-        if (stepError) return fail(stepError);
+        if (stepError) return fail(stepError, false);
         const settings = variant.token;
         if (settings.clientAuth === 'basic' && settings.basicEncoding === 'rfc6749') {
           pm.request.headers.upsert({
@@ -386,8 +410,10 @@ function tokenmanMain(pm, event, config) {
       });
     }
     if (tokenIsFresh()) return;
+    const previous = recentFailure();
+    if (previous) return fail(previous, false);
     return obtainToken(function (error) {
-      if (error) fail(error);
+      if (error) fail(error, true);
     });
   }
 

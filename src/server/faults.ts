@@ -2,6 +2,8 @@ import type { TokenFault } from './types.js';
 
 interface ArmedFault {
   fault: TokenFault;
+  /** Calls still to answer normally before the fault fires. */
+  waiting: number;
   remaining: number;
 }
 
@@ -20,7 +22,11 @@ export class FaultBoard {
       return;
     }
     validate(fault);
-    const armed = { fault: { ...fault }, remaining: fault.times ?? Number.POSITIVE_INFINITY };
+    const armed = {
+      fault: { ...fault },
+      waiting: fault.after ?? 0,
+      remaining: fault.times ?? Number.POSITIVE_INFINITY,
+    };
     if (clientId === undefined) this.#any = armed;
     else this.#perClient.set(clientId, armed);
   }
@@ -30,6 +36,10 @@ export class FaultBoard {
     const own = clientId === undefined ? undefined : this.#perClient.get(clientId);
     const armed = own ?? this.#any;
     if (!armed) return undefined;
+    if (armed.waiting > 0) {
+      armed.waiting -= 1;
+      return undefined;
+    }
     armed.remaining -= 1;
     if (armed.remaining <= 0) {
       if (own && clientId !== undefined) this.#perClient.delete(clientId);
@@ -46,6 +56,9 @@ function validate(fault: TokenFault): void {
   }
   if (fault.times !== undefined && (!Number.isInteger(fault.times) || fault.times < 1)) {
     throw new RangeError(`fault times must be a positive integer, got ${fault.times}`);
+  }
+  if (fault.after !== undefined && (!Number.isInteger(fault.after) || fault.after < 0)) {
+    throw new RangeError(`fault after must be a whole number, got ${fault.after}`);
   }
   if (fault.delayMs !== undefined && !(fault.delayMs >= 0)) {
     throw new RangeError(`fault delayMs must not be negative, got ${fault.delayMs}`);

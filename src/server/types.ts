@@ -24,6 +24,8 @@ export interface TokenFault {
   delayMs?: number;
   /** Number of token calls answered with this fault; default: every call until cleared. */
   times?: number;
+  /** Token calls answered normally before the fault starts (a failure mid-run); default 0. */
+  after?: number;
 }
 
 /**

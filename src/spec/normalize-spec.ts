@@ -14,6 +14,7 @@ export const SPEC_DEFAULTS = {
   expiresInPath: 'expires_in',
   skew: 60,
   fallbackLifetime: 300,
+  retryAfter: 5,
   refresh: true,
   insecure: false,
   preStepMethod: 'GET',
@@ -93,6 +94,7 @@ function normalizeToken(token: TokenRequest): TokenRequestDef {
     expiresInPath: token.response?.expiresIn ?? SPEC_DEFAULTS.expiresInPath,
     skew: token.skew ?? SPEC_DEFAULTS.skew,
     fallbackLifetime: token.fallbackLifetime ?? SPEC_DEFAULTS.fallbackLifetime,
+    retryAfter: token.retryAfter ?? SPEC_DEFAULTS.retryAfter,
     refresh: token.refresh ?? SPEC_DEFAULTS.refresh,
     insecure: token.insecure ?? SPEC_DEFAULTS.insecure,
   };

@@ -6,6 +6,8 @@ export const TOKEN_VARIABLES = {
   renewAt: 'TokenRenewAt',
   refresh: 'RefreshToken',
   variant: 'TokenVariant',
+  failedAt: 'TokenFailedAt',
+  error: 'TokenError',
 } as const;
 
 export const RESERVED_VARIABLES: readonly string[] = Object.values(TOKEN_VARIABLES);

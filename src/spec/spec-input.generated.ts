@@ -114,6 +114,10 @@ export interface TokenRequest {
    */
   fallbackLifetime?: number;
   /**
+   * Seconds after a failed token request during which it is not repeated: requests in that window fail at once with the same message, so a run of many requests cannot hammer a failing endpoint. 0 repeats it every time. Default 5.
+   */
+  retryAfter?: number;
+  /**
    * Use a refresh_token from the response to renew before repeating the grant. Default true.
    */
   refresh?: boolean;

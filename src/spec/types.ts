@@ -37,6 +37,8 @@ export interface TokenRequestDef {
   expiresInPath: string;
   skew: number;
   fallbackLifetime: number;
+  /** Seconds a failed token request is not repeated; 0 repeats it every time. */
+  retryAfter: number;
   refresh: boolean;
   insecure: boolean;
 }

@@ -109,6 +109,31 @@ describe('failure paths of the token endpoint (XSUAA dialect)', () => {
     expect(run.stats.apiCalls).toBe(0);
   });
 
+  test('a failing endpoint is asked once per retryAfter window, not once per request', async () => {
+    server.injectFault({ status: 503, body: '{"error":"temporarily_unavailable"}' });
+    const run = await runCollection(xsuaa.spec, xsuaa.variant, server, { items: 'api', extra: 20 });
+    expect(run.stats.tokenCalls).toBe(1);
+    expect(run.stats.apiCalls).toBe(0);
+    expect(run.assertions.failed).toBe(21);
+    expect(run.failureText).toContain(
+      'HTTP 503 Service Unavailable: temporarily_unavailable (not retried for another',
+    );
+  });
+
+  test('a secret echoed in a vendor error is blanked out of the failure', async () => {
+    const echoed = 'echoed-secret-6b1f0c';
+    server.injectFault({
+      status: 401,
+      body: JSON.stringify({ error: 'invalid_client', error_description: `bad secret ${echoed}` }),
+    });
+    const run = await runCollection(xsuaa.spec, xsuaa.variant, server, {
+      items: 'api',
+      values: { ClientSecret: echoed },
+    });
+    expect(run.failureText).toContain('invalid_client: bad secret ***');
+    expect(run.failureText).not.toContain(echoed);
+  });
+
   test('an expired token is fetched again, and no request goes out with an expired one', async () => {
     const run = await runCollection(xsuaa.spec, xsuaa.variant, server, {
       items: 'api',
@@ -139,5 +164,42 @@ describe('refresh tokens (Keycloak dialect)', () => {
     expect(run.stats.tokenCalls).toBeGreaterThanOrEqual(2);
     expect(run.stats.rejectedApiCalls).toBe(0);
     expect(run.environment.RefreshToken).toBeTruthy();
+  });
+
+  test('a refused refresh token falls back to the password grant once', async () => {
+    // Call 1 (the grant) succeeds, call 2 (the refresh) is refused, call 3 (the grant again) succeeds.
+    server.injectFault({
+      status: 400,
+      body: '{"error":"invalid_grant","error_description":"Invalid refresh token"}',
+      after: 1,
+      times: 1,
+    });
+    const run = await runCollection(keycloak.spec, keycloak.variant, server, {
+      items: 'api',
+      extra: 1,
+      client: { lifetime: 2 },
+      delayRequest: 1_100,
+    });
+    expect(run.failureText).toBe('');
+    expect(run.stats.tokenCalls).toBe(3);
+    expect(run.stats.rejectedApiCalls).toBe(0);
+  });
+
+  test('when the fallback grant fails too, the run fails with its message and no stale token is used', async () => {
+    server.injectFault({
+      status: 401,
+      body: '{"error":"invalid_grant","error_description":"Account disabled"}',
+      after: 1,
+    });
+    const run = await runCollection(keycloak.spec, keycloak.variant, server, {
+      items: 'api',
+      extra: 1,
+      client: { lifetime: 2 },
+      delayRequest: 1_100,
+    });
+    expect(run.failureText).toContain('invalid_grant: Account disabled');
+    // The grant, the refused refresh, the refused fallback grant: never more.
+    expect(run.stats.tokenCalls).toBe(3);
+    expect(run.stats.apiCalls).toBe(1);
   });
 });

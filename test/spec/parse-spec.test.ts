@@ -25,6 +25,7 @@ const defaultToken: TokenRequestDef = {
   expiresInPath: 'expires_in',
   skew: 60,
   fallbackLifetime: 300,
+  retryAfter: 5,
   refresh: true,
   insecure: false,
 };
