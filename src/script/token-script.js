@@ -178,6 +178,12 @@ function tokenmanTokenRequest(token, params, resolve, encodeBase64) {
   return request;
 }
 
+/** Words for a network error: the sandbox hands some over without a message, only a code. */
+function tokenmanErrorText(error) {
+  if (!error) return 'unknown error';
+  return String(error.message || error.code || error.name || error);
+}
+
 /** The URL without its query, which may carry credentials in the GET style. */
 function tokenmanSafeUrl(url) {
   return String(url).split('?')[0];
@@ -273,7 +279,10 @@ function tokenmanMain(pm, event, config) {
       });
       if (missing.length) return done(`step "${step.name}" needs ${missing.join(', ')}`);
       pm.sendRequest({ url: url, method: step.method, header: header }, function (error, response) {
-        if (error) return done(`step "${step.name}" could not reach ${url}: ${error.message}`);
+        if (error)
+          return done(
+            `step "${step.name}" could not reach ${tokenmanSafeUrl(url)}: ${tokenmanErrorText(error)}`,
+          );
         const text = response.text();
         const body = parseJson(text);
         if (response.code < 200 || response.code >= 300) {
@@ -318,7 +327,9 @@ function tokenmanMain(pm, event, config) {
     const startedAt = Date.now();
     pm.sendRequest(request, function (error, response) {
       if (error) {
-        return done(`could not reach the token endpoint ${tokenmanSafeUrl(request.url)}: ${error.message}`);
+        return done(
+          `could not reach the token endpoint ${tokenmanSafeUrl(request.url)}: ${tokenmanErrorText(error)}`,
+        );
       }
       const text = response.text();
       const body = parseJson(text);

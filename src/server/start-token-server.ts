@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ClientRegistry } from './client-registry.js';
 import { FaultBoard } from './faults.js';
@@ -26,7 +27,8 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     baseUrl: '',
   };
 
-  const server = createServer(createRequestHandler(state));
+  const handler = createRequestHandler(state);
+  const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -35,7 +37,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   state.baseUrl = url;
 
   let closed: Promise<void> | undefined;

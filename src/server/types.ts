@@ -58,4 +58,6 @@ export interface TokenServerOptions {
   host?: string;
   /** Default 0: a free port. */
   port?: number;
+  /** Serve HTTPS with this PEM key and certificate (a self-signed one, as API Connect has). */
+  tls?: { key: string; cert: string };
 }
