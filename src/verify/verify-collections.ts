@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NewmanRunOptions } from 'newman';
@@ -102,9 +103,14 @@ function isProblem(value: unknown): value is Problem {
   return typeof value === 'object' && value !== null && 'ruleId' in value && 'severity' in value;
 }
 
-/** The values to redact: whatever ended up in a secret-typed variable, whichever source set it. */
-function secretValues(environment: EnvironmentJson): string[] {
-  return environment.values.filter((v) => v.type === 'secret' && v.value).map((v) => v.value);
+/**
+ * The values to redact: whatever ended up in a secret-typed variable, and whatever the user gave for
+ * any variable the spec calls secret, even one this variant does not use.
+ */
+function secretValues(spec: Spec, environment: EnvironmentJson, given: Record<string, string>): string[] {
+  const inEnvironment = environment.values.filter((v) => v.type === 'secret' && v.value).map((v) => v.value);
+  const declared = spec.variables.filter((v) => v.secret).map((v) => given[v.name] ?? '');
+  return [...new Set([...inEnvironment, ...declared])].filter((value) => value.length > 0);
 }
 
 function withValues(environment: EnvironmentJson, values: Record<string, string>): EnvironmentJson {
@@ -258,10 +264,13 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
     const { startTokenServer } = await import('../server/index.js');
     server = await startTokenServer();
   }
+  // Test values of this call differ from any earlier call's on the same server (tests and
+  // programs reuse one server), so registrations never collide.
+  const salt = options.server ? randomBytes(3).toString('hex') : '';
   try {
     const jobs: Job[] = loaded.map(({ spec, variant, collection, environment }) => {
       if (options.local && server) {
-        const setup = localSetup(spec, variant, server.url);
+        const setup = localSetup(spec, variant, server.url, salt);
         server.register(setup.client);
         const filled = withValues(environment, { ...setup.values, ...options.envVars });
         return {
@@ -269,18 +278,18 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
           variant,
           collection,
           environment: filled,
-          secrets: secretValues(filled),
+          secrets: secretValues(spec, filled, options.envVars ?? {}),
           clientId: setup.client.clientId,
         };
       }
-      const names = environment.values.map((v) => v.key);
+      const names = spec.variables.map((v) => v.name);
       const values = {
         ...options.environmentValues,
         ...valuesFromProcessEnv(spec.id, names, options.processEnv ?? {}),
         ...options.envVars,
       };
       const filled = withValues(environment, values);
-      return { spec, variant, collection, environment: filled, secrets: secretValues(filled) };
+      return { spec, variant, collection, environment: filled, secrets: secretValues(spec, filled, values) };
     });
     if (options.reporters?.some((r) => r !== 'cli'))
       await mkdir(options.reportersDir ?? 'reports', { recursive: true });
