@@ -87,6 +87,11 @@ describe('failure paths of the token endpoint (XSUAA dialect)', () => {
       'the token endpoint answered HTTP 200 but not with a JSON object: <html><body>Login</body></html>',
     ],
     [
+      'an empty body with status 200',
+      { status: 200, body: '', contentType: 'application/json' },
+      'the token endpoint answered HTTP 200 but not with a JSON object: HTTP 200 OK with an empty body',
+    ],
+    [
       'JSON without the token field',
       { status: 200, body: '{"token_type":"bearer","expires_in":3600}' },
       'the token endpoint answered without a token in "access_token" (fields: token_type, expires_in)',
