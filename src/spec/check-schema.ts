@@ -1,15 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { didYouMean } from './did-you-mean.js';
 import type { Problem } from './problem.js';
 import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-source.js';
+import validateSpecSchemaUntyped from './spec-validator.generated.js';
+
+const validateSpecSchema = validateSpecSchemaUntyped as ((value: unknown) => boolean) & {
+  errors?: ErrorObject[] | null;
+};
 
 // Read at run time rather than imported: the schema ships beside the build (package.json "files"),
 // and an import would put it outside the compiler's rootDir. The path is the same from src/spec and
 // build/spec.
 const SCHEMA_URL = new URL('../../schema/spec.schema.json', import.meta.url);
-
-let validator: ValidateFunction | undefined;
 
 /** The spec's JSON Schema, the source of truth for the format. */
 export function specSchema(): Record<string, unknown> {
@@ -17,10 +20,10 @@ export function specSchema(): Record<string, unknown> {
 }
 
 function validate(value: unknown): ErrorObject[] {
-  // strict: false because the schema carries `tsType`, an annotation for the type generator.
-  // verbose: true gives each error its parentSchema, which lists the valid keys for suggestions.
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(specSchema());
-  return validator(value) ? [] : [...(validator.errors ?? [])];
+  // Precompiled by scripts/generate-from-schema.mjs (allErrors, verbose: each error carries its
+  // parentSchema, which lists the valid keys for suggestions): compiling the schema at every start
+  // cost more than the rest of validation.
+  return validateSpecSchema(value) ? [] : [...(validateSpecSchema.errors ?? [])];
 }
 
 /** What each pattern in the schema means, in words; a test checks that every pattern is here. */

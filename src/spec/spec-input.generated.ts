@@ -1,4 +1,4 @@
-/* Generated from schema/spec.schema.json by scripts/generate-spec-types.mjs. Do not edit. */
+/* Generated from schema/spec.schema.json by scripts/generate-from-schema.mjs. Do not edit. */
 
 /**
  * A string that may contain {{Variable}} references.
