@@ -11,11 +11,8 @@ const KEY_ORDER = [
   'listen',
   'schema',
   'info',
-  'description',
   'item',
   'event',
-  'variable',
-  'auth',
   'script',
   'exec',
   'request',
@@ -30,8 +27,11 @@ const KEY_ORDER = [
   'query',
   'body',
   'mode',
+  'auth',
+  'description',
   'response',
   'values',
+  'variable',
   '_postman_variable_scope',
 ];
 const RANK = new Map(KEY_ORDER.map((key, index) => [key, index]));
