@@ -1,6 +1,12 @@
 // tokenman's library API: the same stages the CLI runs, for tests and other programs. Nothing here
 // prints or exits; results and problems are returned as values.
-export { type BuildOptions, type BuildResult, buildSpecs, loadSpecs } from './build/build-specs.js';
+export {
+  type BuildOptions,
+  type BuildResult,
+  buildSpecs,
+  buildSpecs as build,
+  loadSpecs,
+} from './build/build-specs.js';
 export { findSpecFiles } from './build/find-spec-files.js';
 export { canonicalJson } from './emit/canonical-json.js';
 export { checkArtifacts, type Drift, type WriteResult, writeArtifacts } from './emit/write-artifacts.js';
@@ -27,4 +33,5 @@ export {
   type VerifyOutcome,
   type VerifyResult,
   verifyCollections,
+  verifyCollections as verify,
 } from './verify/verify-collections.js';

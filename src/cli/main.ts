@@ -11,6 +11,7 @@ const format = () =>
   new Option('--format <format>', 'text for people, json for machines')
     .choices(['text', 'json'])
     .default('text');
+const json = () => new Option('--json', 'the same as --format json').implies({ format: 'json' });
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** One exit point: expected failures print their message, anything else is a bug and prints its stack. */
@@ -49,6 +50,7 @@ program
   )
   .option('-q, --quiet', 'print only problems')
   .addOption(format())
+  .addOption(json())
   .action((files: string[], flags) =>
     run(async () => (await import('./commands/build.js')).buildCommand(files, flags)),
   );
@@ -60,6 +62,7 @@ program
   .option('--specs <dir>', 'folder of specs', 'specs')
   .option('-q, --quiet', 'print only problems')
   .addOption(format())
+  .addOption(json())
   .action((files: string[], flags) =>
     run(async () => (await import('./commands/validate.js')).validateCommand(files, flags)),
   );
@@ -95,6 +98,7 @@ program
   .option('--dist <dir>', 'folder of generated collections', 'dist')
   .option('-q, --quiet', 'print only failures and the total')
   .addOption(format())
+  .addOption(json())
   .action((files: string[], flags) =>
     run(async () => (await import('./commands/verify.js')).verifyCommand(files, flags)),
   );

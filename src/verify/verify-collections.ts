@@ -44,6 +44,10 @@ export interface VerifyOptions {
   timeoutRequest?: number;
   /** Extra requests appended to each collection (benchmarks and tests of token caching). */
   extraRequests?: number;
+  /** Called as each collection/variant finishes (progress output), in completion order. */
+  onOutcome?: (outcome: VerifyOutcome) => void;
+  /** Colours in Newman's cli reporter; default off when NO_COLOR is set, else auto. */
+  color?: 'on' | 'off' | 'auto';
 }
 
 export interface VerifyOutcome {
@@ -174,6 +178,7 @@ async function runJob(
       ...(paths.json ? { json: { export: paths.json } } : {}),
     },
     insecure: options.insecure === true || job.variant.token.insecure,
+    color: options.color ?? (process.env.NO_COLOR ? 'off' : 'auto'),
     timeoutRequest: options.timeoutRequest ?? 30_000,
   };
   const before = job.clientId && server ? server.stats(job.clientId).tokenCalls : 0;
@@ -296,8 +301,13 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
     // Newman's cli reporter writes straight to stdout; runs side by side would interleave their lines.
     const sequential = options.reporters?.includes('cli') === true;
     const outcomes: VerifyOutcome[] = [];
-    if (sequential) for (const job of jobs) outcomes.push(await runJob(job, options, server));
-    else outcomes.push(...(await Promise.all(jobs.map((job) => runJob(job, options, server)))));
+    const run = async (job: Job) => {
+      const outcome = await runJob(job, options, server);
+      options.onOutcome?.(outcome);
+      return outcome;
+    };
+    if (sequential) for (const job of jobs) outcomes.push(await run(job));
+    else outcomes.push(...(await Promise.all(jobs.map(run))));
     return { outcomes, problems, ...(server && options.local ? { serverUrl: server.url } : {}) };
   } finally {
     if (ownServer && server) await server.close();

@@ -123,3 +123,21 @@ test('--help lists every command', async () => {
   for (const command of ['build', 'validate', 'verify', 'serve', 'schema'])
     expect(result.stdout).toContain(command);
 });
+
+test('schema prints the spec JSON Schema that specs reference', async () => {
+  const result = await runCli(['schema']);
+  expect(result.code).toBe(0);
+  expect(JSON.parse(result.stdout)).toEqual(
+    JSON.parse(readFileSync(join(ROOT, 'schema/spec.schema.json'), 'utf8')),
+  );
+  for (const name of readdirSync(join(ROOT, 'specs'))) {
+    expect(readFileSync(join(ROOT, 'specs', name), 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=\.\.\/schema\/spec\.schema\.json\n/,
+    );
+  }
+});
+
+test('--json is --format json', async () => {
+  const result = await runCli(['build', '--check', '--json']);
+  expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, drift: [] });
+});

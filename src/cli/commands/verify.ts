@@ -65,6 +65,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   }
   const environmentValues = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
   const { verifyCollections } = await import('../../verify/verify-collections.js');
+  const streaming = flags.format === 'text' && !flags.quiet && process.stdout.isTTY === true;
   const result = await verifyCollections({
     files,
     specsDir: flags.specs,
@@ -77,6 +78,10 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     reportersDir: flags.reportersDir,
     insecure: flags.insecure === true,
     timeoutRequest,
+    // On a terminal each line appears as its run finishes; in logs they come in a stable order.
+    ...(streaming
+      ? { onOutcome: (outcome: VerifyOutcome) => process.stdout.write(`${describe(outcome)}\n`) }
+      : {}),
   });
   const failed = result.outcomes.filter((o) => !o.passed).length;
   const code = countErrors(result.problems) || failed || result.outcomes.length === 0 ? 1 : 0;
@@ -88,13 +93,16 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   }
   await printProblems(result.problems, 'text');
   if (result.outcomes.length === 0) return 1;
-  if (!flags.quiet && result.serverUrl)
-    process.stdout.write(`embedded token server on ${result.serverUrl}\n`);
-  for (const outcome of result.outcomes) {
-    if (!flags.quiet || !outcome.passed) process.stdout.write(`${describe(outcome)}\n`);
+  if (!streaming) {
+    for (const outcome of result.outcomes) {
+      if (!flags.quiet || !outcome.passed) process.stdout.write(`${describe(outcome)}\n`);
+    }
   }
   const reports = result.outcomes.flatMap((o) => o.reports);
   if (!flags.quiet && reports.length) process.stdout.write(`reports: ${reports.join(', ')}\n`);
+  if (!flags.quiet && result.serverUrl) {
+    process.stdout.write(`against the embedded token server on ${result.serverUrl}\n`);
+  }
   const passed = result.outcomes.length - failed;
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   return code;
