@@ -48,6 +48,7 @@ program
     '--check',
     'write nothing; exit 1 naming the files when the output folder is not what the specs build to',
   )
+  .option('-w, --watch', 'rebuild each spec as it is saved, say what changed, keep going on errors')
   .option('-q, --quiet', 'print only problems')
   .addOption(format())
   .addOption(json())

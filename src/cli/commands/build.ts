@@ -1,15 +1,18 @@
 import { buildSpecs } from '../../build/build-specs.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
+import { UsageError } from '../usage-error.js';
 
 export interface BuildFlags {
   out: string;
   specs: string;
   check?: boolean;
+  watch?: boolean;
   format: OutputFormat;
   quiet?: boolean;
 }
 
 export async function buildCommand(files: string[], flags: BuildFlags): Promise<number> {
+  if (flags.watch) return watchCommand(flags);
   const result = await buildSpecs({
     files,
     specsDir: flags.specs,
@@ -52,5 +55,34 @@ export async function buildCommand(files: string[], flags: BuildFlags): Promise<
       `${result.specs.length} spec(s): ${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed\n`,
     );
   }
+  return 0;
+}
+
+/** Rebuilds each spec as it is saved and says what changed, until interrupted. */
+async function watchCommand(flags: BuildFlags): Promise<number> {
+  if (flags.check) throw new UsageError('--watch and --check exclude each other');
+  const { watchSpecs } = await import('../../build/watch-specs.js');
+  const watcher = watchSpecs({ specsDir: flags.specs, outDir: flags.out }, ({ changed, result }) => {
+    const time = new Date().toTimeString().slice(0, 8);
+    const what = changed.length ? changed.join(', ') : `${flags.specs}/`;
+    void printProblems(result.problems, 'text');
+    const errors = countErrors(result.problems);
+    const written = result.written;
+    if (errors)
+      process.stderr.write(`[${time}] ${what}: ${errors} error(s), nothing written; still watching\n`);
+    else if (written) {
+      const files = [
+        ...written.written.map((n) => `wrote ${flags.out}/${n}`),
+        ...written.removed.map((n) => `removed ${flags.out}/${n}`),
+      ];
+      process.stdout.write(`[${time}] ${what}: ${files.length ? files.join(', ') : 'unchanged'}\n`);
+    }
+  });
+  process.stdout.write(`watching ${flags.specs}/ (Ctrl+C stops)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  watcher.close();
   return 0;
 }
