@@ -93,6 +93,7 @@ program
     [],
   )
   .option('--reporters-dir <dir>', 'where junit and json reports go', 'reports')
+  .option('--variant <keys>', 'run only these variants (repeatable or comma-separated)', collect, [])
   .option('-k, --insecure', 'turn off TLS certificate checks for every collection')
   .option('--timeout-request <ms>', 'per-request timeout', '30000')
   .option('--specs <dir>', 'folder of specs', 'specs')

@@ -42,6 +42,8 @@ export interface VerifyOptions {
   insecure?: boolean;
   /** Newman's per-request timeout in ms; default 30000. */
   timeoutRequest?: number;
+  /** Run only these variants of specs that have variants; default every variant. */
+  variants?: string[];
   /** Extra requests appended to each collection (benchmarks and tests of token caching). */
   extraRequests?: number;
   /** Called as each collection/variant finishes (progress output), in completion order. */
@@ -236,6 +238,16 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
   const { specs, problems } = await loadSpecs(files);
   if (problems.some((p) => p.severity === 'error')) return { outcomes: [], problems };
 
+  const known = new Set(specs.flatMap((spec) => spec.variants.map((v) => v.key).filter(Boolean)));
+  const unknown = (options.variants ?? []).filter((key) => !known.has(key));
+  if (unknown.length) {
+    const message = `no variant ${unknown.map((k) => `"${k}"`).join(', ')} in these specs; they have: ${[...known].join(', ') || 'none'}`;
+    return {
+      outcomes: [],
+      problems: [...problems, { ruleId: 'unknown-variant', severity: 'error', message, file: specsDir }],
+    };
+  }
+
   const loaded: Array<{
     spec: Spec;
     variant: VariantDef;
@@ -249,7 +261,10 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
       missing.push(collection);
       continue;
     }
-    for (const variant of spec.variants) {
+    const chosen = spec.variants.filter(
+      (v) => !v.key || !options.variants?.length || options.variants.includes(v.key),
+    );
+    for (const variant of chosen) {
       const environment = await readJson<EnvironmentJson>(join(distDir, environmentFileName(spec, variant)));
       if (isProblem(environment)) missing.push(environment);
       else

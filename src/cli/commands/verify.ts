@@ -11,6 +11,7 @@ export interface VerifyFlags {
   envVar: string[];
   environment?: string;
   reporter: string[];
+  variant: string[];
   reportersDir: string;
   insecure?: boolean;
   timeoutRequest: string;
@@ -75,6 +76,10 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     ...(environmentValues ? { environmentValues } : {}),
     processEnv: process.env,
     reporters: reporterNames(flags.reporter),
+    variants: flags.variant
+      .flatMap((flag) => flag.split(','))
+      .map((key) => key.trim())
+      .filter(Boolean),
     reportersDir: flags.reportersDir,
     insecure: flags.insecure === true,
     timeoutRequest,
