@@ -1,14 +1,13 @@
-import postmanCollection from 'postman-collection';
 import { tokenScriptExec } from '../script/token-script-source.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { ApiRequestDef, Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
 import { buildScriptConfig, type ItemIds } from './script-config.js';
 import { stableId } from './stable-id.js';
 
-const { Collection } = postmanCollection;
-
 type Pair = { key: string; value: string };
 type Json = Record<string, unknown>;
+
+const POSTMAN_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
 function itemIds(spec: Spec): ItemIds {
   return {
@@ -143,11 +142,17 @@ function collectionDescription(spec: Spec): string {
   return lines.join('\n');
 }
 
-/** The Postman Collection v2.1 JSON of one spec, built with the postman-collection SDK. */
+/**
+ * The Postman Collection v2.1 JSON of one spec, written in the format's own terms (URLs as their raw
+ * template, auth in the list form). It is not passed through the postman-collection SDK: loading
+ * the SDK (faker, lodash and more) took more than half of a cold `tokenman build`. The SDK is the
+ * oracle instead: test/generate/sdk-reads-collections.test.ts proves it reads every field back as
+ * written, and the end-to-end tests run every collection in Newman, which loads them with it.
+ */
 export function generateCollection(spec: Spec): Json {
   const ids = itemIds(spec);
   const config = buildScriptConfig(spec, ids);
-  const event = (listen: 'prerequest' | 'test') => ({
+  const scriptEvent = (listen: 'prerequest' | 'test') => ({
     id: stableId(spec.id, 'event', listen),
     listen,
     script: {
@@ -156,32 +161,25 @@ export function generateCollection(spec: Spec): Json {
       exec: tokenScriptExec(listen, config),
     },
   });
-  const definition = {
-    info: {
-      id: stableId(spec.id, 'collection'),
-      name: spec.name,
-      description: { content: collectionDescription(spec), type: 'text/markdown' },
-    },
-    item: [
-      ...spec.variants.map((variant) => tokenItem(spec, variant, ids)),
-      ...spec.requests.map((request, index) => apiItem(request, ids.apiRequest(index))),
-    ],
-    auth: {
-      type: 'bearer',
-      bearer: [{ key: 'token', value: `{{${TOKEN_VARIABLES.token}}}`, type: 'string' }],
-    },
-    event: [event('prerequest'), event('test')],
+  const info = {
+    id: stableId(spec.id, 'collection'),
+    name: spec.name,
+    description: { content: collectionDescription(spec), type: 'text/markdown' },
   };
-  // The SDK normalises the definition (URLs into parts, auth into its list form) into what Postman
-  // itself exports; it is the same code Newman loads collections with.
-  const json = new Collection(definition as never).toJSON() as Json & { item: Json[] };
-  return { ...json, item: json.item.map((item, index) => withRawUrl(item, definition.item[index])) };
-}
-
-/** The SDK's toJSON leaves out url.raw, which Postman shows and exports; put the template back. */
-function withRawUrl(item: Json, source: Json | undefined): Json {
-  const request = item.request as Json;
-  const raw = (source?.request as Json | undefined)?.url;
-  if (typeof raw !== 'string') return item;
-  return { ...item, request: { ...request, url: { raw, ...(request.url as Json) } } };
+  const item = [
+    ...spec.variants.map((variant) => tokenItem(spec, variant, ids)),
+    ...spec.requests.map((request, index) => apiItem(request, ids.apiRequest(index))),
+  ];
+  const auth = {
+    type: 'bearer',
+    bearer: [{ key: 'token', value: `{{${TOKEN_VARIABLES.token}}}`, type: 'string' }],
+  };
+  const event = [scriptEvent('prerequest'), scriptEvent('test')];
+  return {
+    info: { _postman_id: info.id, name: info.name, schema: POSTMAN_SCHEMA, description: info.description },
+    item,
+    event,
+    auth,
+    variable: [],
+  };
 }
