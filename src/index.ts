@@ -27,8 +27,8 @@ export { loadSpec, parseSpec, type SpecResult } from './spec/load-spec.js';
 export type { Position, Problem, Severity } from './spec/problem.js';
 export { TOKEN_VARIABLES } from './spec/reserved-variables.js';
 export type * from './spec/types.js';
+export type { ReporterName } from './verify/reports.js';
 export {
-  type ReporterName,
   type VerifyOptions,
   type VerifyOutcome,
   type VerifyResult,

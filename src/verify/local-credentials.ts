@@ -8,8 +8,6 @@ export interface LocalSetup {
   values: Record<string, string>;
   /** What the embedded server must accept for this variant. */
   client: ClientRegistration;
-  /** Values of secret variables, to search reports and output for. */
-  secrets: string[];
 }
 
 function resolveWith(values: Record<string, string>) {
@@ -44,15 +42,12 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
       .filter((name): name is string => name !== undefined),
   );
   const values: Record<string, string> = {};
-  const secrets: string[] = [];
   for (const name of variablesUsedBy(spec, variant)) {
     const variable = byName.get(name);
     if (!variable) continue;
     if (hosts.has(name)) values[name] = serverUrl;
     else if (variable.secret && !variable.optional) {
-      const secret = `tm-secret-${randomBytes(12).toString('hex')}`;
-      values[name] = secret;
-      secrets.push(secret);
+      values[name] = `tm-secret-${randomBytes(12).toString('hex')}`;
     } else if (variant.defaults[name]) values[name] = variant.defaults[name] ?? '';
     else values[name] = variable.optional ? '' : testValue(spec, variant, name, salt);
   }
@@ -71,5 +66,5 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
   if (token.grant === 'password')
     client.users = [{ username: resolve(token.username), password: resolve(token.password) }];
   if (scope) client.scopes = scope.split(/\s+/);
-  return { values, client, secrets };
+  return { values, client };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NewmanRunOptions } from 'newman';
 import { loadSpecs } from '../build/build-specs.js';
@@ -12,10 +12,15 @@ import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { Spec, VariantDef } from '../spec/types.js';
 import { valuesFromProcessEnv } from './environment-values.js';
 import { localSetup } from './local-credentials.js';
-import { redactJson, redactText } from './redact.js';
-import { type NewmanResult, runNewman } from './run-newman.js';
+import { redactText } from './redact.js';
+import { type ReporterName, redactReport, reportPaths } from './reports.js';
 
-export type ReporterName = 'cli' | 'junit' | 'json';
+export type { ReporterName };
+
+import { secretValues, withValues } from './environment-fill.js';
+import { withExtraRequests } from './extra-requests.js';
+import { isProblem, readArtifact } from './read-artifact.js';
+import { type NewmanResult, runNewman } from './run-newman.js';
 
 export interface VerifyOptions {
   /** Spec files whose collections to verify; default every spec in specsDir. */
@@ -88,78 +93,6 @@ interface Job {
 
 function label(spec: Spec, variant: VariantDef): string {
   return variant.key ? `${spec.id} (${variant.key})` : spec.id;
-}
-
-async function readJson<T>(file: string): Promise<T | Problem> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as T;
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not valid JSON';
-    return {
-      ruleId: 'missing-artifact',
-      severity: 'error',
-      message: `${file} ${reason}; run tokenman build first`,
-      file,
-    };
-  }
-}
-
-function isProblem(value: unknown): value is Problem {
-  return typeof value === 'object' && value !== null && 'ruleId' in value && 'severity' in value;
-}
-
-/**
- * The values to redact: whatever ended up in a secret-typed variable, and whatever the user gave for
- * any variable the spec calls secret, even one this variant does not use.
- */
-function secretValues(spec: Spec, environment: EnvironmentJson, given: Record<string, string>): string[] {
-  const inEnvironment = environment.values.filter((v) => v.type === 'secret' && v.value).map((v) => v.value);
-  const declared = spec.variables.filter((v) => v.secret).map((v) => given[v.name] ?? '');
-  return [...new Set([...inEnvironment, ...declared])].filter((value) => value.length > 0);
-}
-
-function withValues(environment: EnvironmentJson, values: Record<string, string>): EnvironmentJson {
-  return {
-    ...environment,
-    values: environment.values.map((entry) =>
-      Object.hasOwn(values, entry.key) ? { ...entry, value: values[entry.key] ?? '' } : entry,
-    ),
-  };
-}
-
-/** Copies of the collection's example requests, so a run proves one token serves many requests. */
-function withExtraRequests(
-  collection: Record<string, unknown>,
-  spec: Spec,
-  count: number,
-): Record<string, unknown> {
-  if (count <= 0) return collection;
-  const items = collection.item as Array<Record<string, unknown>>;
-  const examples = items.slice(spec.variants.length);
-  if (examples.length === 0) return collection;
-  const extra = Array.from({ length: count }, (_, i) => {
-    const source = examples[i % examples.length] as Record<string, unknown>;
-    return { ...source, id: `${String(source.id)}-extra-${i}`, name: `${String(source.name)} #${i + 2}` };
-  });
-  return { ...collection, item: [...items, ...extra] };
-}
-
-function reportPaths(dir: string, baseName: string, reporters: ReporterName[]) {
-  return {
-    junit: reporters.includes('junit') ? join(dir, `${baseName}.junit.xml`) : undefined,
-    json: reporters.includes('json') ? join(dir, `${baseName}.json`) : undefined,
-  };
-}
-
-/** Rewrites a report with every secret and token redacted, atomically. */
-async function redactReport(file: string, secrets: string[]): Promise<void> {
-  const text = await readFile(file, 'utf8');
-  const redacted = file.endsWith('.json')
-    ? `${JSON.stringify(redactJson(JSON.parse(text), secrets), null, 2)}\n`
-    : redactText(text, secrets);
-  await writeFile(`${file}.tmp`, redacted);
-  await rename(`${file}.tmp`, file);
 }
 
 async function runJob(
@@ -256,7 +189,7 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
   }> = [];
   const missing: Problem[] = [];
   for (const spec of specs) {
-    const collection = await readJson<Record<string, unknown>>(join(distDir, collectionFileName(spec)));
+    const collection = await readArtifact<Record<string, unknown>>(join(distDir, collectionFileName(spec)));
     if (isProblem(collection)) {
       missing.push(collection);
       continue;
@@ -265,13 +198,15 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
       (v) => !v.key || !options.variants?.length || options.variants.includes(v.key),
     );
     for (const variant of chosen) {
-      const environment = await readJson<EnvironmentJson>(join(distDir, environmentFileName(spec, variant)));
+      const environment = await readArtifact<EnvironmentJson>(
+        join(distDir, environmentFileName(spec, variant)),
+      );
       if (isProblem(environment)) missing.push(environment);
       else
         loaded.push({
           spec,
           variant,
-          collection: withExtraRequests(collection, spec, options.extraRequests ?? 0),
+          collection: withExtraRequests(collection, options.extraRequests ?? 0, spec.variants.length),
           environment,
         });
     }

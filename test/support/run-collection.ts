@@ -2,6 +2,8 @@ import { generateArtifacts } from '../../src/generate/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/generate/generate-environment.js';
 import type { ClientRegistration, ServerStats, TokenServer } from '../../src/server/index.js';
 import type { Spec, VariantDef } from '../../src/spec/types.js';
+import { withValues } from '../../src/verify/environment-fill.js';
+import { withExtraRequests } from '../../src/verify/extra-requests.js';
 import { localSetup } from '../../src/verify/local-credentials.js';
 import { type NewmanResult, runNewman } from '../../src/verify/run-newman.js';
 
@@ -24,7 +26,6 @@ export interface RunResult extends NewmanResult {
   clientId: string;
   /** What the server saw from this run's client during this run. */
   stats: ServerStats;
-  secrets: string[];
   /** Every failure as one line, for searching. */
   failureText: string;
 }
@@ -48,22 +49,21 @@ export async function runCollection(
   runs += 1;
   const setup = localSetup(spec, variant, server.url, `run${runs}`);
   server.register({ ...setup.client, ...options.client });
-  const values = { ...setup.values, ...options.values };
-  environment.values = environment.values.map((v) =>
-    Object.hasOwn(values, v.key) ? { ...v, value: values[v.key] ?? '' } : v,
-  );
+  const filled = withValues(environment, { ...setup.values, ...options.values });
 
-  const examples = collection.item.slice(spec.variants.length);
-  const extra = Array.from({ length: options.extra ?? 0 }, (_, i) => {
-    const source = examples[i % examples.length] as Json;
-    return { ...source, id: `${String(source.id)}-extra-${i}`, name: `${String(source.name)} #${i + 2}` };
-  });
-  collection.item = [...(options.items === 'api' ? examples : collection.item), ...extra];
+  const withExtra = withExtraRequests(
+    collection,
+    options.extra ?? 0,
+    spec.variants.length,
+  ) as typeof collection;
+  // Only the example requests leave the script to fetch the token itself (no "Get token" first).
+  const items = options.items === 'api' ? withExtra.item.slice(spec.variants.length) : withExtra.item;
+  const runnable = { ...withExtra, item: items };
 
   const before = server.stats(setup.client.clientId);
   const result = await runNewman({
-    collection: collection as never,
-    environment: environment as never,
+    collection: runnable as never,
+    environment: filled as never,
     reporters: [],
     insecure: variant.token.insecure,
     ...(options.delayRequest ? { delayRequest: options.delayRequest } : {}),
@@ -78,7 +78,6 @@ export async function runCollection(
       apiCalls: after.apiCalls - before.apiCalls,
       rejectedApiCalls: after.rejectedApiCalls - before.rejectedApiCalls,
     },
-    secrets: setup.secrets,
     failureText: result.failures.map((f) => `${f.item} › ${f.test}: ${f.message}`).join('\n'),
   };
 }

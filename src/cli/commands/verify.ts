@@ -1,5 +1,6 @@
 import { parseEnvVarFlags, readEnvironmentFile } from '../../verify/environment-values.js';
-import type { ReporterName, VerifyOutcome } from '../../verify/verify-collections.js';
+import type { ReporterName } from '../../verify/reports.js';
+import type { VerifyOutcome } from '../../verify/verify-collections.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 

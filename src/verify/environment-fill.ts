@@ -1,0 +1,26 @@
+import type { EnvironmentJson } from '../generate/generate-environment.js';
+import type { Spec } from '../spec/types.js';
+
+/**
+ * The values to redact: whatever ended up in a secret-typed variable, and whatever the user gave for
+ * any variable the spec calls secret, even one this variant does not use.
+ */
+export function secretValues(
+  spec: Spec,
+  environment: EnvironmentJson,
+  given: Record<string, string>,
+): string[] {
+  const inEnvironment = environment.values.filter((v) => v.type === 'secret' && v.value).map((v) => v.value);
+  const declared = spec.variables.filter((v) => v.secret).map((v) => given[v.name] ?? '');
+  return [...new Set([...inEnvironment, ...declared])].filter((value) => value.length > 0);
+}
+
+/** The environment with these values over its own (only for keys it has). */
+export function withValues(environment: EnvironmentJson, values: Record<string, string>): EnvironmentJson {
+  return {
+    ...environment,
+    values: environment.values.map((entry) =>
+      Object.hasOwn(values, entry.key) ? { ...entry, value: values[entry.key] ?? '' } : entry,
+    ),
+  };
+}
