@@ -17,12 +17,22 @@ export interface NewmanResult {
   summary: NewmanRunSummary;
 }
 
+type NewmanModule = { default: typeof import('newman') };
+
+let loading: Promise<NewmanModule> | undefined;
+
 /**
- * Newman as a Promise that returns data. Newman is loaded only here, and only when a run starts, so
- * `tokenman build` and `--help` never pay for loading it.
+ * Starts loading Newman (most of a second) so it overlaps other work; runNewman waits for it.
+ * Newman is loaded only from here, so `tokenman build` and `--help` never pay for it.
  */
+export function preloadNewman(): Promise<NewmanModule> {
+  loading ??= import('newman') as Promise<NewmanModule>;
+  return loading;
+}
+
+/** Newman as a Promise that returns data. */
 export async function runNewman(options: NewmanRunOptions): Promise<NewmanResult> {
-  const { default: newman } = await import('newman');
+  const { default: newman } = await preloadNewman();
   const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
     newman.run(options, (error, result) => (error ? reject(error) : resolve(result)));
   });

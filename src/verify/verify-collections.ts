@@ -20,7 +20,7 @@ export type { ReporterName };
 import { secretValues, withValues } from './environment-fill.js';
 import { withExtraRequests } from './extra-requests.js';
 import { isProblem, readArtifact } from './read-artifact.js';
-import { type NewmanResult, runNewman } from './run-newman.js';
+import { type NewmanResult, preloadNewman, runNewman } from './run-newman.js';
 
 export interface VerifyOptions {
   /** Spec files whose collections to verify; default every spec in specsDir. */
@@ -165,6 +165,9 @@ async function runJob(
  * never on disk.
  */
 export async function verifyCollections(options: VerifyOptions): Promise<VerifyResult> {
+  // Loading Newman takes longest; let it run while specs are read and the server starts. A
+  // failure to load surfaces from the first run, as before.
+  preloadNewman().catch(() => undefined);
   const specsDir = options.specsDir ?? 'specs';
   const distDir = options.distDir ?? 'dist';
   const files = options.files?.length ? options.files : await findSpecFiles(specsDir);
