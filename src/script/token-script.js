@@ -125,6 +125,16 @@ function tokenmanGrantParams(token, grant, resolve, refreshToken) {
   return params;
 }
 
+/**
+ * The UTF-8 bytes of a string, one per character, as btoa wants them: the sandbox's btoa keeps only
+ * the low byte of each UTF-16 unit, where Postman's own Basic auth (and curl -u) send UTF-8.
+ */
+function tokenmanUtf8Bytes(text) {
+  return encodeURIComponent(text).replace(/%([0-9A-F]{2})/g, function (_, hex) {
+    return String.fromCharCode(Number.parseInt(hex, 16));
+  });
+}
+
 /** The HTTP Basic client authentication header value. */
 function tokenmanBasicAuth(token, resolve, encodeBase64) {
   let id = resolve(token.clientId);
@@ -135,7 +145,7 @@ function tokenmanBasicAuth(token, resolve, encodeBase64) {
     id = encodeURIComponent(id).replace(/%20/g, '+');
     secret = encodeURIComponent(secret).replace(/%20/g, '+');
   }
-  return `Basic ${encodeBase64(`${id}:${secret}`)}`;
+  return `Basic ${encodeBase64(tokenmanUtf8Bytes(`${id}:${secret}`))}`;
 }
 
 /** The pm.sendRequest definition for a token or refresh request. */

@@ -32,7 +32,14 @@ export function mergeToken(
         const into = { ...(merged[key] as Record<string, unknown> | undefined) };
         merged[key] = into;
         for (const [entry, entryValue] of Object.entries(value as Record<string, unknown>)) {
-          into[entry] = entryValue;
+          // defineProperty, not assignment: a param named __proto__ would otherwise vanish into the
+          // prototype setter instead of being sent.
+          Object.defineProperty(into, entry, {
+            value: entryValue,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
           origin.set(`${key}.${entry}`, [...path, key, entry]);
         }
         if (!origin.has(key)) origin.set(key, [...path, key]);
