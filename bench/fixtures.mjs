@@ -1,0 +1,115 @@
+// What the benchmark runs: collections of N requests built in memory from a spec, and copies of the
+// seed specs for the large build. Everything is built from tokenman's compiled library in build/.
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const lib = (path) => new URL(`../build/${path}`, import.meta.url).href;
+
+/** The compiled modules the benchmark uses; a missing build/ is reported by the caller. */
+export async function loadLibrary() {
+  const [index, extra, fill, local, newman] = await Promise.all([
+    import(lib('index.js')),
+    import(lib('verify/extra-requests.js')),
+    import(lib('verify/environment-fill.js')),
+    import(lib('verify/local-credentials.js')),
+    import(lib('verify/run-newman.js')),
+  ]);
+  return {
+    ...index,
+    withExtraRequests: extra.withExtraRequests,
+    withValues: fill.withValues,
+    localSetup: local.localSetup,
+    runNewman: newman.runNewman,
+  };
+}
+
+/**
+ * One variant's generated collection cut to exactly `n` API requests: the example requests and
+ * copies of them (as `verify --extra-requests` makes), without the "Get token" items, so every
+ * token the run needs is fetched by the collection's own pre-request script.
+ */
+export function collectionOfN(lib, spec, n) {
+  const artifacts = lib.generateArtifacts(spec);
+  const collection = JSON.parse(artifacts[0].content);
+  const firstExample = spec.variants.length;
+  const examples = collection.item.length - firstExample;
+  const grown = lib.withExtraRequests(collection, Math.max(0, n - examples), firstExample);
+  return { ...grown, item: grown.item.slice(firstExample, firstExample + n) };
+}
+
+/** The same collection with no collection-level script: requests only carry the bearer `{{Token}}`. */
+export function withoutScript(collection) {
+  const { event: _scripts, ...rest } = collection;
+  return rest;
+}
+
+/**
+ * The same collection with the generated scripts swapped for one statement each: what any collection
+ * script costs in Newman's sandbox whatever it does, the floor tokenman's script is compared with.
+ */
+export function withOneStatementScript(collection) {
+  return {
+    ...collection,
+    event: collection.event.map((event) => ({
+      ...event,
+      script: { ...event.script, exec: ['pm.environment.get("Token");'] },
+    })),
+  };
+}
+
+/** The variant's generated environment (as JSON), filled later with local test values. */
+export function environmentOf(lib, spec, variant) {
+  const artifacts = lib.generateArtifacts(spec);
+  return JSON.parse(artifacts[1 + spec.variants.indexOf(variant)].content);
+}
+
+let clients = 0;
+
+/**
+ * Registers a fresh test client for the variant on the server and returns its filled environment.
+ * A fresh salt per call gives a new client id, so each run's token calls are counted on their own.
+ */
+export function freshClient(lib, server, spec, variant, label) {
+  clients += 1;
+  const setup = lib.localSetup(spec, variant, server.url, `${label}${clients}`);
+  server.register(setup.client);
+  const environment = lib.withValues(environmentOf(lib, spec, variant), setup.values);
+  return { clientId: setup.client.clientId, environment };
+}
+
+/** Server counters of one client between two readings. */
+export function statsDelta(before, after) {
+  return {
+    tokenCalls: after.tokenCalls - before.tokenCalls,
+    apiCalls: after.apiCalls - before.apiCalls,
+    rejectedApiCalls: after.rejectedApiCalls - before.rejectedApiCalls,
+  };
+}
+
+/**
+ * Writes `count` copies of the seed specs into `dir`, cycling through the seeds: file names
+ * `<seed>-0042.yaml` (the file name is the spec's id, so each copy builds its own files) and a
+ * numbered `name`, so no two collections share a name either.
+ */
+export async function writeSpecCopies(seedDir, dir, count) {
+  await mkdir(dir, { recursive: true });
+  const seedFiles = (await readdir(seedDir)).filter((f) => f.endsWith('.yaml')).sort();
+  const seeds = await Promise.all(
+    seedFiles.map(async (file) => ({
+      id: file.slice(0, -5),
+      text: await readFile(join(seedDir, file), 'utf8'),
+    })),
+  );
+  const width = String(count - 1).length < 4 ? 4 : String(count - 1).length;
+  for (let i = 0; i < count; i += 1) {
+    const seed = seeds[i % seeds.length];
+    const number = String(i).padStart(width, '0');
+    const text = seed.text.replace(
+      /^name: (["']?)(.*?)\1[ \t]*$/m,
+      (_, quote, name) => `name: ${quote}${name} ${number}${quote}`,
+    );
+    if (text === seed.text) throw new Error(`seed spec ${seed.id} has no top-level name: line to renumber`);
+    await writeFile(join(dir, `${seed.id}-${number}.yaml`), text);
+  }
+  return { seeds: seeds.length };
+}
