@@ -1,7 +1,10 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Artifact, isGeneratedFileName } from '../generate/generate-artifacts.js';
+import { mapLimited } from './map-limited.js';
 import { withOutputLock } from './output-lock.js';
+
+const IO_CONCURRENCY = 32;
 
 export interface WriteOptions {
   /** Remove generated files in the folder that these artifacts do not include (a deleted spec). */
@@ -76,18 +79,14 @@ export async function writeArtifacts(
     const result: WriteResult = { written: [], unchanged: [], removed: [] };
     const staging = await mkdtemp(join(outDir, '.tokenman-tmp-'));
     try {
-      for (const artifact of artifacts) {
-        if (changed.has(artifact.fileName))
-          await writeFile(join(staging, artifact.fileName), artifact.content);
-      }
-      for (const artifact of artifacts) {
-        if (!changed.has(artifact.fileName)) {
-          result.unchanged.push(artifact.fileName);
-          continue;
-        }
-        await rename(join(staging, artifact.fileName), join(outDir, artifact.fileName));
-        result.written.push(artifact.fileName);
-      }
+      const toWrite = artifacts.filter((a) => changed.has(a.fileName));
+      await mapLimited(toWrite, IO_CONCURRENCY, (a) => writeFile(join(staging, a.fileName), a.content));
+      // Only once every file is written in full does any replace its old version.
+      await mapLimited(toWrite, IO_CONCURRENCY, (a) =>
+        rename(join(staging, a.fileName), join(outDir, a.fileName)),
+      );
+      result.written.push(...toWrite.map((a) => a.fileName));
+      result.unchanged.push(...artifacts.filter((a) => !changed.has(a.fileName)).map((a) => a.fileName));
       for (const stale of drift.filter((d) => d.kind === 'stale')) {
         await rm(join(outDir, stale.fileName), { force: true });
         result.removed.push(stale.fileName);

@@ -96,7 +96,7 @@ function tokenmanDescribeFailure(code, statusText, text, body) {
     const parts = [];
     if (typeof body.error === 'string') parts.push(body.error);
     if (typeof body.error_description === 'string') parts.push(body.error_description);
-    // API Connect answers {"status":401,"message":["…"]}; others use a plain message string.
+    // API Connect answers {"status":401,"message":["..."]}; others use a plain message string.
     if (Array.isArray(body.message)) parts.push(body.message.join('; '));
     else if (typeof body.message === 'string') parts.push(body.message);
     if (parts.length) return `${words}: ${parts.join(': ')}`;
@@ -105,7 +105,7 @@ function tokenmanDescribeFailure(code, statusText, text, body) {
     .replace(/\s+/g, ' ')
     .trim();
   if (!snippet) return `${words} with an empty body`;
-  return `${words}: ${snippet.length > 120 ? `${snippet.slice(0, 120)}…` : snippet}`;
+  return `${words}: ${snippet.length > 120 ? `${snippet.slice(0, 120)}...` : snippet}`;
 }
 
 /** The request parameters of a grant, in the order the vendors document them. */
@@ -140,7 +140,7 @@ function tokenmanBasicAuth(token, resolve, encodeBase64) {
   let id = resolve(token.clientId);
   let secret = resolve(token.clientSecret);
   if (token.basicEncoding === 'rfc6749') {
-    // RFC 6749 §2.3.1: application/x-www-form-urlencoded before base64 (space as +). Curl -u and
+    // RFC 6749 section 2.3.1: application/x-www-form-urlencoded before base64 (space as +). Curl -u and
     // Postman send both raw, which is the default.
     id = encodeURIComponent(id).replace(/%20/g, '+');
     secret = encodeURIComponent(secret).replace(/%20/g, '+');

@@ -51,15 +51,20 @@ async function readAtMost(
   try {
     const info = await handle.stat();
     if (info.isFile() && info.size > limit) return { tooLarge: true, size: info.size };
-    const buffer = Buffer.alloc(limit + 1);
+    // Chunks as large as the file says it is (a little more, to notice one that grew), so a build
+    // of many small specs does not hold a megabyte for each.
+    const chunkSize = Math.min(info.isFile() ? info.size + 1 : 65_536, limit + 1);
+    const chunks: Buffer[] = [];
     let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+    while (length <= limit) {
+      const chunk = Buffer.alloc(Math.max(chunkSize, 1));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
     }
     if (length > limit) return { tooLarge: true, size: info.isFile() ? info.size : undefined };
-    return { tooLarge: false, bytes: buffer.subarray(0, length) };
+    return { tooLarge: false, bytes: Buffer.concat(chunks, length) };
   } finally {
     await handle.close();
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { tokenScriptHelpers } from './load-token-script.js';
 
@@ -87,7 +88,7 @@ describe('tokenmanDescribeFailure', () => {
   test('a non-JSON body is quoted, shortened and on one line', () => {
     const html = `<html>\n<body>${'x'.repeat(300)}</body></html>`;
     const text = h.tokenmanDescribeFailure(502, 'Bad Gateway', html, undefined);
-    expect(text).toMatch(/^HTTP 502 Bad Gateway: <html> <body>x+…$/);
+    expect(text).toMatch(/^HTTP 502 Bad Gateway: <html> <body>x+\.\.\.$/);
     expect(text.length).toBeLessThan(160);
   });
   test('an empty body says so', () => {
@@ -95,4 +96,9 @@ describe('tokenmanDescribeFailure', () => {
       'HTTP 503 Service Unavailable with an empty body',
     );
   });
+});
+
+test('the script is ASCII, so the collections that embed it stay one byte a character in memory', () => {
+  const source = readFileSync(new URL('../../src/script/token-script.js', import.meta.url), 'utf8');
+  expect(source.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
 });
