@@ -9,7 +9,13 @@ export {
 } from './build/build-specs.js';
 export { findSpecFiles } from './build/find-spec-files.js';
 export { canonicalJson } from './emit/canonical-json.js';
-export { checkArtifacts, type Drift, type WriteResult, writeArtifacts } from './emit/write-artifacts.js';
+export {
+  type CheckResult,
+  checkArtifacts,
+  type Drift,
+  type WriteResult,
+  writeArtifacts,
+} from './emit/write-artifacts.js';
 export { type Artifact, generateArtifacts } from './generate/generate-artifacts.js';
 export { generateCollection } from './generate/generate-collection.js';
 export { type EnvironmentJson, generateEnvironment } from './generate/generate-environment.js';

@@ -1,5 +1,5 @@
 import { checkArtifacts, type Drift, type WriteResult, writeArtifacts } from '../emit/write-artifacts.js';
-import { type Artifact, generateArtifacts } from '../generate/generate-artifacts.js';
+import { generateArtifacts } from '../generate/generate-artifacts.js';
 import { loadSpec } from '../spec/load-spec.js';
 import type { Problem } from '../spec/problem.js';
 import type { Spec } from '../spec/types.js';
@@ -20,7 +20,8 @@ export interface BuildResult {
   specs: Spec[];
   /** Errors and warnings of every spec; with any error nothing is written. */
   problems: Problem[];
-  artifacts: Artifact[];
+  /** Every file the specs build to (none when there are errors). */
+  files: string[];
   /** When writing (no errors, not check). */
   written?: WriteResult;
   /** When checking. */
@@ -42,7 +43,7 @@ export async function buildSpecs(options: BuildOptions = {}): Promise<BuildResul
   const buildsAll = options.files === undefined || options.files.length === 0;
   const files = buildsAll ? await findSpecFiles(specsDir) : (options.files ?? []);
   const { specs, problems } = await loadSpecs(files);
-  if (problems.some((p) => p.severity === 'error')) return { specs, problems, artifacts: [] };
+  if (problems.some((p) => p.severity === 'error')) return { specs, problems, files: [] };
   const duplicate = specs.find((spec, i) => specs.findIndex((other) => other.id === spec.id) !== i);
   if (duplicate) {
     const message = `two specs are named ${duplicate.id}; each spec's file name must be unique`;
@@ -52,13 +53,19 @@ export async function buildSpecs(options: BuildOptions = {}): Promise<BuildResul
         ...problems,
         { ruleId: 'duplicate-spec-id', severity: 'error', message, file: duplicate.file },
       ],
-      artifacts: [],
+      files: [],
     };
   }
-  const artifacts = specs.flatMap(generateArtifacts);
+  // Generated one spec at a time as the writer has room, so a large build never holds them all.
+  const artifacts = (function* () {
+    for (const spec of specs) yield* generateArtifacts(spec);
+  })();
   // Only a build of the whole specs folder knows which generated files no spec makes any more.
   const writeOptions = { prune: buildsAll };
-  if (options.check)
-    return { specs, problems, artifacts, drift: await checkArtifacts(artifacts, outDir, writeOptions) };
-  return { specs, problems, artifacts, written: await writeArtifacts(artifacts, outDir, writeOptions) };
+  if (options.check) {
+    const { drift, files: checked } = await checkArtifacts(artifacts, outDir, writeOptions);
+    return { specs, problems, files: checked, drift };
+  }
+  const written = await writeArtifacts(artifacts, outDir, writeOptions);
+  return { specs, problems, files: [...written.written, ...written.unchanged].sort(), written };
 }

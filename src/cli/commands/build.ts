@@ -44,7 +44,7 @@ export async function buildCommand(files: string[], flags: BuildFlags): Promise<
         `${flags.out}/ is not what the specs build to: run tokenman build and commit the result\n`,
       );
     } else if (!flags.quiet)
-      process.stdout.write(`${flags.out}/ is up to date (${result.artifacts.length} files)\n`);
+      process.stdout.write(`${flags.out}/ is up to date (${result.files.length} files)\n`);
     return code;
   }
   const written = result.written;

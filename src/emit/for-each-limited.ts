@@ -1,0 +1,25 @@
+/**
+ * Runs `fn` over the items with at most `limit` calls in flight, pulling items from the iterable
+ * only as a call frees up. File I/O of thousands of generated files one at a time spent most of a
+ * large build waiting; all at once would open more files than a process may; and pulling lazily
+ * lets a generator make each file only when there is room to write it.
+ */
+export async function forEachLimited<T>(
+  items: Iterable<T>,
+  limit: number,
+  fn: (item: T) => Promise<unknown>,
+): Promise<void> {
+  const iterator = items[Symbol.iterator]();
+  let failed = false;
+  const worker = async () => {
+    for (let next = iterator.next(); !next.done && !failed; next = iterator.next()) {
+      try {
+        await fn(next.value);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+}
