@@ -24,5 +24,11 @@ export function tokenScriptHelpers() {
     ): { at: number; source: string };
     tokenmanRenewAt(expiresAt: number, obtainedAt: number, skew: number): number;
     tokenmanDescribeFailure(code: number, status: string, text: string, body: unknown): string;
+    tokenmanGrantParams(
+      token: unknown,
+      grant: string,
+      resolve: (template: string) => string,
+      refreshToken: string | undefined,
+    ): Array<[string, string]>;
   };
 }
