@@ -14,6 +14,8 @@ export interface BuildOptions {
   outDir?: string;
   /** Compare instead of writing: report how outDir differs from what the specs build to. */
   check?: boolean;
+  /** Called as each spec is read and validated (progress output): how many of how many. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface BuildResult {
@@ -28,8 +30,18 @@ export interface BuildResult {
   drift?: Drift[];
 }
 
-export async function loadSpecs(files: string[]): Promise<{ specs: Spec[]; problems: Problem[] }> {
-  const results = await Promise.all(files.map((file) => loadSpec(file)));
+export async function loadSpecs(
+  files: string[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ specs: Spec[]; problems: Problem[] }> {
+  let done = 0;
+  const results = await Promise.all(
+    files.map(async (file) => {
+      const result = await loadSpec(file);
+      onProgress?.(++done, files.length);
+      return result;
+    }),
+  );
   return {
     specs: results.flatMap((r) => (r.spec ? [r.spec] : [])),
     problems: results.flatMap((r) => r.problems),
@@ -42,7 +54,7 @@ export async function buildSpecs(options: BuildOptions = {}): Promise<BuildResul
   const outDir = options.outDir ?? 'dist';
   const buildsAll = options.files === undefined || options.files.length === 0;
   const files = buildsAll ? await findSpecFiles(specsDir) : (options.files ?? []);
-  const { specs, problems } = await loadSpecs(files);
+  const { specs, problems } = await loadSpecs(files, options.onProgress);
   if (problems.some((p) => p.severity === 'error')) return { specs, problems, files: [] };
   const duplicate = specs.find((spec, i) => specs.findIndex((other) => other.id === spec.id) !== i);
   if (duplicate) {

@@ -2,6 +2,9 @@ import { buildSpecs } from '../../build/build-specs.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 
+/** Builds of fewer specs finish before a progress line could be read. */
+const PROGRESS_FROM = 20;
+
 export interface BuildFlags {
   out: string;
   specs: string;
@@ -13,12 +16,25 @@ export interface BuildFlags {
 
 export async function buildCommand(files: string[], flags: BuildFlags): Promise<number> {
   if (flags.watch) return watchCommand(flags);
+  // On a terminal, a long build says how far it is; the line is cleared before anything else prints.
+  const progress = flags.format === 'text' && !flags.quiet && process.stderr.isTTY === true;
+  let shown = false;
   const result = await buildSpecs({
     files,
     specsDir: flags.specs,
     outDir: flags.out,
     check: flags.check === true,
+    ...(progress
+      ? {
+          onProgress: (done: number, total: number) => {
+            if (total < PROGRESS_FROM) return;
+            process.stderr.write(`\rreading specs ${done}/${total}`);
+            shown = true;
+          },
+        }
+      : {}),
   });
+  if (shown) process.stderr.write('\r\x1b[K');
   const errors = countErrors(result.problems);
   const drift = result.drift ?? [];
   const code = errors || drift.length ? 1 : 0;
