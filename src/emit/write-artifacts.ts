@@ -45,7 +45,8 @@ async function generatedFilesIn(outDir: string): Promise<string[]> {
     if (error.code === 'ENOENT') return [] as string[];
     throw error;
   });
-  return names.filter(isGeneratedFileName).sort();
+  const folder = new Set(names);
+  return names.filter((name) => isGeneratedFileName(name, folder)).sort();
 }
 
 async function driftOf(artifact: Artifact, outDir: string): Promise<DriftKind | undefined> {

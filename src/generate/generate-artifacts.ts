@@ -1,6 +1,7 @@
 import { canonicalJson } from '../emit/canonical-json.js';
 import type { Spec, VariantDef } from '../spec/types.js';
 import { generateCollection } from './generate-collection.js';
+import { generateDocs } from './generate-docs.js';
 import { generateEnvironment } from './generate-environment.js';
 
 /** One generated file: its name inside the output folder and its exact bytes. */
@@ -11,6 +12,7 @@ export interface Artifact {
 
 export const COLLECTION_SUFFIX = '.postman_collection.json';
 export const ENVIRONMENT_SUFFIX = '.postman_environment.json';
+export const DOCS_SUFFIX = '.md';
 
 export function collectionFileName(spec: Spec): string {
   return `${spec.id}${COLLECTION_SUFFIX}`;
@@ -20,12 +22,20 @@ export function environmentFileName(spec: Spec, variant: VariantDef): string {
   return variant.key ? `${spec.id}.${variant.key}${ENVIRONMENT_SUFFIX}` : `${spec.id}${ENVIRONMENT_SUFFIX}`;
 }
 
-/** Whether a file in the output folder is one tokenman writes (and so may replace or prune). */
-export function isGeneratedFileName(fileName: string): boolean {
-  return fileName.endsWith(COLLECTION_SUFFIX) || fileName.endsWith(ENVIRONMENT_SUFFIX);
+/**
+ * Whether a file in the output folder is one tokenman writes (and so may replace or prune), given
+ * every name in the folder: a `<spec>.md` counts only beside its `<spec>.postman_collection.json`,
+ * so a README of the user's own in the folder is never removed.
+ */
+export function isGeneratedFileName(fileName: string, folder: ReadonlySet<string>): boolean {
+  if (fileName.endsWith(COLLECTION_SUFFIX) || fileName.endsWith(ENVIRONMENT_SUFFIX)) return true;
+  return (
+    fileName.endsWith(DOCS_SUFFIX) &&
+    folder.has(`${fileName.slice(0, -DOCS_SUFFIX.length)}${COLLECTION_SUFFIX}`)
+  );
 }
 
-/** The collection and one environment per variant of a spec, as deterministic JSON text. */
+/** The collection, one environment per variant and the curl/HTTPie docs of a spec, deterministic. */
 export function generateArtifacts(spec: Spec): Artifact[] {
   return [
     { fileName: collectionFileName(spec), content: canonicalJson(generateCollection(spec)) },
@@ -33,5 +43,7 @@ export function generateArtifacts(spec: Spec): Artifact[] {
       fileName: environmentFileName(spec, variant),
       content: canonicalJson(generateEnvironment(spec, variant)),
     })),
+    // For people who are not in Postman: the same requests as curl and HTTPie commands.
+    { fileName: `${spec.id}${DOCS_SUFFIX}`, content: generateDocs(spec) },
   ];
 }

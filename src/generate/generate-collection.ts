@@ -3,6 +3,7 @@ import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { ApiRequestDef, Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
 import { buildScriptConfig, type ItemIds } from './script-config.js';
 import { stableId } from './stable-id.js';
+import { grantParams, tokenRequestHeaders } from './token-request-parts.js';
 
 type Pair = { key: string; value: string };
 type Json = Record<string, unknown>;
@@ -18,17 +19,6 @@ function itemIds(spec: Spec): ItemIds {
 
 function pairs(entries: Array<[string, string]>): Pair[] {
   return entries.map(([key, value]) => ({ key, value }));
-}
-
-/** The parameters the visible "Get token" request sends; the script builds the same ones at run time. */
-function grantParams(token: TokenRequestDef): Array<[string, string]> {
-  const params: Array<[string, string]> = [['grant_type', token.grant]];
-  if (token.grant === 'password') params.push(['username', token.username], ['password', token.password]);
-  if (token.grant === 'refresh_token') params.push(['refresh_token', token.refreshToken]);
-  if (token.clientAuth !== 'basic') params.push(['client_id', token.clientId]);
-  if (token.clientAuth === 'body') params.push(['client_secret', token.clientSecret]);
-  if (token.scope) params.push(['scope', token.scope]);
-  return [...params, ...token.params];
 }
 
 function tokenRequestBody(token: TokenRequestDef, params: Array<[string, string]>): Json | undefined {
@@ -63,13 +53,6 @@ function tokenRequestAuth(token: TokenRequestDef): Json {
   return { type: 'noauth' };
 }
 
-function tokenRequestHeaders(token: TokenRequestDef): Pair[] {
-  const headers: Array<[string, string]> = [['Accept', 'application/json'], ...token.headers];
-  if (token.encoding === 'json') headers.push(['Content-Type', 'application/json']);
-  if (token.encoding === 'urlencoded') headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
-  return pairs(headers);
-}
-
 function tokenRequestUrl(token: TokenRequestDef, params: Array<[string, string]>): string {
   if (token.encoding !== 'query') return token.url;
   const query = params.map(([key, value]) => `${key}=${value}`).join('&');
@@ -96,7 +79,7 @@ function tokenItem(spec: Spec, variant: VariantDef, ids: ItemIds): Json {
     name,
     request: {
       method: token.method,
-      header: tokenRequestHeaders(token),
+      header: pairs(tokenRequestHeaders(token)),
       url: tokenRequestUrl(token, params),
       auth: tokenRequestAuth(token),
       ...(body ? { body } : {}),

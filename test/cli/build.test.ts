@@ -27,13 +27,13 @@ describe('tokenman build', () => {
   test('writes a collection and one environment per variant, and a second build changes no byte', async () => {
     const first = await runCli(['build'], { cwd: work });
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('5 spec(s): 12 written, 0 unchanged, 0 removed');
+    expect(first.stdout).toContain('5 spec(s): 17 written, 0 unchanged, 0 removed');
     const files = snapshotDir(join(work, 'dist'));
     expect(Object.keys(files)).toContain('sap-cloud-management.password.postman_environment.json');
     expect(Object.keys(files)).toContain('biotz.postman_collection.json');
 
     const second = await runCli(['build'], { cwd: work });
-    expect(second.stdout).toContain('0 written, 12 unchanged');
+    expect(second.stdout).toContain('0 written, 17 unchanged');
     expect(snapshotDir(join(work, 'dist'))).toEqual(files);
   });
 
@@ -54,8 +54,12 @@ describe('tokenman build', () => {
     rmSync(join(work, 'specs', 'biotz.yaml'));
     const check = await runCli(['build', '--check'], { cwd: work });
     expect(check.stderr).toContain('dist/biotz.postman_collection.json: stale');
+    writeFileSync(join(work, 'dist', 'README.md'), 'notes of our own\n');
     const build = await runCli(['build'], { cwd: work });
     expect(build.stdout).toContain('removed dist/biotz.postman_collection.json');
+    expect(build.stdout).toContain('removed dist/biotz.md');
+    // A .md counts as tokenman's only beside its collection: the user's own README stays.
+    expect(readFileSync(join(work, 'dist', 'README.md'), 'utf8')).toBe('notes of our own\n');
   });
 
   test('one invalid spec fails the build with file:line:col and leaves dist/ exactly as it was', async () => {
@@ -89,6 +93,7 @@ describe('tokenman build', () => {
     const result = await runCli(['build', 'specs/biotz.yaml', '--out', 'elsewhere'], { cwd: work });
     expect(result.code).toBe(0);
     expect(Object.keys(snapshotDir(join(work, 'elsewhere')))).toEqual([
+      'biotz.md',
       'biotz.postman_collection.json',
       'biotz.postman_environment.json',
     ]);
