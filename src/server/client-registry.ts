@@ -4,6 +4,7 @@ export const DEFAULT_LIFETIME_SECONDS = 3600;
 
 export class ClientRegistry {
   readonly #clients = new Map<string, ClientRegistration>();
+  readonly #tokenPaths = new Set<string>();
 
   register(client: ClientRegistration): void {
     if (typeof client.clientId !== 'string' || client.clientId === '') {
@@ -13,15 +14,22 @@ export class ClientRegistry {
       throw new RangeError(`lifetime of ${client.clientId} must be a positive number of seconds`);
     }
     const existing = this.#clients.get(client.clientId);
+    // Several specs may share one client; a different secret would silently break one of them.
+    // Checked before anything is kept, so a refused registration leaves no token path behind.
+    if (existing && existing.clientSecret !== client.clientSecret) {
+      throw new Error(`client ${client.clientId} is already registered with a different secret`);
+    }
+    if (client.tokenEndpointPath !== undefined) this.#tokenPaths.add(client.tokenEndpointPath);
     if (!existing) {
       this.#clients.set(client.clientId, copy(client));
       return;
     }
-    // Several specs may share one client; a different secret would silently break one of them.
-    if (existing.clientSecret !== client.clientSecret) {
-      throw new Error(`client ${client.clientId} is already registered with a different secret`);
-    }
     this.#clients.set(client.clientId, merge(existing, client));
+  }
+
+  /** Some registered client fetches its tokens at this path. */
+  servesTokenPath(path: string): boolean {
+    return this.#tokenPaths.has(path);
   }
 
   get(clientId: string): ClientRegistration | undefined {

@@ -4,6 +4,7 @@ import { apiConnect } from './dialects/api-connect.js';
 import { identityProvidersReply } from './dialects/api-connect-idps.js';
 import type { TokenDialect, TokenRequest } from './dialects/dialect.js';
 import { keycloak } from './dialects/keycloak.js';
+import { rfc6749 } from './dialects/rfc6749.js';
 import { uipath } from './dialects/uipath.js';
 import { xsuaa } from './dialects/xsuaa.js';
 import { answerApiCall, type ProtectedResourceDeps } from './protected-resource.js';
@@ -32,7 +33,9 @@ export function createRequestHandler(
 async function route(req: IncomingMessage, state: ServerState): Promise<HttpReply> {
   const method = (req.method ?? 'GET').toUpperCase();
   const { path, query } = splitUrl(req.url ?? '/');
-  const dialect = DIALECTS.find((candidate) => candidate.matches(method, path));
+  const dialect =
+    DIALECTS.find((candidate) => candidate.matches(method, path)) ??
+    (state.registry.servesTokenPath(path) ? rfc6749 : undefined);
 
   const read = await readBody(req);
   if (!read.ok) {

@@ -14,6 +14,11 @@ export interface ClientRegistration {
   accepts?: TokenKind;
   /** Token lifetime in seconds (default 3600). */
   lifetime?: number;
+  /**
+   * The path of this client's token endpoint. A path no vendor dialect knows is then answered as a
+   * plain RFC 6749 endpoint, so a spec for a new vendor verifies locally without server code.
+   */
+  tokenEndpointPath?: string;
 }
 
 export interface TokenFault {

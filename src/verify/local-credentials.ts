@@ -27,6 +27,14 @@ function testValue(spec: Spec, variant: VariantDef, name: string, salt: string):
   return name === 'ClientId' && variant.token.clientAuth === 'basic' ? `sb-${base}!b1|tokenman!b2` : base;
 }
 
+function pathOf(url: string): string | undefined {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Test credentials for one variant against the embedded server: secrets get fresh random markers,
  * other variables their default or a readable test value, hosts the server's URL. The server is told
@@ -62,6 +70,8 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
     grants: [token.grant, 'refresh_token'],
     accepts: token.tokenPath === 'id_token' ? 'id_token' : 'access_token',
   };
+  const endpointPath = pathOf(resolve(token.url));
+  if (endpointPath) client.tokenEndpointPath = endpointPath;
   if (token.clientAuth !== 'none') client.clientSecret = resolve(token.clientSecret);
   if (token.grant === 'password')
     client.users = [{ username: resolve(token.username), password: resolve(token.password) }];
