@@ -20,6 +20,9 @@ export { type Artifact, generateArtifacts } from './generate/generate-artifacts.
 export { generateCollection } from './generate/generate-collection.js';
 export { type EnvironmentJson, generateEnvironment } from './generate/generate-environment.js';
 export type { TokenScriptConfig } from './generate/script-config.js';
+export { type InitOptions, type InitResult, initSpec } from './init/init-spec.js';
+export { parsePastedCommand } from './init/parse-pasted.js';
+export type { PastedRequest } from './init/pasted-request.js';
 export {
   type ClientRegistration,
   type ServerStats,

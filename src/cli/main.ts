@@ -118,6 +118,41 @@ program
   );
 
 program
+  .command('init')
+  .description('make a new spec from a pasted curl or HTTPie command, from options, or by asking')
+  .argument('[name]', 'the API name, e.g. "Acme API"; the file is specs/acme-api.yaml')
+  .option('--from-curl <command>', 'the token request as a curl (or HTTPie) command; - reads it from stdin')
+  .option('--url <url>', 'the token endpoint, when there is no command')
+  .addOption(
+    new Option('--grant <grant>', 'the OAuth grant').choices([
+      'client_credentials',
+      'password',
+      'refresh_token',
+    ]),
+  )
+  .addOption(
+    new Option('--client-auth <how>', 'how the client authenticates').choices(['basic', 'body', 'none']),
+  )
+  .addOption(
+    new Option('--encoding <encoding>', 'how the parameters are sent').choices([
+      'urlencoded',
+      'form-data',
+      'json',
+      'query',
+    ]),
+  )
+  .option('--scope <scope>', 'scopes to request, separated by spaces')
+  .option('--specs <dir>', 'folder of specs', 'specs')
+  .option('--file <path>', 'where to write the spec (default: <specs>/<name>.yaml)')
+  .option('--force', 'replace a spec that exists')
+  .option('--stdout', 'print the spec instead of writing it')
+  .option('-y, --yes', 'never ask; what is not given takes its default')
+  .option('--interactive', 'ask for what is missing even when stdin is not a terminal')
+  .action((name: string | undefined, flags) =>
+    run(async () => (await import('./commands/init.js')).initCommand(name, flags)),
+  );
+
+program
   .command('schema')
   .description("print the spec's JSON Schema (for editors)")
   .action(() =>

@@ -10,7 +10,7 @@ import type {
 } from '../spec/types.js';
 import { upperSnake } from '../verify/environment-values.js';
 import { hereDocument, type ShellPart, shellWord, singleQuote } from './shell-quote.js';
-import { grantParams, tokenRequestHeaders } from './token-request-parts.js';
+import { acceptAndOwnHeaders, grantParams, tokenRequestHeaders } from './token-request-parts.js';
 
 // The Markdown document of one spec, for people who fetch the token without Postman: the same
 // requests as the collection, as curl and HTTPie commands for bash or zsh. Every command sends what
@@ -255,8 +255,7 @@ function tokenHttpie(names: Names, token: TokenRequestDef): Command {
   if (token.clientAuth === 'basic') flags.push(`-a ${basicCredentials(names, token)}`);
   const head = ['http', ...flags, token.method, word(names, token.url)].join(' ');
   // HTTPie sets the Content-Type of --form, --multipart and JSON itself.
-  const headers: Array<[string, string]> = [['Accept', 'application/json'], ...token.headers];
-  const args = headers.map(([key, value]) => word(names, `${key}:${value}`));
+  const args = acceptAndOwnHeaders(token).map(([key, value]) => word(names, `${key}:${value}`));
   const separator = token.encoding === 'query' ? '==' : '=';
   for (const [key, value] of params) {
     args.push(word(names, `${httpieKey(key, token.encoding === 'json')}${separator}${value}`));

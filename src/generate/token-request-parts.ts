@@ -15,9 +15,15 @@ export function grantParams(token: TokenRequestDef): Array<[string, string]> {
   return [...params, ...token.params];
 }
 
+/** `Accept: application/json` unless the spec sends an Accept of its own, then the spec's headers. */
+export function acceptAndOwnHeaders(token: TokenRequestDef): Array<[string, string]> {
+  const ownAccept = token.headers.some(([key]) => key.toLowerCase() === 'accept');
+  return ownAccept ? [...token.headers] : [['Accept', 'application/json'], ...token.headers];
+}
+
 /** The headers of a token request: Accept, the spec's own, and the content type of its encoding. */
 export function tokenRequestHeaders(token: TokenRequestDef): Array<[string, string]> {
-  const headers: Array<[string, string]> = [['Accept', 'application/json'], ...token.headers];
+  const headers = acceptAndOwnHeaders(token);
   if (token.encoding === 'json') headers.push(['Content-Type', 'application/json']);
   if (token.encoding === 'urlencoded') headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
   return headers;

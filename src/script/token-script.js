@@ -150,10 +150,14 @@ function tokenmanBasicAuth(token, resolve, encodeBase64) {
 
 /** The pm.sendRequest definition for a token or refresh request. */
 function tokenmanTokenRequest(token, params, resolve, encodeBase64) {
-  const headers = [{ key: 'Accept', value: 'application/json' }];
+  const headers = [];
+  let ownAccept = false;
   for (let i = 0; i < token.headers.length; i++) {
     headers.push({ key: token.headers[i][0], value: resolve(token.headers[i][1]) });
+    if (token.headers[i][0].toLowerCase() === 'accept') ownAccept = true;
   }
+  // JSON is what the script reads, unless the spec asks for it in its own words.
+  if (!ownAccept) headers.unshift({ key: 'Accept', value: 'application/json' });
   if (token.clientAuth === 'basic') {
     headers.push({ key: 'Authorization', value: tokenmanBasicAuth(token, resolve, encodeBase64) });
   }

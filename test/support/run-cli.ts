@@ -13,10 +13,10 @@ export interface CliResult {
 /** Runs the compiled CLI (npm test compiles it first) as a user would, in `cwd`. */
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [BIN, ...args],
       {
@@ -29,5 +29,7 @@ export function runCli(
         resolve({ code, stdout, stderr });
       },
     );
+    // What a user types or pipes in; otherwise stdin ends at once, as with `< /dev/null`.
+    child.stdin?.end(options.input ?? '');
   });
 }

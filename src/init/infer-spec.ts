@@ -1,0 +1,302 @@
+import type { TokenmanSpec, TokenRequest } from '../spec/spec-input.generated.js';
+import { fail, type PastedField, type PastedRequest, type PasteProblem } from './pasted-request.js';
+import { headerRole, PATH_ROLE, parameterRole, pascalCase, ROLES, VariableBook } from './variable-book.js';
+
+// From what a token request sends to the spec that sends it: the host becomes a variable users
+// point at their tenant, credentials become variables (secrets never keep a value), and grant,
+// client authentication and encoding are read off the request the way the token script will
+// send it again.
+
+export type Grant = NonNullable<TokenRequest['grant']>;
+export type ClientAuth = NonNullable<TokenRequest['clientAuth']>;
+export type Encoding = NonNullable<TokenRequest['encoding']>;
+
+export const GRANTS: readonly Grant[] = ['client_credentials', 'password', 'refresh_token'];
+export const CLIENT_AUTHS: readonly ClientAuth[] = ['basic', 'body', 'none'];
+export const ENCODINGS: readonly Encoding[] = ['urlencoded', 'form-data', 'json', 'query'];
+
+/** What the user chose; each overrides what the command says. */
+export interface InitChoices {
+  name: string;
+  grant?: Grant;
+  clientAuth?: ClientAuth;
+  encoding?: Encoding;
+  scope?: string;
+}
+
+export interface InferredSpec {
+  spec: TokenmanSpec;
+  /** What was assumed, left out or ignored, for the user to check. */
+  notes: string[];
+  /** Each variable made from a placeholder (`<clientid>`, `${CLIENT_ID}`), and that placeholder. */
+  placeholders: Record<string, string>;
+}
+
+export type InferResult = { ok: true; value: InferredSpec } | { ok: false; problem: PasteProblem };
+
+const SOURCE_LABEL = { curl: 'the pasted command', HTTPie: 'the pasted command', options: '--url' } as const;
+
+// Headers the encoding or the client authentication implies, or that only describe the client.
+const IMPLIED_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'host',
+  'accept-encoding',
+  'connection',
+  'user-agent',
+]);
+
+const PARAMETER_FIELDS = new Set([
+  'grant_type',
+  'client_id',
+  'client_secret',
+  'username',
+  'password',
+  'scope',
+  'refresh_token',
+]);
+
+export function inferSpec(request: PastedRequest, choices: InitChoices): InferResult {
+  // Built from options, nothing was "in the command" to remark on.
+  const fromCommand = request.tool !== 'options';
+  const book = new VariableBook(SOURCE_LABEL[request.tool], fromCommand);
+  const notes = [...request.notes];
+
+  const method = request.dataInQuery ? 'GET' : (request.method ?? 'POST');
+  if (method !== 'POST' && method !== 'GET') {
+    return fail(
+      `a token request is a POST (or a GET), not ${method}`,
+      request.urlAt,
+      'remove -X, or use -X POST',
+    );
+  }
+
+  const split = splitUrl(request.url);
+  if (!split) {
+    return fail(
+      `the URL ${JSON.stringify(request.url)} does not start with http:// or https://`,
+      request.urlAt,
+      'write the full token endpoint URL, or a $VARIABLE or <placeholder> for its host',
+    );
+  }
+  const fields = bodyFields(request);
+  if ('problem' in fields) return { ok: false, problem: fields.problem };
+  let { list } = fields;
+  let encoding: Encoding | undefined = fields.encoding;
+  let query = split.query;
+  // Everything in the query of a POST with no body (`…/token?grant_type=…`) is the token request.
+  if (request.body.kind === 'none' && query.has('grant_type')) {
+    list = [...query].map(([name, value]) => ({ name, value, at: request.urlAt }));
+    query = new URLSearchParams();
+    if (method === 'POST') encoding = 'query';
+  }
+  const url = `${book.base(split.base.text, split.base.role)}${book.template(split.path, PATH_ROLE)}${
+    query.size ? `?${query}` : ''
+  }`;
+
+  const byName = new Map<string, PastedField>();
+  for (const field of list) byName.set(field.name, field);
+
+  // Client credentials: -u / Authorization: Basic, or the body.
+  const basic = basicCredentials(request, notes);
+  const clientIdValue = basic?.id ?? byName.get('client_id')?.value;
+  const clientSecretValue = basic?.secret ?? byName.get('client_secret')?.value;
+  const clientAuth: ClientAuth =
+    choices.clientAuth ??
+    (basic
+      ? 'basic'
+      : clientSecretValue !== undefined
+        ? 'body'
+        : clientIdValue !== undefined
+          ? 'none'
+          : 'basic');
+  if (fromCommand && !choices.clientAuth && !basic && clientIdValue === undefined) {
+    notes.push(
+      'the command sends no client id; assumed HTTP Basic client authentication (--client-auth to change)',
+    );
+  }
+
+  const grantField = byName.get('grant_type');
+  let grant = choices.grant;
+  if (!grant && grantField) {
+    if (!GRANTS.includes(grantField.value as Grant)) {
+      return fail(
+        `grant_type ${JSON.stringify(grantField.value)} is not one tokenman can run unattended`,
+        grantField.at,
+        `tokenman supports ${GRANTS.join(', ')}`,
+      );
+    }
+    grant = grantField.value as Grant;
+  }
+  if (!grant) {
+    grant = byName.has('username') ? 'password' : 'client_credentials';
+    if (fromCommand) notes.push(`the command sends no grant_type; assumed ${grant} (--grant to change)`);
+  }
+
+  const token: TokenRequest = { url };
+  if (method === 'GET') token.method = 'GET';
+  token.grant = grant;
+  token.clientAuth = clientAuth;
+  const chosenEncoding = choices.encoding ?? encoding;
+  if (
+    chosenEncoding &&
+    chosenEncoding !== 'urlencoded' &&
+    !(method === 'GET' && chosenEncoding === 'query')
+  ) {
+    token.encoding = chosenEncoding;
+  }
+
+  token.clientId = book.value(clientIdValue, ROLES.clientId);
+  if (clientAuth !== 'none') token.clientSecret = book.value(clientSecretValue, ROLES.clientSecret);
+  else if (clientSecretValue !== undefined) {
+    notes.push('left out the client secret: with client authentication none, a public client sends none');
+  }
+
+  if (grant === 'password') {
+    token.username = book.value(byName.get('username')?.value, ROLES.username);
+    token.password = book.value(byName.get('password')?.value, ROLES.password);
+  }
+  if (grant === 'refresh_token') {
+    token.refreshToken = '{{RefreshToken}}';
+    if (byName.has('refresh_token')) {
+      notes.push(
+        "the command's refresh token was not written: the token script keeps it in {{RefreshToken}}",
+      );
+    }
+  }
+  const scope = choices.scope ?? byName.get('scope')?.value;
+  if (scope) token.scope = book.template(scope, ROLES.scope);
+
+  const params: Record<string, string> = {};
+  for (const field of list) {
+    if (PARAMETER_FIELDS.has(field.name)) continue;
+    params[field.name] = book.template(field.value, parameterRole(field.name));
+  }
+  if (Object.keys(params).length) token.params = params;
+
+  const headers: Record<string, string> = {};
+  for (const header of request.headers) {
+    const lower = header.name.toLowerCase();
+    if (IMPLIED_HEADERS.has(lower) || lower === 'authorization') continue;
+    if (lower === 'cookie') {
+      notes.push('left out the Cookie header: a token request should not depend on a browser session');
+      continue;
+    }
+    headers[header.name] = book.template(header.value, headerRole(header.name));
+  }
+  if (Object.keys(headers).length) token.headers = headers;
+  if (request.insecure) token.insecure = true;
+
+  const from =
+    request.tool === 'options'
+      ? 'its options'
+      : request.tool === 'curl'
+        ? 'a curl command'
+        : 'an HTTPie command';
+  const spec: TokenmanSpec = {
+    name: choices.name,
+    description: `Created by tokenman init from ${from}.\nSay here which API this is and where its users find their credentials.\n`,
+    variables: book.variables,
+    token,
+  };
+  return { ok: true, value: { spec, notes: [...notes, ...book.notes], placeholders: book.placeholders } };
+}
+
+const HOST_ROLE = { variable: 'AuthUrl', description: 'Base URL of the token endpoint' };
+
+interface SplitUrl {
+  base: { text: string; role: { variable: string; description: string } };
+  path: string;
+  query: URLSearchParams;
+}
+
+/** `https://host[:port]` or a leading placeholder is the base users point at their tenant. */
+function splitUrl(url: string): SplitUrl | undefined {
+  const hash = url.indexOf('#');
+  const withoutHash = hash === -1 ? url : url.slice(0, hash);
+  const questionMark = withoutHash.indexOf('?');
+  const beforeQuery = questionMark === -1 ? withoutHash : withoutHash.slice(0, questionMark);
+  const query = new URLSearchParams(questionMark === -1 ? '' : withoutHash.slice(questionMark + 1));
+  const origin = /^https?:\/\/[^/]+/i.exec(beforeQuery);
+  if (origin) {
+    return { base: { text: origin[0], role: HOST_ROLE }, path: beforeQuery.slice(origin[0].length), query };
+  }
+  const leading =
+    /^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{[A-Za-z][A-Za-z0-9_]*\}\}|<[^<>]+>|\{[^{}]+\}|%[A-Za-z_][A-Za-z0-9_]*%)/.exec(
+      beforeQuery,
+    );
+  if (!leading) return undefined;
+  const text = leading[0];
+  const name = text.replace(/^\$\{|^\{\{|^[<{%]|\}\}$|[>}%]$/g, '');
+  return {
+    base: { text, role: { variable: pascalOrDefault(name), description: HOST_ROLE.description } },
+    path: beforeQuery.slice(text.length),
+    query,
+  };
+}
+
+function pascalOrDefault(name: string): string {
+  return pascalCase(name) || HOST_ROLE.variable;
+}
+
+type FieldsResult = { list: PastedField[]; encoding?: Encoding } | { problem: PasteProblem };
+
+function bodyFields(request: PastedRequest): FieldsResult {
+  const { body } = request;
+  if (body.kind === 'none') return { list: [] };
+  if (body.kind !== 'json')
+    return body.kind === 'form-data' ? { list: body.fields, encoding: 'form-data' } : { list: body.fields };
+  const value = body.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { problem: { message: 'the JSON body is not an object of token parameters', at: body.at } };
+  }
+  const list: PastedField[] = [];
+  for (const [name, item] of Object.entries(value)) {
+    if (item === null) continue;
+    if (typeof item === 'object') {
+      return {
+        problem: {
+          message: `the JSON body's ${JSON.stringify(name)} is ${Array.isArray(item) ? 'an array' : 'an object'}; token parameters are strings`,
+          hint: 'write it as a string',
+          at: body.at,
+        },
+      };
+    }
+    list.push({ name, value: String(item), at: body.at });
+  }
+  return { list, encoding: 'json' };
+}
+
+type Basic = { id?: string; secret?: string } | undefined;
+
+function basicCredentials(request: PastedRequest, notes: string[]): Basic {
+  if (request.basicUser) {
+    const { value } = request.basicUser;
+    const colon = value.indexOf(':');
+    if (colon === -1) {
+      notes.push('-u gives no secret (curl would ask for it); ClientSecret is a secret variable to fill');
+      return { id: value };
+    }
+    return { id: value.slice(0, colon), secret: value.slice(colon + 1) };
+  }
+  const authorization = request.headers.find((h) => h.name.toLowerCase() === 'authorization');
+  if (!authorization) return undefined;
+  const [scheme = '', credentials = ''] = authorization.value.split(/\s+/, 2);
+  if (scheme.toLowerCase() !== 'basic') {
+    notes.push(
+      `left out the Authorization: ${scheme} header: a token request sends client credentials, not a token`,
+    );
+    return undefined;
+  }
+  const decoded = /^[A-Za-z0-9+/]+=*$/.test(credentials)
+    ? Buffer.from(credentials, 'base64').toString('utf8')
+    : '';
+  const colon = decoded.indexOf(':');
+  if (colon === -1) {
+    notes.push(
+      'the Authorization: Basic header is not base64 of id:secret; ClientId and ClientSecret are variables to fill',
+    );
+    return {};
+  }
+  return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}

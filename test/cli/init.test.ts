@@ -1,0 +1,186 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { runCli } from '../support/run-cli.js';
+
+const SECRET = 'Sup3r-s3cret-value';
+const CURL = `curl -sS -u 'acme-app:${SECRET}' -d grant_type=client_credentials -d 'scope=read write' https://login.acme.test/oauth2/v1/token`;
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'tokenman-init-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const init = (args: string[], input?: string) =>
+  runCli(['init', ...args], { cwd: dir, ...(input !== undefined ? { input } : {}) });
+const specText = () => readFile(path.join(dir, 'specs', 'acme-cloud.yaml'), 'utf8');
+
+describe('tokenman init --from-curl', () => {
+  test('writes specs/<name>.yaml that builds and verifies locally, and never writes or prints the secret', async () => {
+    const made = await init(['Acme Cloud', '--from-curl', CURL]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toContain('created specs/acme-cloud.yaml');
+    expect(made.stdout).toContain('ClientSecret (secret)');
+    const text = await specText();
+    expect(parse(text)).toMatchObject({
+      name: 'Acme Cloud',
+      variables: {
+        AuthUrl: { default: 'https://login.acme.test' },
+        ClientId: { default: 'acme-app' },
+        ClientSecret: { secret: true },
+      },
+      token: {
+        url: '{{AuthUrl}}/oauth2/v1/token',
+        grant: 'client_credentials',
+        clientAuth: 'basic',
+        scope: 'read write',
+      },
+    });
+
+    const built = await runCli(['build'], { cwd: dir });
+    expect(built.code, built.stderr).toBe(0);
+    const verified = await runCli(['verify'], { cwd: dir });
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toContain('1 passed, 0 failed');
+
+    const dist = await Promise.all(
+      (await readdir(path.join(dir, 'dist'))).map((f) => readFile(path.join(dir, 'dist', f), 'utf8')),
+    );
+    for (const output of [made.stdout, made.stderr, text, ...dist]) expect(output).not.toContain(SECRET);
+  });
+
+  test('reads a multi-line command from stdin with -', async () => {
+    const command = await readFile(new URL('../fixtures/init/sap-ai-core.curl.txt', import.meta.url), 'utf8');
+    const made = await init(['Acme Cloud', '--from-curl', '-'], command);
+    expect(made.code, made.stderr).toBe(0);
+    expect(parse(await specText()).token).toMatchObject({ grant: 'client_credentials', clientAuth: 'body' });
+  });
+
+  test('--stdout prints the spec and writes nothing', async () => {
+    const printed = await init(['Acme Cloud', '--from-curl', CURL, '--stdout']);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(parse(printed.stdout)).toMatchObject({ name: 'Acme Cloud', token: { clientAuth: 'basic' } });
+    expect(printed.stderr).toContain('note: the client secret written in the command was left out');
+    await expect(readdir(dir)).resolves.toEqual([]);
+  });
+
+  test('never replaces a spec that exists, unless --force', async () => {
+    await writeFile(path.join(dir, 'placeholder'), '');
+    expect((await init(['Acme Cloud', '--from-curl', CURL])).code).toBe(0);
+    const before = await specText();
+
+    const again = await init(['Acme Cloud', '--url', 'https://other.acme.test/token', '-y']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('specs/acme-cloud.yaml already exists; pass --force');
+    expect(await specText()).toBe(before);
+
+    const forced = await init(['Acme Cloud', '--url', 'https://other.acme.test/token', '-y', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(parse(await specText()).variables.AuthUrl.default).toBe('https://other.acme.test');
+    // Only the spec and the file that was there: no temporary file left behind.
+    expect((await readdir(dir)).sort()).toEqual(['placeholder', 'specs']);
+    expect(await readdir(path.join(dir, 'specs'))).toEqual(['acme-cloud.yaml']);
+  });
+
+  test('a command it cannot read is an error at its place in the command, and nothing is written', async () => {
+    const bad = await init(['Acme Cloud', '--from-curl', 'curl --frobnicate https://login.acme.test/token']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      [
+        '--from-curl:1:6: error: curl option --frobnicate is not one tokenman understands',
+        '  hint: remove it; tokenman reads -X, -H, -u, -d, --data, --data-raw, --data-binary, --data-urlencode, -F, --json, --url, -G and -k',
+        '  1 | curl --frobnicate https://login.acme.test/token',
+        '    |      ^',
+        '',
+      ].join('\n'),
+    );
+    await expect(readdir(dir)).resolves.toEqual([]);
+  });
+
+  test('an unsupported grant names what is supported', async () => {
+    const bad = await init([
+      'Acme Cloud',
+      '--from-curl',
+      'curl -d grant_type=authorization_code -d code=x https://h.test/t',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      '--from-curl:1:9: error: grant_type "authorization_code" is not one tokenman can run unattended',
+    );
+    expect(bad.stderr).toContain('hint: tokenman supports client_credentials, password, refresh_token');
+  });
+});
+
+describe('tokenman init without a command', () => {
+  test('takes everything from options', async () => {
+    const made = await init([
+      'Acme Cloud',
+      '--url',
+      'https://id.acme.test/realms/main/protocol/openid-connect/token',
+      '--grant',
+      'password',
+      '--client-auth',
+      'none',
+      '--encoding',
+      'form-data',
+      '--scope',
+      'openid',
+      '-y',
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const spec = parse(await specText());
+    expect(spec.token).toEqual({
+      url: '{{AuthUrl}}/realms/main/protocol/openid-connect/token',
+      grant: 'password',
+      clientAuth: 'none',
+      encoding: 'form-data',
+      clientId: '{{ClientId}}',
+      username: '{{Username}}',
+      password: '{{Password}}',
+      scope: 'openid',
+    });
+    expect(spec.variables.Password).toEqual({ description: 'Password for the password grant', secret: true });
+  });
+
+  test('asks for what is missing, and asks again after an answer that is not a choice', async () => {
+    const answers = [
+      'Acme Cloud',
+      'https://login.acme.test/token',
+      'implicit',
+      'password',
+      'body',
+      '',
+      'api.read',
+      '',
+    ];
+    const made = await init(['--interactive'], answers.join('\n'));
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stderr).toContain(
+      'Grant (client_credentials/password/refresh_token, default client_credentials): ',
+    );
+    expect(made.stderr).toContain('choose one of client_credentials, password, refresh_token');
+    expect(parse(await specText()).token).toMatchObject({
+      grant: 'password',
+      clientAuth: 'body',
+      scope: 'api.read',
+    });
+  });
+
+  test('a curl command pasted at the URL question is read as one', async () => {
+    const made = await init(['--interactive'], `Acme Cloud\n${CURL}\n`);
+    expect(made.code, made.stderr).toBe(0);
+    expect(parse(await specText()).token).toMatchObject({ clientAuth: 'basic', scope: 'read write' });
+  });
+
+  test('without a terminal and without the token request, it says what to pass', async () => {
+    const missing = await init(['Acme Cloud']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('tokenman init needs the token request: --from-curl');
+    const nameless = await init(['--url', 'https://h.test/t']);
+    expect(nameless.code).toBe(1);
+    expect(nameless.stderr).toContain('tokenman init needs a name');
+  });
+});

@@ -1,0 +1,147 @@
+import { describe, expect, test } from 'vitest';
+import { parsePastedCommand } from '../../src/init/parse-pasted.js';
+import type { PastedRequest } from '../../src/init/pasted-request.js';
+
+function parsed(command: string): PastedRequest {
+  const result = parsePastedCommand(command);
+  if (!result.ok) throw new Error(`${result.problem.message} at ${JSON.stringify(result.problem.at)}`);
+  return result.value;
+}
+
+function problem(command: string) {
+  const result = parsePastedCommand(command);
+  if (result.ok) throw new Error(`expected a problem, got ${JSON.stringify(result.value)}`);
+  return result.problem;
+}
+
+const fields = (request: PastedRequest) =>
+  request.body.kind === 'urlencoded' || request.body.kind === 'form-data'
+    ? request.body.fields.map((f) => [f.name, f.value])
+    : request.body;
+
+describe('splitting the pasted text like a shell', () => {
+  test('single and double quotes, escapes and shell variables', () => {
+    const request = parsed(
+      `curl -d 'a=it''s' -d "b=\\"q\\" \\$HOME" -d c=\${ID}-x -d "d=$SECRET" https://h.test/t`,
+    );
+    expect(fields(request)).toEqual([
+      ['a', 'its'],
+      ['b', '"q" $HOME'],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, as tokenman keeps it
+      ['c', '${ID}-x'],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, as tokenman keeps it
+      ['d', '${SECRET}'],
+    ]);
+  });
+
+  test('line continuations: backslash, backslash with trailing spaces, Windows ^, and one at the end', () => {
+    for (const joiner of [' \\\n', ' \\  \n', ' ^\n', ' ^ \r\n']) {
+      const request = parsed(
+        ['curl -X POST', '-d grant_type=client_credentials', `https://h.test/t${joiner}`].join(joiner),
+      );
+      expect(request.url).toBe('https://h.test/t');
+      expect(fields(request)).toEqual([['grant_type', 'client_credentials']]);
+    }
+  });
+
+  test('reads the first command only and says what it left', () => {
+    const request = parsed('curl -d grant_type=client_credentials https://h.test/t | jq -r .access_token');
+    expect(request.url).toBe('https://h.test/t');
+    expect(request.notes.join('\n')).toContain('read only the first command');
+  });
+
+  test('rejoins a placeholder with spaces the documentation left unquoted, without repeating its value', () => {
+    const request = parsed(
+      'http --form POST https://h.test/t username=~HTTP USER FROM CSV~ password=~MY PASS~',
+    );
+    expect(fields(request)).toEqual([
+      ['username', '~HTTP USER FROM CSV~'],
+      ['password', '~MY PASS~'],
+    ]);
+    expect(request.notes.join('\n')).not.toContain('MY PASS');
+  });
+
+  test('an unclosed quote is reported where it opens', () => {
+    expect(problem(`curl -X POST \\\n  -d 'grant_type=password https://h.test/t`)).toMatchObject({
+      message: expect.stringContaining('single quote'),
+      at: { line: 2, col: 6 },
+    });
+  });
+});
+
+describe('curl', () => {
+  test('short options cluster and take their value from the rest of the word', () => {
+    const request = parsed('curl -sSLk -XPOST -uid:secret -dgrant_type=client_credentials https://h.test/t');
+    expect(request).toMatchObject({ method: 'POST', insecure: true, basicUser: { value: 'id:secret' } });
+    expect(fields(request)).toEqual([['grant_type', 'client_credentials']]);
+  });
+
+  test('-d pairs are form-decoded and --data-urlencode values taken as written', () => {
+    const request = parsed(`curl -d 'scope=a%20b+c&x=1' --data-urlencode 'y=p&q=r s' https://h.test/t`);
+    expect(fields(request)).toEqual([
+      ['scope', 'a b c'],
+      ['x', '1'],
+      ['y', 'p&q=r s'],
+    ]);
+  });
+
+  test('a JSON body, by its Content-Type or its look, and --json', () => {
+    for (const command of [
+      `curl -H 'Content-Type: application/json' -d '{"grant_type":"password","n":1}' https://h.test/t`,
+      `curl -d '{"grant_type":"password","n":1}' https://h.test/t`,
+      `curl --json '{"grant_type":"password","n":1}' https://h.test/t`,
+    ]) {
+      expect(parsed(command).body).toMatchObject({ kind: 'json', value: { grant_type: 'password', n: 1 } });
+    }
+  });
+
+  test('-F makes form-data, -G a GET with the data in the query', () => {
+    expect(parsed('curl -F grant_type=password -F scope=openid https://h.test/t').body).toMatchObject({
+      kind: 'form-data',
+    });
+    expect(parsed('curl -G -d grant_type=client_credentials https://h.test/t').dataInQuery).toBe(true);
+  });
+
+  test.each([
+    ['curl --frobnicate https://h.test/t', 'curl option --frobnicate', { line: 1, col: 6 }],
+    ['curl -d @body.txt https://h.test/t', 'from a file', { line: 1, col: 9 }],
+    ['curl -F secret=@key.pem https://h.test/t', "file's content", { line: 1, col: 9 }],
+    [
+      `curl -H 'Content-Type: application/json' -d 'grant_type=password' https://h.test/t`,
+      'not valid JSON',
+      { line: 1, col: 45 },
+    ],
+    ['curl -d grant_type=password https://a.test/t https://b.test/t', 'second URL', { line: 1, col: 46 }],
+    ['curl -d grant_type=password', 'no URL', { line: 1, col: 1 }],
+    ['wget https://h.test/t', 'expected a curl or HTTPie command', { line: 1, col: 1 }],
+  ])('refuses %s, pointing at the word', (command, message, at) => {
+    const found = problem(command);
+    expect(found.message).toContain(message);
+    expect(found.at).toEqual(at);
+  });
+});
+
+describe('HTTPie', () => {
+  test('JSON by default, with := raw values, == query items and Header:value', () => {
+    const request = parsed(
+      `https h.test/t grant_type=password n:=2 audience==api Accept:application/json -a id:secret --verify=no`,
+    );
+    expect(request).toMatchObject({
+      method: 'POST',
+      url: 'https://h.test/t?audience=api',
+      headers: [{ name: 'Accept', value: 'application/json' }],
+      basicUser: { value: 'id:secret' },
+      insecure: true,
+      body: { kind: 'json', value: { grant_type: 'password', n: 2 } },
+    });
+  });
+
+  test('--form is urlencoded and --multipart form-data', () => {
+    expect(parsed('http --form POST https://h.test/t a=b').body).toMatchObject({ kind: 'urlencoded' });
+    expect(parsed('http --multipart https://h.test/t a=b').body).toMatchObject({ kind: 'form-data' });
+  });
+
+  test('a file item is refused', () => {
+    expect(problem('http POST https://h.test/t key@secret.pem').message).toContain("file's content");
+  });
+});
