@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { CLIENT_AUTHS, ENCODINGS, GRANTS } from '../init/infer-spec.js';
 import { UsageError } from './usage-error.js';
 
 // Commands import their handlers lazily so `--help` and `build` never load Newman or the server.
@@ -123,24 +124,9 @@ program
   .argument('[name]', 'the API name, e.g. "Acme API"; the file is specs/acme-api.yaml')
   .option('--from-curl <command>', 'the token request as a curl (or HTTPie) command; - reads it from stdin')
   .option('--url <url>', 'the token endpoint, when there is no command')
-  .addOption(
-    new Option('--grant <grant>', 'the OAuth grant').choices([
-      'client_credentials',
-      'password',
-      'refresh_token',
-    ]),
-  )
-  .addOption(
-    new Option('--client-auth <how>', 'how the client authenticates').choices(['basic', 'body', 'none']),
-  )
-  .addOption(
-    new Option('--encoding <encoding>', 'how the parameters are sent').choices([
-      'urlencoded',
-      'form-data',
-      'json',
-      'query',
-    ]),
-  )
+  .addOption(new Option('--grant <grant>', 'the OAuth grant').choices(GRANTS))
+  .addOption(new Option('--client-auth <how>', 'how the client authenticates').choices(CLIENT_AUTHS))
+  .addOption(new Option('--encoding <encoding>', 'how the parameters are sent').choices(ENCODINGS))
   .option('--scope <scope>', 'scopes to request, separated by spaces')
   .option('--specs <dir>', 'folder of specs', 'specs')
   .option('--file <path>', 'where to write the spec (default: <specs>/<name>.yaml)')
