@@ -42,6 +42,9 @@ interface Answers {
 }
 
 export async function initCommand(nameArgument: string | undefined, flags: InitFlags): Promise<number> {
+  if (flags.fromCurl === '-' && process.stdin.isTTY) {
+    process.stderr.write('Paste the command, then press Ctrl+D on a line of its own:\n');
+  }
   const command = flags.fromCurl === '-' ? await text(process.stdin) : flags.fromCurl;
   // Asked only on a terminal (or when told to), never when stdin carried the command.
   const interactive =
