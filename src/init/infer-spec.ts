@@ -1,6 +1,14 @@
 import type { TokenmanSpec, TokenRequest } from '../spec/spec-input.generated.js';
 import { fail, type PastedField, type PastedRequest, type PasteProblem } from './pasted-request.js';
-import { headerRole, PATH_ROLE, parameterRole, pascalCase, ROLES, VariableBook } from './variable-book.js';
+import {
+  headerRole,
+  PATH_ROLE,
+  parameterRole,
+  pascalCase,
+  ROLES,
+  type Role,
+  VariableBook,
+} from './variable-book.js';
 
 // From what a token request sends to the spec that sends it: the host becomes a variable users
 // point at their tenant, credentials become variables (secrets never keep a value), and grant,
@@ -90,9 +98,7 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
     query = new URLSearchParams();
     if (method === 'POST') encoding = 'query';
   }
-  const url = `${book.base(split.base.text, split.base.role)}${book.template(split.path, PATH_ROLE)}${
-    query.size ? `?${query}` : ''
-  }`;
+  const url = `${book.base(split.base.text, split.base.role)}${book.template(split.path, PATH_ROLE)}${queryTemplate(query, book)}`;
 
   const byName = new Map<string, PastedField>();
   for (const field of list) byName.set(field.name, field);
@@ -200,6 +206,34 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
     token,
   };
   return { ok: true, value: { spec, notes: [...notes, ...book.notes], placeholders: book.placeholders } };
+}
+
+/**
+ * The query a token URL keeps (beside a body), each value read like a field of its name, so a secret
+ * in it is left out too; the literal parts encoded, the {{Variables}} as they are.
+ */
+function queryTemplate(query: URLSearchParams, book: VariableBook): string {
+  const pairs = [...query].map(([name, value]) => {
+    const template = book.template(value, fieldRole(name));
+    const encoded = template
+      .split(/(\{\{[^{}]+\}\})/)
+      .map((part, index) => (index % 2 ? part : encodeURIComponent(part)))
+      .join('');
+    return `${encodeURIComponent(name)}=${encoded}`;
+  });
+  return pairs.length ? `?${pairs.join('&')}` : '';
+}
+
+/** The role of a token request field by its OAuth name. */
+function fieldRole(name: string): Role {
+  const roles: Record<string, Role> = {
+    client_id: ROLES.clientId,
+    client_secret: ROLES.clientSecret,
+    username: ROLES.username,
+    password: ROLES.password,
+    scope: ROLES.scope,
+  };
+  return roles[name] ?? parameterRole(name);
 }
 
 const HOST_ROLE = { variable: 'AuthUrl', description: 'Base URL of the token endpoint' };

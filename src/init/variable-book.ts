@@ -19,6 +19,8 @@ export interface Role {
   credential?: boolean;
   /** A whole-value placeholder names the variable (`<tenant id>` → TenantId), not the role. */
   namedByPlaceholder?: boolean;
+  /** What notes call it: "client secret", "X-Api-Key header". */
+  label?: string;
 }
 
 export const ROLES = {
@@ -28,6 +30,7 @@ export const ROLES = {
     description: 'OAuth client secret',
     secret: true,
     credential: true,
+    label: 'client secret',
   },
   username: { variable: 'Username', description: 'User name for the password grant', credential: true },
   password: {
@@ -35,12 +38,22 @@ export const ROLES = {
     description: 'Password for the password grant',
     secret: true,
     credential: true,
+    label: 'password',
   },
   scope: { variable: 'Scope', description: 'Scopes to request, separated by spaces' },
 } satisfies Record<string, Role>;
 
+// A parameter or header by one of these names carries a secret (an API key, a client assertion):
+// written out, its value is left out like a client secret's.
+const SECRET_NAME = /secret|passw|token|api[-_]?key|assertion|credential|signature/i;
+
 export function parameterRole(name: string): Role {
-  return { variable: pascalCase(name), description: `The ${name} token parameter`, namedByPlaceholder: true };
+  return {
+    variable: pascalCase(name),
+    description: `The ${name} token parameter`,
+    namedByPlaceholder: true,
+    ...(SECRET_NAME.test(name) ? { secret: true, credential: true, label: `${name} parameter` } : {}),
+  };
 }
 
 export function headerRole(name: string): Role {
@@ -48,6 +61,7 @@ export function headerRole(name: string): Role {
     variable: pascalCase(name),
     description: `The ${name} header of the token request`,
     namedByPlaceholder: true,
+    ...(SECRET_NAME.test(name) ? { secret: true, credential: true, label: `${name} header` } : {}),
   };
 }
 
@@ -118,10 +132,7 @@ export class VariableBook {
           secret: true,
         });
         this.notes.push(
-          `the ${role.description
-            .replace(/ for .*$/, '')
-            .replace(/^OAuth /, '')
-            .toLowerCase()} written in the command was left out: ${name} is a secret variable; each user enters it in their environment`,
+          `the ${role.label ?? name} written in the command was left out: ${name} is a secret variable; each user enters it in their environment`,
         );
         return `{{${name}}}`;
       }

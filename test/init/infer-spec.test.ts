@@ -17,6 +17,35 @@ describe('what tokenman init reads from a command', () => {
     expect(yaml).not.toContain('QuerySecret1');
   });
 
+  test('a secret in a query kept beside a body is left out too', () => {
+    const { doc, yaml } = made(
+      `curl -d grant_type=client_credentials 'https://h.test/token?client_id=app&client_secret=QuerySecret4&tenant=a%20b'`,
+    );
+    expect(doc.token.url).toBe(
+      '{{AuthUrl}}/token?client_id={{ClientId}}&client_secret={{ClientSecret}}&tenant=a%20b',
+    );
+    expect(yaml).not.toContain('QuerySecret4');
+  });
+
+  test('headers and parameters named like secrets keep no written value', () => {
+    const { doc, yaml, notes } = made(
+      `curl -u app:x -H 'X-Api-Key: HeaderKey5' -d grant_type=client_credentials -d client_assertion=Assertion6 -d audience=api https://h.test/t`,
+    );
+    expect(doc.token.headers).toEqual({ 'X-Api-Key': '{{XApiKey}}' });
+    expect(doc.token.params).toEqual({ client_assertion: '{{ClientAssertion}}', audience: 'api' });
+    expect(doc.variables.XApiKey).toEqual({
+      description: 'The X-Api-Key header of the token request',
+      secret: true,
+    });
+    for (const text of [yaml, ...notes]) {
+      expect(text).not.toContain('HeaderKey5');
+      expect(text).not.toContain('Assertion6');
+    }
+    expect(notes).toContain(
+      'the X-Api-Key header written in the command was left out: XApiKey is a secret variable; each user enters it in their environment',
+    );
+  });
+
   test('-G is a GET with the parameters in the query', () => {
     const { doc } = made('curl -G -d grant_type=client_credentials -u app:x https://h.test/token');
     expect(doc.token.method).toBe('GET');
