@@ -2,8 +2,6 @@
 // backticks, ${…}, </script>, line breaks, unicode, {{…}}), the generated script still parses, carries
 // it unchanged, runs none of it, and real Newman sends it byte for byte. Property-based, so the
 // strings are not only the ones someone thought of.
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import vm from 'node:vm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -17,6 +15,7 @@ import { templateVariables } from '../../src/spec/template.js';
 import type { Spec } from '../../src/spec/types.js';
 import { withValues } from '../../src/verify/environment-fill.js';
 import { type NewmanResult, runNewman } from '../../src/verify/run-newman.js';
+import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
 import { postmanSchemaErrors } from '../support/postman-schema.js';
 
 // ---- arbitraries ----
@@ -410,42 +409,20 @@ test('every spec string stays data: the script parses, carries it unchanged and 
 
 // ---- property 2: what real Newman sends ----
 
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-let received: Received[] = [];
-const echo = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => {
-    received.push({
-      method: req.method ?? '',
-      url: req.url ?? '',
-      headers: req.headers,
-      body: Buffer.concat(chunks),
-    });
-    res.setHeader('Content-Type', 'application/json');
-    res.end(
-      req.url?.startsWith('/oauth/token')
-        ? '{"access_token":"t","token_type":"bearer","expires_in":3600}'
-        : '{"ok":true}',
-    );
-  });
-});
+let echo: EchoServer;
 let echoUrl = '';
+let received: Received[] = [];
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-  echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+  echo = await startEchoServer((request) =>
+    request.url.startsWith('/oauth/token')
+      ? '{"access_token":"t","token_type":"bearer","expires_in":3600}'
+      : '{"ok":true}',
+  );
+  echoUrl = echo.url;
+  received = echo.received;
 });
-afterAll(async () => {
-  echo.closeAllConnections();
-  await new Promise((resolve) => echo.close(resolve));
-});
+afterAll(() => echo.close());
 
 function headerValue(request: Received | undefined, name: string): string {
   const value = request?.headers[name];
@@ -510,7 +487,7 @@ async function sendThroughNewman(
   const [collectionFile, environmentFile] = generateArtifacts(spec);
   const collection = JSON.parse(collectionFile?.content ?? '{}') as CollectionJson;
   const environment = JSON.parse(environmentFile?.content ?? '{}') as EnvironmentJson;
-  received = [];
+  received.length = 0;
   const result = await runNewman({
     collection: { ...collection, item: collection.item.slice(spec.variants.length) } as never,
     environment: withValues(environment, { AuthUrl: echoUrl, ApiUrl: echoUrl, ...values }) as never,

@@ -3,8 +3,7 @@
 // 127.0.0.1 and must deliver what the collection's own request delivers with the same values.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateCollection } from '../../src/generate/generate-collection.js';
 import { generateDocs } from '../../src/generate/generate-docs.js';
@@ -12,6 +11,7 @@ import { parseSpec } from '../../src/spec/load-spec.js';
 import { templateReferences } from '../../src/spec/template.js';
 import type { Spec } from '../../src/spec/types.js';
 import { tokenScriptHelpers } from '../script/load-token-script.js';
+import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
 import { loadValidSpec, seedSpecFiles } from '../support/specs.js';
 
 // ---- the spec whose strings hold everything a shell could trip on ----
@@ -219,13 +219,6 @@ function syntaxCheck(code: string): BashResult {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
 // Answers every request like a token endpoint, an identity provider list and an API at once.
 const ANSWER = JSON.stringify({
   access_token: 'tok-access',
@@ -238,31 +231,17 @@ const ANSWER = JSON.stringify({
   ],
 });
 
-let server: ReturnType<typeof createServer>;
+let echo: EchoServer;
 let base = '';
-const received: Received[] = [];
+let received: Received[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(ANSWER);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  echo = await startEchoServer(() => ANSWER);
+  base = echo.url;
+  received = echo.received;
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => echo.close());
 
 /** Runs a block and returns the one request it sent. */
 async function sentBy(code: string, env: Record<string, string>): Promise<Received> {

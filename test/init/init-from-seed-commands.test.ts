@@ -4,8 +4,6 @@
 // values, and the two requests are compared field by field.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateArtifacts } from '../../src/generate/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/generate/generate-environment.js';
@@ -13,6 +11,7 @@ import { type InitResult, initSpec } from '../../src/init/init-spec.js';
 import type { Spec } from '../../src/spec/types.js';
 import { withValues } from '../../src/verify/environment-fill.js';
 import { runNewman } from '../../src/verify/run-newman.js';
+import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
 
 const FIXTURES = new URL('../fixtures/init/', import.meta.url);
 const SEEDS = new URL('../../../shared/seeds/', import.meta.url);
@@ -178,43 +177,19 @@ describe.each(COMMANDS)('tokenman init from $fixture', (command) => {
 
 const HAVE_CURL = spawnSync('sh', ['-c', 'command -v curl']).status === 0;
 
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-let server: ReturnType<typeof createServer>;
+let echo: EchoServer;
 let base = '';
-const received: Received[] = [];
+let received: Received[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({
-          access_token: 'tok-access',
-          id_token: 'tok-id',
-          token_type: 'Bearer',
-          expires_in: 300,
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  echo = await startEchoServer(() =>
+    JSON.stringify({ access_token: 'tok-access', id_token: 'tok-id', token_type: 'Bearer', expires_in: 300 }),
+  );
+  base = echo.url;
+  received = echo.received;
 });
 
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => echo.close());
 
 /** What a token endpoint reads from a request, in a form that compares equal however it was sent. */
 async function tokenRequestOf(request: Received) {
