@@ -210,6 +210,8 @@ function bash(script: string, env: Record<string, string> = {}, stdin = ''): Pro
     });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
+    // A script that never reads stdin may exit before it is written: that EPIPE is not a failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(stdin);
   });
 }

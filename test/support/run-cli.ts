@@ -30,6 +30,8 @@ export function runCli(
       },
     );
     // What a user types or pipes in; otherwise stdin ends at once, as with `< /dev/null`.
+    // A command that never reads stdin may exit before it is written: that EPIPE is not a failure.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.input ?? '');
   });
 }
