@@ -361,6 +361,17 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
         at,
       });
     };
+    // An empty credential sends nothing, and a server reads it as no client or no user at all.
+    for (const field of ['clientId', 'clientSecret', 'username', 'password'] as const) {
+      if (token[field] === undefined || token[field].trim() !== '') continue;
+      const variable = `${field.charAt(0).toUpperCase()}${field.slice(1)}`;
+      add(variant.key, variant.path, {
+        ruleId: 'empty-field',
+        message: `token ${field} is empty`,
+        hint: `use a variable each user fills, such as "{{${variable}}}", or remove ${field}`,
+        at: { path: where(field) },
+      });
+    }
     if (grant === 'password') {
       needs('username', 'grant "password"', grantAt, grantSection);
       needs('password', 'grant "password"', grantAt, grantSection);
