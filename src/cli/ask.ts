@@ -24,10 +24,9 @@ export function createAsker(
 ): Asker {
   const lines = createInterface({ input, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
   const iterator = lines[Symbol.asyncIterator]();
-  const nextLine = async (prompt: string): Promise<string> => {
+  const nextLine = async (): Promise<string | undefined> => {
     const next = await iterator.next();
-    if (next.done) throw new UsageError(`no answer to "${prompt}": the input ended`);
-    return next.value as string;
+    return next.done ? undefined : (next.value as string);
   };
 
   return {
@@ -38,8 +37,18 @@ export function createAsker(
       ].filter(Boolean);
       for (;;) {
         output.write(`${prompt}${hints.length ? ` (${hints.join(', ')})` : ''}: `);
-        let answer = await nextLine(prompt);
-        while (question.multiline && /[\\^][ \t]*$/.test(answer)) answer += `\n${await nextLine(prompt)}`;
+        let answer = await nextLine();
+        // The input ended: a question with a default takes it, one that needs an answer cannot go on.
+        if (answer === undefined) {
+          if (question.required) throw new UsageError(`no answer to "${prompt}": the input ended`);
+          output.write('\n');
+          return question.default ?? '';
+        }
+        while (question.multiline && /[\\^`][ \t]*$/.test(answer)) {
+          const more = await nextLine();
+          if (more === undefined) break;
+          answer += `\n${more}`;
+        }
         answer = answer.trim() || question.default || '';
         if (question.required && answer === '') {
           output.write('  an answer is needed\n');

@@ -82,7 +82,7 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
   const split = splitUrl(request.url);
   if (!split) {
     return fail(
-      `the URL ${JSON.stringify(request.url)} does not start with http:// or https://`,
+      'the URL does not start with http:// or https://',
       request.urlAt,
       'write the full token endpoint URL, or a $VARIABLE or <placeholder> for its host',
     );
@@ -104,7 +104,7 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
   for (const field of list) byName.set(field.name, field);
 
   // Client credentials: -u / Authorization: Basic, or the body.
-  const basic = basicCredentials(request, notes);
+  const basic = basicCredentials(request, split.userinfo, notes);
   const clientIdValue = basic?.id ?? byName.get('client_id')?.value;
   const clientSecretValue = basic?.secret ?? byName.get('client_secret')?.value;
   const clientAuth: ClientAuth =
@@ -239,6 +239,8 @@ function fieldRole(name: string): Role {
 const HOST_ROLE = { variable: 'AuthUrl', description: 'Base URL of the token endpoint' };
 
 interface SplitUrl {
+  /** `id:secret` written before the host. */
+  userinfo?: string;
   base: { text: string; role: { variable: string; description: string } };
   path: string;
   query: URLSearchParams;
@@ -251,9 +253,15 @@ function splitUrl(url: string): SplitUrl | undefined {
   const questionMark = withoutHash.indexOf('?');
   const beforeQuery = questionMark === -1 ? withoutHash : withoutHash.slice(0, questionMark);
   const query = new URLSearchParams(questionMark === -1 ? '' : withoutHash.slice(questionMark + 1));
-  const origin = /^https?:\/\/[^/]+/i.exec(beforeQuery);
+  // `https://id:secret@host` is how curl also takes Basic credentials; they never join the host.
+  const origin = /^(https?:\/\/)(?:([^/@]*)@)?([^/]+)/i.exec(beforeQuery);
   if (origin) {
-    return { base: { text: origin[0], role: HOST_ROLE }, path: beforeQuery.slice(origin[0].length), query };
+    return {
+      base: { text: `${origin[1]}${origin[3]}`, role: HOST_ROLE },
+      path: beforeQuery.slice(origin[0].length),
+      query,
+      ...(origin[2] !== undefined ? { userinfo: origin[2] } : {}),
+    };
   }
   const leading =
     /^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{[A-Za-z][A-Za-z0-9_]*\}\}|<[^<>]+>|\{[^{}]+\}|%[A-Za-z_][A-Za-z0-9_]*%)/.exec(
@@ -275,7 +283,28 @@ function pascalOrDefault(name: string): string {
 
 type FieldsResult = { list: PastedField[]; encoding?: Encoding } | { problem: PasteProblem };
 
+// A parameter name has none of these; one that does is a misread (a JSON body in quotes the
+// splitter did not know), and is refused rather than written as a name.
+const NOT_A_NAME = /[\s"'{}$<>`\\]/;
+
 function bodyFields(request: PastedRequest): FieldsResult {
+  const fields = allBodyFields(request);
+  if ('problem' in fields) return fields;
+  const odd = fields.list.find((field) => field.name === '' || NOT_A_NAME.test(field.name));
+  if (odd) {
+    return {
+      problem: {
+        message:
+          'the data has a parameter whose name is not a name (empty, or with quotes, braces or spaces)',
+        hint: 'check the quoting of the data; tokenman reads name=value pairs or a JSON object',
+        at: odd.at,
+      },
+    };
+  }
+  return fields;
+}
+
+function allBodyFields(request: PastedRequest): FieldsResult {
   const { body } = request;
   if (body.kind === 'none') return { list: [] };
   if (body.kind !== 'json')
@@ -303,7 +332,7 @@ function bodyFields(request: PastedRequest): FieldsResult {
 
 type Basic = { id?: string; secret?: string } | undefined;
 
-function basicCredentials(request: PastedRequest, notes: string[]): Basic {
+function basicCredentials(request: PastedRequest, userinfo: string | undefined, notes: string[]): Basic {
   if (request.basicUser) {
     const { value } = request.basicUser;
     const colon = value.indexOf(':');
@@ -314,6 +343,19 @@ function basicCredentials(request: PastedRequest, notes: string[]): Basic {
     return { id: value.slice(0, colon), secret: value.slice(colon + 1) };
   }
   const authorization = request.headers.find((h) => h.name.toLowerCase() === 'authorization');
+  if (!authorization && userinfo !== undefined) {
+    const colon = userinfo.indexOf(':');
+    const decode = (part: string) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return part;
+      }
+    };
+    return colon === -1
+      ? { id: decode(userinfo) }
+      : { id: decode(userinfo.slice(0, colon)), secret: decode(userinfo.slice(colon + 1)) };
+  }
   if (!authorization) return undefined;
   const [scheme = '', credentials = ''] = authorization.value.split(/\s+/, 2);
   if (scheme.toLowerCase() !== 'basic') {

@@ -34,7 +34,7 @@ const WITH_VALUE: Record<string, Action> = {
   '-d': 'data',
   '--data': 'data',
   '--data-ascii': 'data',
-  '--data-binary': 'data-raw',
+  '--data-binary': 'data',
   '--data-raw': 'data-raw',
   '--data-urlencode': 'data-urlencode',
   '-F': 'form',
@@ -185,7 +185,8 @@ export function parseCurl(words: ShellWord[]): PasteResult {
         insecure = true;
         return;
       case 'ignored':
-        notes.push(`ignored ${option} ${text}: it does not change the token request`);
+        // Its value is not repeated: a certificate password or a proxy login may be in it.
+        notes.push(`ignored ${option}: it does not change the token request`);
         return;
       case 'flag':
         return;
@@ -286,7 +287,7 @@ function parseHeader(text: string, at: Position): PastedField | undefined {
 
 function parseFormPart(text: string, at: Position, readsFiles: boolean): PastedField | string {
   const equals = text.indexOf('=');
-  if (equals <= 0) return `-F wants name=value, got ${JSON.stringify(text)}`;
+  if (equals <= 0) return '-F wants name=value';
   let value = text.slice(equals + 1);
   if (readsFiles && (value.startsWith('@') || value.startsWith('<'))) {
     return `-F ${text.slice(0, equals)}=${value[0]}… sends a file's content, which tokenman cannot see`;
@@ -303,10 +304,15 @@ function dataBody(
 ): PastedBody | { problem: { message: string; hint?: string; at: Position } } {
   if (parts.length === 0) return { kind: 'none' };
   for (const part of parts) {
-    if (part.action !== 'data-raw' && part.text.startsWith('@')) {
+    // `@file` for -d; `name@file` too for --data-urlencode, where an @ before any = names a file.
+    const readsFile =
+      part.action === 'data-urlencode'
+        ? /^[^=@]*@/.test(part.text)
+        : part.action !== 'data-raw' && part.text.startsWith('@');
+    if (readsFile) {
       return {
         problem: {
-          message: `${part.text} makes curl read the data from a file, which tokenman cannot see`,
+          message: 'this data makes curl read a file, which tokenman cannot see',
           hint: 'paste the data itself',
           at: part.at,
         },
@@ -320,10 +326,11 @@ function dataBody(
   if (saysJson || /^\s*[{[]/.test(joined)) {
     try {
       return { kind: 'json', value: JSON.parse(joined), at: first.at };
-    } catch (error) {
+    } catch {
       return {
         problem: {
-          message: `the data is not valid JSON (${(error as Error).message})${saysJson ? ', though Content-Type says JSON' : ''}`,
+          // Not the parser's message: it quotes the data, which may hold a secret.
+          message: `the data is not valid JSON${saysJson ? ', though Content-Type says JSON' : ''}`,
           hint: 'fix the JSON, or send name=value pairs',
           at: first.at,
         },

@@ -118,7 +118,7 @@ export function parseHttpie(words: ShellWord[]): PasteResult {
     const found = findSeparator(item.text);
     if (!found) {
       return fail(
-        `${JSON.stringify(item.text)} is not a request item`,
+        'this word is not a request item',
         item.at,
         'items are name=value, name:=json, Header:value or name==query',
       );
@@ -126,7 +126,7 @@ export function parseHttpie(words: ShellWord[]): PasteResult {
     const { name, separator, value } = found;
     if (separator === '=@' || separator === ':=@' || separator === '@') {
       return fail(
-        `${item.text} sends a file's content, which tokenman cannot see`,
+        `${name}${separator} sends a file's content, which tokenman cannot see`,
         item.at,
         'paste the value itself',
       );
@@ -137,8 +137,8 @@ export function parseHttpie(words: ShellWord[]): PasteResult {
       if (encoding !== 'json') return fail(`${name}:= sends raw JSON, which a form cannot carry`, item.at);
       try {
         json[name] = JSON.parse(value);
-      } catch (error) {
-        return fail(`the JSON of ${name}:= does not parse (${(error as Error).message})`, item.at);
+      } catch {
+        return fail(`the JSON of ${name}:= does not parse`, item.at);
       }
     } else {
       fields.push({ name, value, at: item.at });

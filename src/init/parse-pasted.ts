@@ -20,7 +20,7 @@ export function parsePastedCommand(text: string): PasteResult {
     : HTTPIE.test(first.text)
       ? parseHttpie(words)
       : fail(
-          `expected a curl or HTTPie command, got ${JSON.stringify(first.text)}`,
+          'expected a curl or HTTPie command',
           first.at,
           'paste the command as the documentation shows it, starting with curl (or http)',
         );

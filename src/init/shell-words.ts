@@ -27,10 +27,12 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
  * Splits `text` into words. Shell variables (`$AUTH_URL`, `${AUTH_URL}`) are kept as `${NAME}` so
  * later steps can turn them into spec variables; nothing is expanded or run.
  */
-export function shellWords(text: string): ShellWordsResult {
+export function shellWords(pasted: string): ShellWordsResult {
+  const text = plainQuotesAndSpaces(pasted);
   const positionAt = positions(text);
   const words: ShellWord[] = [];
   const notes: string[] = [];
+  if (text !== pasted) notes.push('read typographic quotes and non-breaking spaces as plain ones');
   let current: { text: string; start: number } | undefined;
   const append = (chars: string, start: number) => {
     current ??= { text: '', start };
@@ -45,7 +47,7 @@ export function shellWords(text: string): ShellWordsResult {
   while (i < text.length) {
     const char = text[i] as string;
     const continuation = lineContinuation(text, i);
-    if ((char === '\\' || char === '^') && continuation) {
+    if ((char === '\\' || char === '^' || char === '`') && continuation) {
       i = continuation;
       continue;
     }
@@ -55,17 +57,21 @@ export function shellWords(text: string): ShellWordsResult {
       continue;
     }
     if (char === '\n' || char === '\r' || char === ';' || char === '|' || text.startsWith('&&', i)) {
-      // A line break without a continuation, or a shell operator, ends the command; blank lines
-      // before it are only part of the paste.
       endWord();
       const rest = text.slice(i).replace(/^[\s;|&]+/, '');
-      if (words.length > 0 && rest !== '') {
+      const restLine = positionAt(text.length - rest.length).line;
+      // A line that starts with an option continues the command even when the continuation was
+      // lost in copying; anything else after a line break or an operator is another command.
+      // Nothing of it is repeated: it may hold a secret.
+      if (words.length > 0 && rest.startsWith('-') && (char === '\n' || char === '\r')) {
         notes.push(
-          `read only the first command; ignored from line ${positionAt(i).line}: ${firstLine(rest)}`,
+          `line ${positionAt(i).line} ends without a line continuation; read line ${restLine} as part of the command`,
         );
+      } else if (words.length > 0 && rest !== '') {
+        notes.push(`read only the first command; ignored what follows from line ${restLine}`);
         break;
       }
-      i += 1;
+      i = text.length - rest.length;
       continue;
     }
     if (char === '#' && !current) {
@@ -124,6 +130,20 @@ export function shellWords(text: string): ShellWordsResult {
       i += 2;
       continue;
     }
+    // Windows cmd escapes the next character with ^ (`^&`).
+    if (char === '^' && text[i + 1] !== undefined && !/\s/.test(text[i + 1] as string)) {
+      append(text[i + 1] as string, i);
+      i += 2;
+      continue;
+    }
+    // $'…', as browsers' "Copy as cURL" writes bodies and headers.
+    if (char === '$' && text[i + 1] === "'") {
+      const quoted = ansiCQuoted(text, i + 2);
+      if (!quoted) return unterminated("'", positionAt(i));
+      append(quoted.value, i);
+      i = quoted.end;
+      continue;
+    }
     if (char === '$') {
       const variable = shellVariable(text, i);
       if (variable) {
@@ -139,12 +159,68 @@ export function shellWords(text: string): ShellWordsResult {
   return { ok: true, value: { words: rejoinPlaceholders(words, notes), notes } };
 }
 
+/** What word processors and web pages make of quotes and spaces, as a shell would have them. */
+function plainQuotesAndSpaces(text: string): string {
+  return text
+    .replace(/[\u00a0\u2007\u202f]/g, ' ')
+    .replace(/[\u201c\u201d\u201e]/g, '"')
+    .replace(/[\u2018\u2019]/g, "'");
+}
+
+const ANSI_C_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\u0007',
+  b: '\b',
+  e: '\u001b',
+  E: '\u001b',
+  f: '\f',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
+
+/** The value of a `$'…'` string from after its opening quote, and where it ends. */
+function ansiCQuoted(text: string, start: number): { value: string; end: number } | undefined {
+  let value = '';
+  let i = start;
+  while (i < text.length) {
+    const char = text[i] as string;
+    if (char === "'") return { value, end: i + 1 };
+    if (char !== '\\') {
+      value += char;
+      i += 1;
+      continue;
+    }
+    const next = text[i + 1] ?? '';
+    const numeric =
+      /^x([0-9a-fA-F]{1,2})/.exec(text.slice(i + 1, i + 4)) ??
+      /^u([0-9a-fA-F]{1,4})/.exec(text.slice(i + 1, i + 6)) ??
+      /^U([0-9a-fA-F]{1,8})/.exec(text.slice(i + 1, i + 10));
+    const octal = /^[0-7]{1,3}/.exec(text.slice(i + 1, i + 4));
+    if (numeric) {
+      value += String.fromCodePoint(Number.parseInt(numeric[1] as string, 16));
+      i += 1 + numeric[0].length;
+    } else if (octal) {
+      value += String.fromCharCode(Number.parseInt(octal[0], 8));
+      i += 1 + octal[0].length;
+    } else {
+      value += ANSI_C_ESCAPES[next] ?? `\\${next}`;
+      i += 2;
+    }
+  }
+  return undefined;
+}
+
 /**
- * Where the next line starts when a `\` or `^` (trailing spaces allowed) ends this one; one at the
- * very end of the paste ends the command.
+ * Where the next line starts when a `\`, a Windows `^` or a PowerShell backtick (trailing spaces
+ * allowed) ends this one; one at the very end of the paste ends the command.
  */
 function lineContinuation(text: string, index: number): number | undefined {
-  const continuation = /[\\^][ \t]*(?:\r\n|\n|\r|$)/y;
+  const continuation = /[\\^`][ \t]*(?:\r\n|\n|\r|$)/y;
   continuation.lastIndex = index;
   return continuation.exec(text) ? continuation.lastIndex : undefined;
 }
@@ -211,11 +287,6 @@ function unterminated(quote: string, at: Position): ShellWordsResult {
     hint: `close it with ${quote}, or paste the whole command`,
     at,
   };
-}
-
-function firstLine(text: string): string {
-  const line = text.split(/\r?\n/, 1)[0] ?? '';
-  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
 
 /** 1-based line and column of each offset. */

@@ -45,7 +45,8 @@ export const ROLES = {
 
 // A parameter or header by one of these names carries a secret (an API key, a client assertion):
 // written out, its value is left out like a client secret's.
-const SECRET_NAME = /secret|passw|token|api[-_]?key|assertion|credential|signature/i;
+const SECRET_NAME =
+  /secret|passw|pwd|token|api[-_]?key|(^|[-_])key$|subscription[-_]?key|assertion|credential|signature|private|authorization|cookie/i;
 
 export function parameterRole(name: string): Role {
   return {
@@ -125,7 +126,15 @@ export class VariableBook {
       return `{{${name}}}`;
     }
     if (pieces.length === 0) {
-      if (!role.credential || value === '') return value;
+      if (!role.credential) return value;
+      // An empty credential (`-d client_id=`, `-u :secret`) is one each user fills in.
+      if (value === '') {
+        const name = this.declare(role.variable, role.variable, {
+          description: role.description,
+          ...(role.secret ? { secret: true } : {}),
+        });
+        return `{{${name}}}`;
+      }
       if (role.secret) {
         const name = this.declare(role.variable, role.variable, {
           description: role.description,

@@ -30,7 +30,13 @@ export async function writeNewSpec(file: string, text: string, replace: boolean)
       // File systems without hard links: exclusive creation still never overwrites.
       const code = (error as { code?: unknown }).code;
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
-      await writeFile(file, text, { flag: 'wx' });
+      try {
+        await writeFile(file, text, { flag: 'wx' });
+      } catch (failure) {
+        // Not whole: take back what this call created, never a spec that was there before.
+        if ((failure as { code?: unknown }).code !== 'EEXIST') await unlink(file).catch(() => undefined);
+        throw failure;
+      }
     }
     return { ok: true };
   } catch (error) {

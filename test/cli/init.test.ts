@@ -85,15 +85,17 @@ describe('tokenman init --from-curl', () => {
     expect(await readdir(path.join(dir, 'specs'))).toEqual(['acme-cloud.yaml']);
   });
 
-  test('a command it cannot read is an error at its place in the command, and nothing is written', async () => {
-    const bad = await init(['Acme Cloud', '--from-curl', 'curl --frobnicate https://login.acme.test/token']);
+  test('a command it cannot read is an error at its place in the command, without repeating the command', async () => {
+    const bad = await init([
+      'Acme Cloud',
+      '--from-curl',
+      `curl -u id:${SECRET} --frobnicate https://login.acme.test/token`,
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe(
       [
-        '--from-curl:1:6: error: curl option --frobnicate is not one tokenman understands',
+        '--from-curl:1:31: error: curl option --frobnicate is not one tokenman understands',
         '  hint: remove it; tokenman reads -X, -H, -u, -d, --data, --data-raw, --data-binary, --data-urlencode, -F, --json, --url, -G and -k',
-        '  1 | curl --frobnicate https://login.acme.test/token',
-        '    |      ^',
         '',
       ].join('\n'),
     );
@@ -167,6 +169,12 @@ describe('tokenman init without a command', () => {
       clientAuth: 'body',
       scope: 'api.read',
     });
+  });
+
+  test('when the answers end, the questions with a default take it', async () => {
+    const made = await init(['--interactive'], 'Acme Cloud\nhttps://login.acme.test/token\n');
+    expect(made.code, made.stderr).toBe(0);
+    expect(parse(await specText()).token).toMatchObject({ grant: 'client_credentials', clientAuth: 'basic' });
   });
 
   test('a curl command pasted at the URL question is read as one', async () => {

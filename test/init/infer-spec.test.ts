@@ -46,6 +46,47 @@ describe('what tokenman init reads from a command', () => {
     );
   });
 
+  test('credentials before the host are Basic client authentication, and never join the host', () => {
+    const { doc, yaml } = made(
+      'curl -d grant_type=client_credentials https://app:UrlSecret1@login.acme.test/oauth/token',
+    );
+    expect(doc.token).toMatchObject({ url: '{{AuthUrl}}/oauth/token', clientAuth: 'basic' });
+    expect(doc.variables.AuthUrl.default).toBe('https://login.acme.test');
+    expect(doc.variables.ClientId.default).toBe('app');
+    expect(yaml).not.toContain('UrlSecret1');
+  });
+
+  test('more names that carry secrets: subscription keys, X-Authorization, pwd, private keys', () => {
+    const { doc, yaml } = made(
+      `curl -u a:b -H 'Ocp-Apim-Subscription-Key: SubKey1' -H 'X-Authorization: Basic WEthOlk=' -d grant_type=client_credentials -d pwd=Pwd2 -d private_key_jwt=Jwt3 https://h.test/t`,
+    );
+    for (const secret of ['SubKey1', 'WEthOlk=', 'Pwd2', 'Jwt3']) expect(yaml).not.toContain(secret);
+    expect(doc.variables.OcpApimSubscriptionKey.secret).toBe(true);
+  });
+
+  test('an empty credential becomes a variable to fill, not an empty value', () => {
+    const { doc } = made("curl -u ':x' -d grant_type=password -d username= -d password= https://h.test/t");
+    expect(doc.token).toMatchObject({
+      clientId: '{{ClientId}}',
+      username: '{{Username}}',
+      password: '{{Password}}',
+    });
+    expect(doc.variables.ClientId).toEqual({ description: 'OAuth client id' });
+  });
+
+  test('a parameter whose name is not a name is refused, without repeating it', () => {
+    const result = initSpec({
+      name: 'Acme',
+      file: 'specs/acme.yaml',
+      fromCommand: `curl -d '"client_secret":"Leak4"=x' -d grant_type=password https://h.test/t`,
+    });
+    expect(result.problems[0]).toMatchObject({
+      message: 'the data has a parameter whose name is not a name (empty, or with quotes, braces or spaces)',
+      position: { line: 1, col: 9 },
+    });
+    expect(JSON.stringify(result)).not.toContain('Leak4');
+  });
+
   test('-G is a GET with the parameters in the query', () => {
     const { doc } = made('curl -G -d grant_type=client_credentials -u app:x https://h.test/token');
     expect(doc.token.method).toBe('GET');

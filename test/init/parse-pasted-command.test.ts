@@ -61,6 +61,48 @@ describe('splitting the pasted text like a shell', () => {
     expect(request.notes.join('\n')).not.toContain('MY PASS');
   });
 
+  test("$'…' strings, as browsers' Copy as cURL writes them", () => {
+    const request = parsed(
+      `curl -H $'content-type: application/json' --data-raw $'{"grant_type":"client_credentials","client_id":"a\\u00e9","n":"\\x41\\'"}' https://h.test/t`,
+    );
+    expect(request.headers).toMatchObject([{ name: 'content-type', value: 'application/json' }]);
+    expect(request.body).toMatchObject({
+      kind: 'json',
+      value: { grant_type: 'client_credentials', client_id: 'a\u00e9', n: "A'" },
+    });
+  });
+
+  test('typographic quotes, non-breaking spaces, Windows ^ escapes and PowerShell continuations', () => {
+    expect(
+      fields(
+        parsed('curl -d \u201cgrant_type=password\u201d -d\u00a0\u2018username=bob\u2019 https://h.test/t'),
+      ),
+    ).toEqual([
+      ['grant_type', 'password'],
+      ['username', 'bob'],
+    ]);
+    expect(fields(parsed('curl -d grant_type=client_credentials^&client_id=abc https://h.test/t'))).toEqual([
+      ['grant_type', 'client_credentials'],
+      ['client_id', 'abc'],
+    ]);
+    expect(
+      fields(parsed('curl -X POST `\n  -d grant_type=client_credentials `\n  https://h.test/t')),
+    ).toEqual([['grant_type', 'client_credentials']]);
+  });
+
+  test('a line that starts with an option continues a command whose continuation was lost, and no line is repeated', () => {
+    const request = parsed(
+      'curl -X POST https://h.test/t\n  -u myid:TopSecret7\n  -d grant_type=client_credentials\necho done',
+    );
+    expect(request.basicUser?.value).toBe('myid:TopSecret7');
+    expect(fields(request)).toEqual([['grant_type', 'client_credentials']]);
+    expect(request.notes).toEqual([
+      'line 1 ends without a line continuation; read line 2 as part of the command',
+      'line 2 ends without a line continuation; read line 3 as part of the command',
+      'read only the first command; ignored what follows from line 4',
+    ]);
+  });
+
   test('an unclosed quote is reported where it opens', () => {
     expect(problem(`curl -X POST \\\n  -d 'grant_type=password https://h.test/t`)).toMatchObject({
       message: expect.stringContaining('single quote'),
@@ -74,6 +116,16 @@ describe('curl', () => {
     const request = parsed('curl -sSLk -XPOST -uid:secret -dgrant_type=client_credentials https://h.test/t');
     expect(request).toMatchObject({ method: 'POST', insecure: true, basicUser: { value: 'id:secret' } });
     expect(fields(request)).toEqual([['grant_type', 'client_credentials']]);
+  });
+
+  test('the values of ignored options are not repeated in notes', () => {
+    const request = parsed(
+      'curl --cert client.pem:CertPass8 -x http://u:ProxyPass9@proxy -d grant_type=password https://h.test/t',
+    );
+    expect(request.notes).toEqual([
+      'ignored --cert: it does not change the token request',
+      'ignored -x: it does not change the token request',
+    ]);
   });
 
   test('-d pairs are form-decoded and --data-urlencode values taken as written', () => {
@@ -104,7 +156,9 @@ describe('curl', () => {
 
   test.each([
     ['curl --frobnicate https://h.test/t', 'curl option --frobnicate', { line: 1, col: 6 }],
-    ['curl -d @body.txt https://h.test/t', 'from a file', { line: 1, col: 9 }],
+    ['curl -d @body.txt https://h.test/t', 'read a file', { line: 1, col: 9 }],
+    ['curl --data-binary @body.txt https://h.test/t', 'read a file', { line: 1, col: 20 }],
+    ['curl --data-urlencode client_assertion@a.jwt https://h.test/t', 'read a file', { line: 1, col: 23 }],
     ['curl -F secret=@key.pem https://h.test/t', "file's content", { line: 1, col: 9 }],
     [
       `curl -H 'Content-Type: application/json' -d 'grant_type=password' https://h.test/t`,

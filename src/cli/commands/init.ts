@@ -69,7 +69,7 @@ export async function initCommand(nameArgument: string | undefined, flags: InitF
     ...(answers.scope ? { scope: answers.scope } : {}),
   });
   if (result.problems.length || !result.yaml || !result.spec) {
-    printProblems(result, answers);
+    printProblems(result);
     return 1;
   }
 
@@ -100,6 +100,8 @@ async function gather(
     nameArgument ?? (await asker?.ask('Name of the API (becomes the collection name)', { required: true }));
   if (!name)
     throw new UsageError('tokenman init needs a name: tokenman init "Acme API" --from-curl "curl …"');
+  // A name that makes no file name is refused before any more questions.
+  if (flags.file === undefined) fileId(name);
   const answers: Answers = { name, ...pick(flags) };
   if (command !== undefined) return { ...answers, command };
   if (flags.url !== undefined) answers.url = flags.url;
@@ -152,14 +154,10 @@ function fileId(name: string): string {
   return id;
 }
 
-function printProblems(result: InitResult, answers: Answers): void {
+function printProblems(result: InitResult): void {
   for (const problem of result.problems) {
-    const source =
-      problem.file === COMMAND_LABEL
-        ? answers.command
-        : problem.file === URL_LABEL
-          ? answers.url
-          : result.yaml;
+    // No code frame of the command or the URL: the line may hold a secret. The spec has none.
+    const source = problem.file === COMMAND_LABEL || problem.file === URL_LABEL ? undefined : result.yaml;
     process.stderr.write(`${formatProblem(problem, source)}\n`);
   }
 }
