@@ -14,7 +14,7 @@ import { runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
 
 const FIXTURES = new URL('../fixtures/init/', import.meta.url);
-const SEEDS = new URL('../../../shared/seeds/', import.meta.url);
+const SEEDS = new URL('../fixtures/seeds/', import.meta.url);
 
 interface SeedCommand {
   fixture: string;

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 
-// The official Postman Collection v2.1.0 schema, kept in ../shared because no package ships it.
-const schemaUrl = new URL('../../../shared/schemas/postman-collection-v2.1.0.schema.json', import.meta.url);
+// The official Postman Collection v2.1.0 schema, vendored because no package ships it (source and
+// licence in test/fixtures/postman-schema/README.md).
+const schemaUrl = new URL(
+  '../fixtures/postman-schema/postman-collection-v2.1.0.schema.json',
+  import.meta.url,
+);
 const ajv = new Ajv({ strict: false, allErrors: true });
 const validate = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')));
 
