@@ -1,9 +1,9 @@
+import { grantParams, tokenRequestHeaders } from '../plan/token-plan.js';
 import { tokenScriptExec } from '../script/token-script-source.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { ApiRequestDef, Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
 import { buildScriptConfig, type ItemIds } from './script-config.js';
 import { stableId } from './stable-id.js';
-import { grantParams, tokenRequestHeaders } from './token-request-parts.js';
 
 type Pair = { key: string; value: string };
 type Json = Record<string, unknown>;

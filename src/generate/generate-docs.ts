@@ -1,3 +1,4 @@
+import { acceptAndOwnHeaders, grantParams, tokenRequestHeaders } from '../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import { templateReferences } from '../spec/template.js';
 import type {
@@ -10,7 +11,6 @@ import type {
 } from '../spec/types.js';
 import { upperSnake } from '../verify/environment-values.js';
 import { hereDocument, type ShellPart, shellWord, singleQuote } from './shell-quote.js';
-import { acceptAndOwnHeaders, grantParams, tokenRequestHeaders } from './token-request-parts.js';
 
 // The Markdown document of one spec, for people who fetch the token without Postman: the same
 // requests as the collection, as curl and HTTPie commands for bash or zsh. Every command sends what

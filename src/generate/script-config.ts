@@ -1,5 +1,5 @@
+import { requiredTokenVariables } from '../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
-import { templateVariables } from '../spec/template.js';
 import type { Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
 
 /** The one JSON value the token script receives; its shape is what src/script/token-script.js reads. */
@@ -28,16 +28,6 @@ export interface TokenScriptConfig {
 export interface ItemIds {
   tokenRequest(variant: VariantDef): string;
   apiRequest(index: number): string;
-}
-
-/** The variables a variant's token request cannot do without (checked before anything is sent). */
-export function requiredTokenVariables(spec: Spec, token: TokenRequestDef): string[] {
-  const fields = [token.url, token.clientId, token.clientSecret, token.scope];
-  if (token.grant === 'password') fields.push(token.username, token.password);
-  for (const [, value] of [...token.params, ...token.headers]) fields.push(value);
-  const optional = new Set(spec.variables.filter((v) => v.optional).map((v) => v.name));
-  const names = fields.flatMap((field) => templateVariables(field));
-  return [...new Set(names)].filter((name) => !optional.has(name));
 }
 
 export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
