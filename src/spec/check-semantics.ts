@@ -1,3 +1,5 @@
+import { checkEnvironmentNames } from './check-environment-names.js';
+import { checkSecrets, shareSecretMasks } from './check-secrets.js';
 import { didYouMean } from './did-you-mean.js';
 import { mergeToken } from './merge-token.js';
 import type { Problem } from './problem.js';
@@ -178,6 +180,8 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
   }
 
   problems.push(...checkTokens(input, source));
+  problems.push(...checkSecrets(input, source, templateStrings(input)));
+  problems.push(...checkEnvironmentNames(input, source));
 
   for (const name of declared) {
     if (!used.has(name)) {
@@ -194,7 +198,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
       );
     }
   }
-  return problems;
+  return shareSecretMasks(problems);
 }
 
 /** Every string Postman substitutes variables in, with where it is. */
