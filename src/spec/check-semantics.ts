@@ -43,6 +43,11 @@ export function variantEntries(
 /** Rules the schema cannot express. Runs only on input that passed the schema. */
 export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem[] {
   const problems: Problem[] = [];
+  // A secret given a value: the problem's frame (and every other's) shows *** for the value.
+  const pushHidingValue = (problem: Problem, valuePath: SpecPath) => {
+    const { position, end } = source.locate({ path: valuePath });
+    problems.push(end ? { ...problem, masks: [{ start: position, end }] } : problem);
+  };
   const declared = Object.keys(input.variables);
   const isDeclared = (name: string) => Object.hasOwn(input.variables, name);
   const isSecret = (name: string) => input.variables[name]?.secret === true;
@@ -66,7 +71,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
       );
     }
     if (variable.secret === true && variable.default !== undefined) {
-      problems.push(
+      pushHidingValue(
         source.problem(
           {
             ruleId: 'secret-default',
@@ -75,6 +80,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
           },
           { path: ['variables', name, 'default'], key: true },
         ),
+        ['variables', name, 'default'],
       );
     }
   }
@@ -94,7 +100,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
           ),
         );
       } else if (isSecret(name)) {
-        problems.push(
+        pushHidingValue(
           source.problem(
             {
               ruleId: 'secret-default',
@@ -103,6 +109,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
             },
             at,
           ),
+          at.path,
         );
       }
     }
@@ -175,6 +182,8 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
 
   for (const template of templateStrings(input)) {
     if (template.path[template.path.length - 1] !== 'url' || template.key) continue;
+    // A "url" key of a JSON body is data the API takes, not a URL tokenman requests.
+    if (template.path[0] === 'requests' && template.path[2] === 'json') continue;
     const problem = checkUrl(template.text, template.path, source);
     if (problem) problems.push(problem);
   }

@@ -242,3 +242,13 @@ token:
     expect(rules(text, 'specs/acme.yaml').filter((r) => r.startsWith('error'))).toEqual([]);
   });
 });
+
+describe('JSON bodies', () => {
+  it('are data: a "url" or "headers" key in one is neither checked as a URL nor as a header', () => {
+    const text = spec(
+      'grant: client_credentials\nclientId: "{{ClientId}}"\nclientSecret: "{{ClientSecret}}"',
+      'requests:\n  - name: R\n    url: "{{AuthUrl}}/hooks"\n    json:\n      url: callback path\n      headers: { X-Api-Key: shown-to-the-api }\n',
+    );
+    expect(rules(text)).toEqual([]);
+  });
+});
