@@ -129,11 +129,7 @@ function checkUrlSecrets(
               path,
               substring: {
                 text: password,
-                occurrence: occurrencesBefore(
-                  text,
-                  password,
-                  text.indexOf(password, text.indexOf('://') + 3),
-                ),
+                occurrence: occurrencesBefore(text, password, text.indexOf('://') + 3 + colon + 1),
               },
             },
           ),

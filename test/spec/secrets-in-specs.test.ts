@@ -89,6 +89,10 @@ describe('secrets written into a spec', () => {
         `requests:\n  - name: R\n    url: "${url}"\n`,
       );
     expect(rules(request('https://u:pw-7@api.example.com/x'))).toEqual(['error secret-written-out 16:21']);
+    // Pointed at the password, even when the user name holds the same text.
+    expect(rules(request('https://pw-7pw-7:pw-7@api.example.com/x'))).toEqual([
+      'error secret-written-out 16:28',
+    ]);
     expect(rules(request('https://u@api.example.com/x'))).toEqual([]);
     expect(rules(request('https://u:{{ClientId}}@api.example.com/x'))).toEqual([]);
   });
