@@ -203,7 +203,8 @@ function checkQueryEncoding(
     if (encoding !== 'query') continue;
     const at = origin.get(token.encoding !== undefined ? 'encoding' : 'method');
     if (!at) continue;
-    // What the token request sends, as the generator and the script send it.
+    // What the token request sends, as the generator and the script send it: grantParams reads
+    // only these fields of the normalized token, which does not exist before validation ends.
     const sent = grantParams({
       grant: token.grant,
       clientAuth: token.clientAuth ?? 'basic',
