@@ -1,4 +1,5 @@
 import { RESERVED_VARIABLES } from '../spec/reserved-variables.js';
+import { isSecretName } from '../spec/secret-names.js';
 import type { Variable } from '../spec/spec-input.generated.js';
 
 // Turns the values of a pasted command into spec templates: every shell variable (`$CLIENT_ID`),
@@ -43,17 +44,12 @@ export const ROLES = {
   scope: { variable: 'Scope', description: 'Scopes to request, separated by spaces' },
 } satisfies Record<string, Role>;
 
-// A parameter or header by one of these names carries a secret (an API key, a client assertion):
-// written out, its value is left out like a client secret's.
-const SECRET_NAME =
-  /secret|passw|pwd|token|api[-_]?key|(^|[-_])key$|subscription[-_]?key|assertion|credential|signature|private|authorization|cookie/i;
-
 export function parameterRole(name: string): Role {
   return {
     variable: pascalCase(name),
     description: `The ${name} token parameter`,
     namedByPlaceholder: true,
-    ...(SECRET_NAME.test(name) ? { secret: true, credential: true, label: `${name} parameter` } : {}),
+    ...(isSecretName(name) ? { secret: true, credential: true, label: `${name} parameter` } : {}),
   };
 }
 
@@ -62,7 +58,7 @@ export function headerRole(name: string): Role {
     variable: pascalCase(name),
     description: `The ${name} header of the token request`,
     namedByPlaceholder: true,
-    ...(SECRET_NAME.test(name) ? { secret: true, credential: true, label: `${name} header` } : {}),
+    ...(isSecretName(name) ? { secret: true, credential: true, label: `${name} header` } : {}),
   };
 }
 

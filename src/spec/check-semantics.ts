@@ -1,3 +1,5 @@
+import { checkEnvironmentNames } from './check-environment-names.js';
+import { checkSecrets, shareSecretMasks } from './check-secrets.js';
 import { didYouMean } from './did-you-mean.js';
 import { mergeToken } from './merge-token.js';
 import type { Problem } from './problem.js';
@@ -41,6 +43,11 @@ export function variantEntries(
 /** Rules the schema cannot express. Runs only on input that passed the schema. */
 export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem[] {
   const problems: Problem[] = [];
+  // A secret given a value: the problem's frame (and every other's) shows *** for the value.
+  const pushHidingValue = (problem: Problem, valuePath: SpecPath) => {
+    const { position, end } = source.locate({ path: valuePath });
+    problems.push(end ? { ...problem, masks: [{ start: position, end }] } : problem);
+  };
   const declared = Object.keys(input.variables);
   const isDeclared = (name: string) => Object.hasOwn(input.variables, name);
   const isSecret = (name: string) => input.variables[name]?.secret === true;
@@ -64,7 +71,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
       );
     }
     if (variable.secret === true && variable.default !== undefined) {
-      problems.push(
+      pushHidingValue(
         source.problem(
           {
             ruleId: 'secret-default',
@@ -73,6 +80,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
           },
           { path: ['variables', name, 'default'], key: true },
         ),
+        ['variables', name, 'default'],
       );
     }
   }
@@ -92,7 +100,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
           ),
         );
       } else if (isSecret(name)) {
-        problems.push(
+        pushHidingValue(
           source.problem(
             {
               ruleId: 'secret-default',
@@ -101,6 +109,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
             },
             at,
           ),
+          at.path,
         );
       }
     }
@@ -173,11 +182,15 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
 
   for (const template of templateStrings(input)) {
     if (template.path[template.path.length - 1] !== 'url' || template.key) continue;
+    // A "url" key of a JSON body is data the API takes, not a URL tokenman requests.
+    if (template.path[0] === 'requests' && template.path[2] === 'json') continue;
     const problem = checkUrl(template.text, template.path, source);
     if (problem) problems.push(problem);
   }
 
   problems.push(...checkTokens(input, source));
+  problems.push(...checkSecrets(input, source, templateStrings(input)));
+  problems.push(...checkEnvironmentNames(input, source));
 
   for (const name of declared) {
     if (!used.has(name)) {
@@ -194,7 +207,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
       );
     }
   }
-  return problems;
+  return shareSecretMasks(problems);
 }
 
 /** Every string Postman substitutes variables in, with where it is. */

@@ -16,9 +16,68 @@ export function formatProblem(problem: Problem, source?: string): string {
   const lines = [`${where}: ${problem.severity}: ${problem.message}`];
   if (problem.hint) lines.push(`  hint: ${problem.hint}`);
   if (source !== undefined && problem.position) {
-    lines.push(...codeFrame(source, problem.position, problem.end));
+    const { text, at } = maskSecrets(source, problem.masks ?? []);
+    lines.push(...codeFrame(text, at(problem.position), problem.end && at(problem.end)));
   }
   return lines.join('\n');
+}
+
+/**
+ * The source with every span that holds a written-out secret shown as `***`, so a code frame never
+ * carries the secret into a terminal or a CI log, and where each position moved to.
+ */
+function maskSecrets(
+  source: string,
+  masks: ReadonlyArray<{ start: Position; end: Position }>,
+): { text: string; at: (position: Position) => Position } {
+  if (masks.length === 0) return { text: source, at: (position) => position };
+  const lines = source.split(/\r\n|\n|\r/);
+  // Per line, the 0-based [from, to) spans to hide; a span over several lines hides each to its end.
+  const spans = new Map<number, Array<[number, number]>>();
+  for (const { start, end } of masks) {
+    for (let line = start.line; line <= end.line; line++) {
+      const length = lines[line - 1]?.length ?? 0;
+      const from = line === start.line ? start.col - 1 : 0;
+      const to = line === end.line ? end.col - 1 : length;
+      if (to > from) spans.set(line, [...(spans.get(line) ?? []), [from, Math.min(to, length)]]);
+    }
+  }
+  const moves = new Map<number, (col: number) => number>();
+  for (const [line, list] of spans) {
+    list.sort((a, b) => a[0] - b[0]);
+    const merged: Array<[number, number]> = [];
+    for (const span of list) {
+      const last = merged[merged.length - 1];
+      if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+      else merged.push([span[0], span[1]]);
+    }
+    const text = lines[line - 1] ?? '';
+    let out = '';
+    let cursor = 0;
+    for (const [from, to] of merged) {
+      out += `${text.slice(cursor, from)}***`;
+      cursor = to;
+    }
+    lines[line - 1] = out + text.slice(cursor);
+    // A column after a hidden span moves by the difference; one inside it lands on the ***.
+    moves.set(line, (col) => {
+      const c = col - 1;
+      let shift = 0;
+      for (const [from, to] of merged) {
+        if (c >= to) shift += to - from - 3;
+        else if (c > from) return from - shift + 3 + 1;
+        else break;
+      }
+      return c - shift + 1;
+    });
+  }
+  return {
+    text: lines.join('\n'),
+    at: (position) => ({
+      line: position.line,
+      col: moves.get(position.line)?.(position.col) ?? position.col,
+    }),
+  };
 }
 
 /** Problems for `--format json`: a stable key order so the output can be diffed and parsed. */

@@ -23,4 +23,9 @@ export interface Problem {
   position?: Position;
   /** Where the problem's node ends (for code frames). */
   end?: Position;
+  /**
+   * Spans of the file that hold a secret written out (on every problem of that file, since any
+   * frame may show their lines): a code frame shows *** in their place, never the secret.
+   */
+  masks?: Array<{ start: Position; end: Position }>;
 }

@@ -1,17 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { processEnvNames, scopedEnvName, unscopedEnvName, upperSnake } from '../spec/environment-names.js';
+import type { Problem } from '../spec/problem.js';
+import type { Spec } from '../spec/types.js';
 
-/** ClientSecret → CLIENT_SECRET, sap-ai-core → SAP_AI_CORE: the shape CI secret stores use. */
-export function upperSnake(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .toUpperCase();
-}
-
-/** The process environment variables that can set a spec's variable, most specific first. */
-export function processEnvNames(specId: string, variable: string): string[] {
-  return [`TOKENMAN_${upperSnake(specId)}_${upperSnake(variable)}`, `TOKENMAN_${upperSnake(variable)}`];
-}
+// The names live with the spec (the validator refuses a spec whose variables would share one);
+// they are re-exported here for the callers that found them here first.
+export { processEnvNames, upperSnake };
 
 export function valuesFromProcessEnv(
   specId: string,
@@ -24,6 +18,51 @@ export function valuesFromProcessEnv(
     if (name) values[variable] = env[name] ?? '';
   }
   return values;
+}
+
+interface EnvNameOwner {
+  file: string;
+  variable: string;
+  /** The name is this spec's own `TOKENMAN_<SPEC>_<VARIABLE>`, not the shared `TOKENMAN_<VARIABLE>`. */
+  scoped: boolean;
+}
+
+/**
+ * TOKENMAN_* variables that are set and that more than one spec variable of this run would read,
+ * at least one of them as its own scoped name: spec `sap` with AiCoreClientSecret and spec
+ * `sap-ai-core` with ClientSecret both read TOKENMAN_SAP_AI_CORE_CLIENT_SECRET, and sending one
+ * vendor's secret to the other's token endpoint is worse than refusing. `TOKENMAN_<VARIABLE>` read by
+ * several specs for the same variable name is shared by design and not a problem.
+ */
+export function ambiguousProcessEnv(specs: readonly Spec[], env: NodeJS.ProcessEnv): Problem[] {
+  const owners = new Map<string, EnvNameOwner[]>();
+  const own = (name: string, owner: EnvNameOwner) => {
+    if (env[name] === undefined) return;
+    const list = owners.get(name) ?? [];
+    if (!list.some((o) => o.file === owner.file && o.variable === owner.variable)) list.push(owner);
+    owners.set(name, list);
+  };
+  for (const spec of specs) {
+    for (const { name } of spec.variables) {
+      own(scopedEnvName(spec.id, name), { file: spec.file, variable: name, scoped: true });
+      own(unscopedEnvName(name), { file: spec.file, variable: name, scoped: false });
+    }
+  }
+  const problems: Problem[] = [];
+  for (const [name, list] of owners) {
+    if (list.length < 2 || !list.some((o) => o.scoped)) continue;
+    const named = list.map((o) => `variable "${o.variable}" of ${o.file}`);
+    const all = `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+    const last = list[list.length - 1] as EnvNameOwner;
+    problems.push({
+      ruleId: 'ambiguous-environment-variable',
+      severity: 'error',
+      message: `${name} is set, and ${list.length === 2 ? 'both ' : ''}${all} read it; tokenman will not guess which one it is for, so nothing was sent`,
+      hint: `verify these specs in separate runs (tokenman verify ${last.file}), or rename one of the variables`,
+      file: last.file,
+    });
+  }
+  return problems;
 }
 
 export type EnvVarParse = { values: Record<string, string> } | { error: string };

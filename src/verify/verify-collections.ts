@@ -10,7 +10,7 @@ import type { TokenServer } from '../server/index.js';
 import type { Problem } from '../spec/problem.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { Spec, VariantDef } from '../spec/types.js';
-import { valuesFromProcessEnv } from './environment-values.js';
+import { ambiguousProcessEnv, valuesFromProcessEnv } from './environment-values.js';
 import { localSetup } from './local-credentials.js';
 import { redactText } from './redact.js';
 import { type ReporterName, redactReport, reportPaths } from './reports.js';
@@ -173,6 +173,8 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
   const files = options.files?.length ? options.files : await findSpecFiles(specsDir);
   const { specs, problems } = await loadSpecs(files);
   if (problems.some((p) => p.severity === 'error')) return { outcomes: [], problems };
+  const ambiguous = options.local ? [] : ambiguousProcessEnv(specs, options.processEnv ?? {});
+  if (ambiguous.length) return { outcomes: [], problems: [...problems, ...ambiguous] };
 
   const known = new Set(specs.flatMap((spec) => spec.variants.map((v) => v.key).filter(Boolean)));
   const unknown = (options.variants ?? []).filter((key) => !known.has(key));

@@ -47,6 +47,25 @@ describe('formatProblem', () => {
     expect(frame.split('\n').slice(-2)).toEqual(['  2 | b: "x?[31my"', '    |    ^']);
   });
 
+  it('shows *** for every masked span of the lines it shows, and keeps the caret under its node', () => {
+    const text = 'token:\n  url: "https://a:Pa55@h/t?key=K3y&x={{Y}}"\n  skew: 60s\n';
+    const masks = [
+      { start: { line: 2, col: 19 }, end: { line: 2, col: 23 } },
+      { start: { line: 2, col: 32 }, end: { line: 2, col: 35 } },
+    ];
+    const onSecretLine = formatProblem(
+      { ...problem, position: { line: 2, col: 38 }, end: { line: 2, col: 43 }, masks },
+      text,
+    );
+    expect(onSecretLine.split('\n').slice(-2)).toEqual([
+      '  2 |   url: "https://a:***@h/t?key=***&x={{Y}}"',
+      '    |                                     ^^^^^',
+    ]);
+    const nextLine = formatProblem({ ...problem, masks }, text);
+    expect(nextLine).toContain('  2 |   url: "https://a:***@h/t?key=***&x={{Y}}"');
+    expect(nextLine).not.toMatch(/Pa55|K3y/);
+  });
+
   it('cuts a very long line around the column', () => {
     const text = `key: ${'x'.repeat(500)}!${'y'.repeat(500)}`;
     const lines = formatProblem(

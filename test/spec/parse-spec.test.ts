@@ -260,6 +260,8 @@ token:
     const text = `name: X
 variables:
   Url: {}
+  User: {}
+  Pass: { secret: true }
 token:
   url: "{{Url}}/token"
   grant: password
@@ -271,13 +273,13 @@ variants:
   b:
     name: B
     token:
-      username: u
-      password: p
+      username: "{{User}}"
+      password: "{{Pass}}"
 `;
     const messages = parseSpec(text, 'x.yaml').problems.map((p) => `${p.position?.line}: ${p.message}`);
     expect(messages).toEqual([
-      '6: grant "password" needs username (in variant "a")',
-      '6: grant "password" needs password (in variant "a")',
+      '8: grant "password" needs username (in variant "a")',
+      '8: grant "password" needs password (in variant "a")',
     ]);
   });
 

@@ -1,0 +1,27 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatProblem } from '../../src/spec/format-problem.js';
+import { loadSpec } from '../../src/spec/load-spec.js';
+
+// Golden corpus of specs that build, with a warning: one risk per file, its formatted problems in
+// <case>.stderr.txt beside it. `npx vitest run test/spec -u` rewrites them; review their diff.
+const dir = fileURLToPath(new URL('../fixtures/warnings/', import.meta.url));
+const shownDir = 'test/fixtures/warnings';
+const cases = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+
+describe('specs with a warning', () => {
+  it.each(cases)('%s', async (name) => {
+    const file = path.join(dir, name);
+    const result = await loadSpec(file);
+    const source = await readFile(file, 'utf8');
+    // A warning never stops a build: the spec is there, and no problem is an error.
+    expect(result.spec).toBeDefined();
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]?.position).toBeDefined();
+    const text = `${result.problems.map((p) => formatProblem({ ...p, file: `${shownDir}/${name}` }, source)).join('\n')}\n`;
+    await expect(text).toMatchFileSnapshot(`../fixtures/warnings/${name.replace(/\.ya?ml$/, '')}.stderr.txt`);
+  });
+});
