@@ -1,4 +1,4 @@
-import { grantParams } from '../generate/token-request-parts.js';
+import { grantParams } from '../plan/token-plan.js';
 import { mergeToken } from './merge-token.js';
 import type { Problem } from './problem.js';
 import { isSecretName } from './secret-names.js';
