@@ -1,0 +1,148 @@
+// Every seed spec's Bruno collection, run with the real `bru run` (@usebruno/cli, pinned in
+// package.json) against the embedded token server on 127.0.0.1: good values pass with one token
+// call, a wrong secret fails the run with the vendor's words and sends no request without a token,
+// and a request a user adds to the folder (`auth: inherit`) is authorised. Bruno is never mocked.
+// Each `bru run` costs one to six seconds of start-up, so runs go two at a time.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTokenServer, type TokenServer } from '../../src/server/index.js';
+import type { Spec, VariantDef } from '../../src/spec/types.js';
+import {
+  type BrunoRun,
+  brunoTempRoot,
+  runBrunoCollection,
+  writeBrunoCollection,
+} from '../support/run-bruno.js';
+import { loadValidSpec, seedSpecFiles } from '../support/specs.js';
+
+const specs = await Promise.all(seedSpecFiles.map((file) => loadValidSpec(file)));
+const cases = specs.flatMap((spec) => spec.variants.map((variant) => ({ spec, variant })));
+const label = (spec: Spec, variant: VariantDef) => (variant.key ? `${spec.id} (${variant.key})` : spec.id);
+
+let server: TokenServer;
+let root: string;
+const dirs = new Map<string, string>();
+const good = new Map<string, BrunoRun>();
+
+/** Runs jobs two at a time: bru run is a Node process of its own, and the machine is shared. */
+async function twoAtATime<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await (jobs[index] as () => Promise<T>)();
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
+}
+
+beforeAll(async () => {
+  server = await startTokenServer();
+  root = brunoTempRoot();
+  for (const spec of specs) dirs.set(spec.id, writeBrunoCollection(spec, root));
+  const started = performance.now();
+  const runs = await twoAtATime(
+    cases.map(
+      ({ spec, variant }) =>
+        () =>
+          runBrunoCollection(spec, variant, dirs.get(spec.id) ?? '', server),
+    ),
+  );
+  cases.forEach(({ spec, variant }, index) => {
+    const run = runs[index];
+    if (run) good.set(label(spec, variant), run);
+  });
+  console.log(`bru run of ${cases.length} collections: ${Math.round(performance.now() - started)} ms`);
+}, 240_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('good values', () => {
+  test.each(cases.map(({ spec, variant }) => label(spec, variant)))(
+    '%s: bru run passes with one token call',
+    (name) => {
+      const run = good.get(name);
+      expect(run?.failures).toEqual([]);
+      expect(run?.exitCode).toBe(0);
+      expect(run?.assertions.total).toBeGreaterThan(0);
+      expect(run?.stats.tokenCalls).toBe(1);
+      expect(run?.stats.rejectedApiCalls).toBe(0);
+      expect(run?.stats.apiCalls).toBeGreaterThan(0);
+    },
+  );
+});
+
+/** The first secret a spec needs, which the test makes wrong. */
+function requiredSecret(spec: Spec): string {
+  const secret = spec.variables.find((v) => v.secret && !v.optional);
+  if (!secret) throw new Error(`${spec.id} has no required secret`);
+  return secret.name;
+}
+
+describe('a wrong secret', () => {
+  // The vendor's words each dialect of the embedded server answers a wrong secret with.
+  const vendorWords: Record<string, RegExp> = {
+    biotz: /HTTP 401 Unauthorized: invalid_grant: Invalid user credentials/,
+    'ibm-api-connect': /HTTP 401 Unauthorized: Invalid username or password/,
+    'sap-ai-core': /HTTP 401 Unauthorized: unauthorized: Bad credentials/,
+    'sap-cloud-management': /HTTP 401 Unauthorized: unauthorized: Bad credentials/,
+    'uipath-orchestrator': /HTTP 400 Bad Request: invalid_client/,
+  };
+  test.each(specs.map((spec) => spec.id))(
+    '%s: bru run fails with the vendor words and sends nothing without a token',
+    async (id) => {
+      const spec = specs.find((s) => s.id === id) as Spec;
+      const variant = spec.variants[0] as VariantDef;
+      const wrong = `wrong-${requiredSecret(spec)}-value`;
+      const run = await runBrunoCollection(spec, variant, dirs.get(spec.id) ?? '', server, {
+        values: { [requiredSecret(spec)]: wrong },
+        sandbox: 'developer',
+      });
+      expect(run.exitCode).not.toBe(0);
+      expect(run.output).toMatch(vendorWords[id] as RegExp);
+      expect(run.failures.join('\n')).toContain('the token endpoint refused');
+      expect(run.failures.join('\n')).toMatch(vendorWords[id] as RegExp);
+      // The example requests were never sent: not with a token, and not without one either.
+      expect(run.allApiCalls).toBe(0);
+    },
+  );
+});
+
+describe('a request added to the folder', () => {
+  test('with auth: inherit, it gets the token from the collection script', async () => {
+    const spec = specs.find((s) => s.id === 'sap-ai-core') as Spec;
+    const variant = spec.variants[0] as VariantDef;
+    const dir = dirs.get(spec.id) ?? '';
+    writeFileSync(
+      join(dir, 'added-later.yml'),
+      [
+        'info:',
+        '  name: Added later',
+        '  type: http',
+        '  seq: 9',
+        'http:',
+        '  method: GET',
+        '  url: "{{AiApiUrl}}/v2/lm/deployments"',
+        '  auth: inherit',
+        'runtime:',
+        '  scripts:',
+        '    - type: tests',
+        '      code: |-',
+        '        test("answers 200", function () { expect(res.getStatus()).to.equal(200); });',
+        '',
+      ].join('\n'),
+    );
+    // Only the new request: no "Get token" runs first, so the script must fetch the token itself.
+    const run = await runBrunoCollection(spec, variant, dir, server, { paths: ['added-later.yml'] });
+    expect(run.failures).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.assertions).toEqual({ total: 1, failed: 0 });
+    expect(run.stats).toEqual({ tokenCalls: 1, apiCalls: 1, rejectedApiCalls: 0 });
+  });
+});
