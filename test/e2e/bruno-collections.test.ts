@@ -1,10 +1,14 @@
-// Every seed spec's Bruno collection, run with the real `bru run` (@usebruno/cli, pinned in
-// package.json) against the embedded token server on 127.0.0.1: good values pass with one token
-// call, a wrong secret fails the run with the vendor's words and sends no request without a token,
-// and a request a user adds to the folder (`auth: inherit`) is authorised. Bruno is never mocked.
-// Each `bru run` costs one to six seconds of start-up, so runs go two at a time.
-import { rmSync, writeFileSync } from 'node:fs';
+// Every seed spec's Bruno collection (and the golden specs', which add RFC 6749 Basic and the GET
+// query style), run with the real `bru run` (@usebruno/cli, pinned in package.json) against the
+// embedded token server on 127.0.0.1: good values pass with one token call, in Bruno's default
+// (safe) sandbox for the whole collection and in the developer sandbox for the example requests
+// alone (so the script itself fetches the token, in every encoding); a wrong secret fails the run
+// with the vendor's words and sends no request without a token; a request a user adds to the folder
+// (`auth: inherit`) is authorised. Bruno is never mocked. Each `bru run` costs one to six seconds of
+// start-up, so runs go two at a time.
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
 import type { Spec, VariantDef } from '../../src/spec/types.js';
@@ -17,13 +21,28 @@ import {
 import { loadValidSpec, seedSpecFiles } from '../support/specs.js';
 
 const specs = await Promise.all(seedSpecFiles.map((file) => loadValidSpec(file)));
-const cases = specs.flatMap((spec) => spec.variants.map((variant) => ({ spec, variant })));
+const goldenDir = fileURLToPath(new URL('../fixtures/golden/', import.meta.url));
+const golden = await Promise.all(
+  readdirSync(goldenDir)
+    .sort()
+    .map(async (name) => ({ ...(await loadValidSpec(`${goldenDir}${name}/spec.yaml`)), id: name })),
+);
+const cases = [...specs, ...golden].flatMap((spec) => spec.variants.map((variant) => ({ spec, variant })));
 const label = (spec: Spec, variant: VariantDef) => (variant.key ? `${spec.id} (${variant.key})` : spec.id);
 
 let server: TokenServer;
 let root: string;
 const dirs = new Map<string, string>();
 const good = new Map<string, BrunoRun>();
+const scriptOnly = new Map<string, BrunoRun>();
+
+/** The example request files of a spec's collection (no "Get token"). */
+function exampleRequestFiles(spec: Spec): string[] {
+  const dir = dirs.get(spec.id) ?? '';
+  return readdirSync(dir).filter(
+    (f) => f.endsWith('.yml') && f !== 'opencollection.yml' && !f.startsWith('get-token'),
+  );
+}
 
 /** Runs jobs two at a time: bru run is a Node process of its own, and the machine is shared. */
 async function twoAtATime<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
@@ -42,21 +61,27 @@ async function twoAtATime<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
 beforeAll(async () => {
   server = await startTokenServer();
   root = brunoTempRoot();
-  for (const spec of specs) dirs.set(spec.id, writeBrunoCollection(spec, root));
+  for (const spec of [...specs, ...golden]) dirs.set(spec.id, writeBrunoCollection(spec, root));
   const started = performance.now();
-  const runs = await twoAtATime(
-    cases.map(
-      ({ spec, variant }) =>
-        () =>
-          runBrunoCollection(spec, variant, dirs.get(spec.id) ?? '', server),
-    ),
+  const dir = (spec: Spec) => dirs.get(spec.id) ?? '';
+  const whole = cases.map(
+    ({ spec, variant }) =>
+      () =>
+        runBrunoCollection(spec, variant, dir(spec), server),
   );
-  cases.forEach(({ spec, variant }, index) => {
-    const run = runs[index];
-    if (run) good.set(label(spec, variant), run);
+  const alone = cases.map(({ spec, variant }) => {
+    const options = { paths: exampleRequestFiles(spec), sandbox: 'developer' as const };
+    return () => runBrunoCollection(spec, variant, dir(spec), server, options);
   });
-  console.log(`bru run of ${cases.length} collections: ${Math.round(performance.now() - started)} ms`);
-}, 240_000);
+  const runs = await twoAtATime([...whole, ...alone]);
+  cases.forEach(({ spec, variant }, index) => {
+    const wholeRun = runs[index];
+    const aloneRun = runs[cases.length + index];
+    if (wholeRun) good.set(label(spec, variant), wholeRun);
+    if (aloneRun) scriptOnly.set(label(spec, variant), aloneRun);
+  });
+  console.log(`${runs.length} bru runs, two at a time: ${Math.round(performance.now() - started)} ms`);
+}, 300_000);
 
 afterAll(async () => {
   await server?.close();
@@ -74,6 +99,19 @@ describe('good values', () => {
       expect(run?.stats.tokenCalls).toBe(1);
       expect(run?.stats.rejectedApiCalls).toBe(0);
       expect(run?.stats.apiCalls).toBeGreaterThan(0);
+    },
+  );
+
+  test.each(cases.map(({ spec, variant }) => label(spec, variant)))(
+    '%s: the example requests alone get their token from the script (developer sandbox)',
+    (name) => {
+      const run = scriptOnly.get(name);
+      expect(run?.failures).toEqual([]);
+      expect(run?.exitCode).toBe(0);
+      expect(run?.requests.skipped).toBe(0);
+      expect(run?.stats.tokenCalls).toBe(1);
+      expect(run?.stats.rejectedApiCalls).toBe(0);
+      expect(run?.stats.apiCalls).toBe(run?.requests.total);
     },
   );
 });
@@ -102,7 +140,6 @@ describe('a wrong secret', () => {
       const wrong = `wrong-${requiredSecret(spec)}-value`;
       const run = await runBrunoCollection(spec, variant, dirs.get(spec.id) ?? '', server, {
         values: { [requiredSecret(spec)]: wrong },
-        sandbox: 'developer',
       });
       expect(run.exitCode).not.toBe(0);
       expect(run.output).toMatch(vendorWords[id] as RegExp);

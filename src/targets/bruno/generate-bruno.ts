@@ -30,6 +30,20 @@ const REQUEST_SETTINGS = {
   forwardAuthorizationHeader: true,
 };
 
+/** The collection's proxy setting as Bruno's writer adds it: use the app's own proxy settings. */
+const COLLECTION_CONFIG = {
+  proxy: {
+    inherit: true,
+    config: {
+      protocol: 'http',
+      hostname: '',
+      port: '',
+      auth: { username: '', password: '' },
+      bypassProxy: '',
+    },
+  },
+};
+
 /** YAML text of top-level blocks, one blank line apart; deterministic for a given input. */
 function yamlBlocks(blocks: Yaml[]): string {
   return blocks.map((block) => stringify(block, { lineWidth: 0, minContentWidth: 0 })).join('\n');
@@ -133,7 +147,7 @@ function collectionFile(spec: Spec, plans: TokenPlan[]): string {
   const config = buildBrunoScriptConfig(spec, plans, (plan) => tokenRequestName(spec, plan));
   return yamlBlocks([
     { opencollection: '1.0.0' },
-    { info: { name: spec.name } },
+    { info: { name: spec.name }, config: COLLECTION_CONFIG },
     {
       request: {
         auth: { type: 'bearer', token: `{{${TOKEN_VARIABLES.token}}}` },
@@ -142,6 +156,8 @@ function collectionFile(spec: Spec, plans: TokenPlan[]): string {
           { type: 'tests', code: brunoScriptCode('tests', config) },
         ],
       },
+    },
+    {
       docs: { content: collectionDocs(spec), type: 'text/markdown' },
       bundled: false,
       extensions: {},
