@@ -1,0 +1,37 @@
+// Which fields of a token answer, a request or an environment hold a credential, by name: the one
+// place that decides it, for collecting token values from responses and for redacting by field name.
+
+/** The last word of a credential's field name: access_token, refresh_token, id_token, client_secret… */
+const CREDENTIAL_TAIL = '(?:token|secret|assertion|password|api[_-]?key)';
+
+/**
+ * access_token, refresh_token, id_token, client_secret, client_assertion, password, Token,
+ * RefreshToken, sessionToken, apiKey, but not token_type, expires_in, TokenExpiresAt or TokenError.
+ */
+export function isCredentialField(name: string): boolean {
+  return CREDENTIAL_NAME.test(name);
+}
+const CREDENTIAL_NAME = new RegExp(`${CREDENTIAL_TAIL}$`, 'i');
+
+// A quote as it appears raw, inside a JSON string (\") or in XML (&quot;, junit reports).
+const QUOTE = '(?:"|\\\\"|&quot;)';
+const FIELD = `[A-Za-z0-9_.-]*${CREDENTIAL_TAIL}`;
+
+/**
+ * `"access_token": "value` in any text: a JSON body, one behind a `)]}'` prefix or before an HTML
+ * comment, or a message quoting a body cut short (the value then runs to the end of the text).
+ * Group 1 is everything before the value, group 2 the value.
+ */
+export function credentialInJson(): RegExp {
+  return new RegExp(`(${QUOTE}${FIELD}${QUOTE}\\s*:\\s*${QUOTE})((?:[^"\\\\&]|\\\\(?!")|&(?!quot;))+)`, 'gi');
+}
+
+/** `client_secret=value` in a form body or a query string; group 1 up to `=`, group 2 the value. */
+export function credentialInForm(): RegExp {
+  return new RegExp(`((?:^|[?&;\\s])${FIELD}=)([^&\\s"'<#]+)`, 'gi');
+}
+
+/** A Postman variable reference such as `{{ClientSecret}}` is a name, not a value: never redacted. */
+export function isTemplate(value: string): boolean {
+  return /^\{\{[^{}]+\}\}$/.test(value);
+}
