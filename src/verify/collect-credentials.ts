@@ -3,7 +3,7 @@
 // are collected from every response Newman recorded, so reports and messages redact their values.
 import type { NewmanRunSummary } from 'newman';
 import { SUBSTRING_MINIMUM } from './redact.js';
-import { credentialInJson, isCredentialField, isTemplate } from './token-fields.js';
+import { credentialInJson, isCredentialField, namesVariable } from './token-fields.js';
 
 /** JSON behind a guard prefix (`)]}'`, `while(1);`) or before a trailing comment, when there is any. */
 function parseTolerant(text: string): unknown {
@@ -22,7 +22,8 @@ function parseTolerant(text: string): unknown {
 
 function collect(value: unknown, found: Set<string>, key?: string): void {
   if (typeof value === 'string') {
-    if (key !== undefined && value !== '' && isCredentialField(key) && !isTemplate(value)) found.add(value);
+    if (key !== undefined && value !== '' && isCredentialField(key) && !namesVariable(value))
+      found.add(value);
   } else if (Array.isArray(value)) {
     for (const element of value) collect(element, found);
   } else if (value !== null && typeof value === 'object') {
@@ -46,7 +47,7 @@ export function credentialsInBody(text: string): string[] {
   collect(parseTolerant(text), found);
   for (const match of text.matchAll(credentialInJson())) {
     const value = match[2] ?? '';
-    if (value === '' || isTemplate(value)) continue;
+    if (value === '' || namesVariable(value)) continue;
     found.add(value);
     const decoded = unescapeJson(value);
     if (decoded) found.add(decoded);

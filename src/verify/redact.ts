@@ -1,7 +1,7 @@
 // Newman's reporters write what was sent and received: a json report holds request bodies (client
 // secrets, passwords) and token responses. Every report tokenman writes, and every failure it
 // prints, passes through here first.
-import { credentialInForm, credentialInJson, isCredentialField, isTemplate } from './token-fields.js';
+import { credentialInForm, credentialInJson, isCredentialField, namesVariable } from './token-fields.js';
 
 export const REDACTED = '[redacted by tokenman]';
 
@@ -71,8 +71,8 @@ function secretPattern(secret: string): string {
   return [...secret].map(charPattern).join('');
 }
 
-function keepTemplates(match: string, before: string, value: string): string {
-  return isTemplate(value) || value === REDACTED ? match : `${before}${REDACTED}`;
+function keepNames(match: string, before: string, value: string): string {
+  return namesVariable(value) || value === REDACTED ? match : `${before}${REDACTED}`;
 }
 
 /** `Set-Cookie: sid=abc; Path=/` keeps its name and attributes; `Cookie: a=1; b=2` keeps names. */
@@ -109,12 +109,15 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     ? new RegExp(`(?<=${BEFORE_VALUE})(?:${short.map(secretPattern).join('|')})(?=${AFTER_VALUE})`, 'gm')
     : undefined;
 
+  const inJson = credentialInJson();
+  const inForm = credentialInForm();
+
   const text = (input: string): string => {
     let out = input
       .replace(JWT, REDACTED)
       .replace(AUTHORIZATION, `$1${REDACTED}`)
-      .replace(credentialInJson(), keepTemplates)
-      .replace(credentialInForm(), keepTemplates);
+      .replace(inJson, keepNames)
+      .replace(inForm, keepNames);
     if (anywhere) out = out.replace(anywhere, REDACTED);
     if (standalone) out = out.replace(standalone, REDACTED);
     return out;
@@ -124,7 +127,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   // is a credential when its key names one or its type is secret.
   const pairValue = (pair: Record<string, unknown>, value: unknown): unknown => {
     const name = String(pair.key);
-    if (typeof value !== 'string' || value === '' || isTemplate(value)) return json(value);
+    if (typeof value !== 'string' || value === '' || namesVariable(value)) return json(value);
     if (isCredentialField(name) || pair.type === 'secret') return REDACTED;
     if (/^(set-)?cookie$/i.test(name)) return redactCookies(name, value);
     return json(value);
@@ -133,7 +136,8 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   const json = (value: unknown, key?: string): unknown => {
     if (typeof value === 'string') {
       if (whole.has(value)) return REDACTED;
-      if (key !== undefined && value !== '' && isCredentialField(key) && !isTemplate(value)) return REDACTED;
+      if (key !== undefined && value !== '' && isCredentialField(key) && !namesVariable(value))
+        return REDACTED;
       return text(value);
     }
     if (isBufferJson(value)) {

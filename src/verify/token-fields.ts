@@ -1,8 +1,14 @@
 // Which fields of a token answer, a request or an environment hold a credential, by name: the one
 // place that decides it, for collecting token values from responses and for redacting by field name.
+import { RESERVED_VARIABLES } from '../spec/reserved-variables.js';
 
-/** The last word of a credential's field name: access_token, refresh_token, id_token, client_secret… */
-const CREDENTIAL_TAIL = '(?:token|secret|assertion|password|api[_-]?key)';
+/**
+ * The last word of a credential's field name: access_token, refresh_token, id_token, client_secret,
+ * client_assertion (not a bare `assertion`: Newman names each test so in its json report).
+ */
+const CREDENTIAL_TAIL = '(?:token|secret|password|api[_-]?key|[A-Za-z0-9]_?assertion)';
+
+const CREDENTIAL_NAME = new RegExp(`${CREDENTIAL_TAIL}$`, 'i');
 
 /**
  * access_token, refresh_token, id_token, client_secret, client_assertion, password, Token,
@@ -11,7 +17,6 @@ const CREDENTIAL_TAIL = '(?:token|secret|assertion|password|api[_-]?key)';
 export function isCredentialField(name: string): boolean {
   return CREDENTIAL_NAME.test(name);
 }
-const CREDENTIAL_NAME = new RegExp(`${CREDENTIAL_TAIL}$`, 'i');
 
 // A quote as it appears raw, inside a JSON string (\") or in XML (&quot;, junit reports).
 const QUOTE = '(?:"|\\\\"|&quot;)';
@@ -31,7 +36,10 @@ export function credentialInForm(): RegExp {
   return new RegExp(`((?:^|[?&;\\s])${FIELD}=)([^&\\s"'<#]+)`, 'gi');
 }
 
-/** A Postman variable reference such as `{{ClientSecret}}` is a name, not a value: never redacted. */
-export function isTemplate(value: string): boolean {
-  return /^\{\{[^{}]+\}\}$/.test(value);
+/**
+ * A variable's name rather than a value, never redacted: a reference such as `{{ClientSecret}}`, or
+ * one of tokenman's own variables (the script's config says `"token": "Token"`).
+ */
+export function namesVariable(value: string): boolean {
+  return /^\{\{[^{}]+\}\}$/.test(value) || RESERVED_VARIABLES.includes(value);
 }

@@ -103,3 +103,12 @@ test.each([
 ])('the credentials of a response body: %s', (_, body) => {
   expect(credentialsInBody(body).sort()).toEqual(['a-1', 'r-1']);
 });
+
+test("what only looks like a credential stays: Newman's `assertion` (a test's name), tokenman's variable names", () => {
+  const report = {
+    assertions: [{ assertion: 'token endpoint answers 2xx' }],
+    config: '{"names":{"token":"Token","refresh":"RefreshToken"},"tokenPath":"access_token"}',
+    headers: [{ key: 'token_type', value: 'bearer' }],
+  };
+  expect(createRedactor([]).json(report)).toEqual(report);
+});
