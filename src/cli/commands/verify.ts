@@ -99,10 +99,15 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   // A stopped verify exits as a shell reports a process stopped by that signal (130, 143).
   const code =
     interrupt.exitCode() ?? (countErrors(result.problems) || failed || result.outcomes.length === 0 ? 1 : 0);
+  const reports = result.outcomes.flatMap((o) => o.reports);
+  const stopped = stoppedBy
+    ? `tokenman: stopped by ${stoppedBy}; ${reports.length ? `reports of finished runs are in ${flags.reportersDir}/` : 'no report written'}\n`
+    : '';
   if (flags.format === 'json') {
     process.stdout.write(
       `${JSON.stringify({ ok: code === 0, local, ...(stoppedBy ? { stoppedBy } : {}), ...problemsJson(result.problems), outcomes: result.outcomes }, null, 2)}\n`,
     );
+    process.stderr.write(stopped);
     return code;
   }
   // Once per variable, not per variant of it.
@@ -116,12 +121,8 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
       if (!flags.quiet || !outcome.passed) process.stdout.write(`${describe(outcome)}\n`);
     }
   }
-  const reports = result.outcomes.flatMap((o) => o.reports);
-  if (stoppedBy) {
-    const kept = reports.length
-      ? `reports of finished runs are in ${flags.reportersDir}/`
-      : 'no report written';
-    process.stderr.write(`tokenman: stopped by ${stoppedBy}; ${kept}\n`);
+  if (stopped) {
+    process.stderr.write(stopped);
     return code;
   }
   if (!flags.quiet && reports.length) process.stdout.write(`reports: ${reports.join(', ')}\n`);
