@@ -14,6 +14,7 @@ import { credentialsOfRun } from './collect-credentials.js';
 import { valuesFromProcessEnv } from './environment-values.js';
 import { localSetup } from './local-credentials.js';
 import { createRedactor, redactText } from './redact.js';
+import { withRedactedStdout } from './redact-stdout.js';
 import {
   createPrivateDir,
   publishReport,
@@ -156,7 +157,10 @@ async function runJob(
     const started = performance.now();
     let result: NewmanResult;
     try {
-      result = await runNewman(newmanOptions, signal);
+      const run = () => runNewman(newmanOptions, signal);
+      result = reporters.includes('cli')
+        ? await withRedactedStdout(createRedactor(job.secrets), run)
+        : await run();
     } catch (error) {
       return {
         specId: job.spec.id,
