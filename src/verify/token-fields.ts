@@ -37,9 +37,9 @@ export function credentialInForm(): RegExp {
 }
 
 /**
- * A variable's name rather than a value, never redacted: a reference such as `{{ClientSecret}}`, or
- * one of tokenman's own variables (the script's config says `"token": "Token"`).
+ * A variable's name rather than a value, never redacted: references such as `{{ClientSecret}}` or
+ * `{{Password}}{{Passcode}}`, or one of tokenman's own variables (the script's config says `"token": "Token"`).
  */
 export function namesVariable(value: string): boolean {
-  return /^\{\{[^{}]+\}\}$/.test(value) || RESERVED_VARIABLES.includes(value);
+  return /^(?:\{\{[^{}]+\}\})+$/.test(value) || RESERVED_VARIABLES.includes(value);
 }

@@ -70,6 +70,7 @@ describe('credentials by field name, whatever their value looks like', () => {
       `grant_type=refresh_token&refresh_token=${REDACTED}&client_secret=${REDACTED}`,
     ],
     ['a template stays', '{"client_secret":"{{ClientSecret}}"}', '{"client_secret":"{{ClientSecret}}"}'],
+    ['templates stay', 'password={{Password}}{{Passcode}}&x=1', 'password={{Password}}{{Passcode}}&x=1'],
   ])('%s', (_, text, expected) => {
     expect(redactor.text(text)).toBe(expected);
   });
