@@ -102,7 +102,13 @@ export interface Redactor {
 export function createRedactor(secrets: readonly string[]): Redactor {
   const unique = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
   const whole = new Set(unique);
-  const long = unique.filter((s) => s.length >= SUBSTRING_MINIMUM);
+  // A secret with `&`, `#` or `=` put into a URL as is (Postman resolves {{ClientSecret}} before it
+  // parses the query) arrives as pieces: a parameter's value, the next one's name. Each long enough
+  // piece is redacted on its own too.
+  const pieces = unique.flatMap((s) => s.split(/[&#=]/)).filter((p) => p.length >= SUBSTRING_MINIMUM);
+  const long = [...new Set([...unique.filter((s) => s.length >= SUBSTRING_MINIMUM), ...pieces])].sort(
+    (a, b) => b.length - a.length,
+  );
   const short = unique.filter((s) => s.length < SUBSTRING_MINIMUM);
   const anywhere = long.length ? new RegExp(long.map(secretPattern).join('|'), 'g') : undefined;
   const standalone = short.length

@@ -277,3 +277,31 @@ test('GET with the secret in the query (xsuaa-get-query): a vendor echoing the U
   expect(result.outcomes[0]?.failures[0]).toContain('no client for /oauth/token?');
   expectNoneOf([...echoes(IN_QUERY), ...sent], outputsOf(result.outcomes, reports));
 });
+
+test('GET with an `&` in the secret: the "Get token" request splits it, and neither piece is shown', async () => {
+  const vendor = await startVendorServer((request) =>
+    request.url?.startsWith('/oauth/token')
+      ? { status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: request.url }) }
+      : { body: '{"ok":true}' },
+  );
+  onTestFinished(() => vendor.close());
+  const golden = join(ROOT, 'test/fixtures/golden/xsuaa-get-query');
+  const specsDir = mkdtempSync(join(tmpdir(), 'tokenman-get-query-'));
+  onTestFinished(() => rmSync(specsDir, { recursive: true, force: true }));
+  copyFileSync(join(golden, 'spec.yaml'), join(specsDir, 'xsuaa-get-query.yaml'));
+  const result = await verifyCollections({
+    files: [join(specsDir, 'xsuaa-get-query.yaml')],
+    specsDir,
+    distDir: golden,
+    local: false,
+    envVars: { AuthUrl: vendor.url, ClientId: 'get-client', ClientSecret: SPECIAL },
+    reporters: ['junit', 'json'],
+    reportersDir: reports,
+  });
+  expect(result.outcomes.map((o) => o.passed)).toEqual([false]);
+  // What followed client_secret= in each URL the vendor got, split where a query splits.
+  const sent = vendor.paths.flatMap((path) => path.split('client_secret=')[1]?.split('&') ?? []);
+  expect(sent.length).toBeGreaterThan(2);
+  const pieces = SPECIAL.split('&');
+  expectNoneOf([...pieces.flatMap(echoes), ...sent], outputsOf(result.outcomes, reports));
+});
