@@ -176,3 +176,55 @@ test('SIGTERM mid-run: exit 143, finished reports redacted, no raw report at any
   ];
   for (const [name, text] of outputs) for (const value of VALUES) expect(text, name).not.toContain(value);
 });
+
+test('SIGTERM to verify --local as its runs start: exit 143, no raw report, nothing left over', async () => {
+  const localReports = join(work, 'local-reports');
+  const localTmp = join(work, 'local-tmp');
+  mkdirSync(localReports);
+  mkdirSync(localTmp);
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bin/tokenman.js'),
+      'verify',
+      '--local',
+      '--reporter',
+      'junit,json',
+      '--reporters-dir',
+      localReports,
+      '--env-var',
+      `ClientSecret=${SECRET}`,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', TMPDIR: localTmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    // A private folder appears as each run is about to start Newman.
+    await until(() => readdirSync(localTmp).length > 0, 'a run to start');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+  } finally {
+    child.kill('SIGKILL');
+  }
+  expect(output).toContain('tokenman: stopped by SIGTERM');
+  expect(readdirSync(localTmp)).toEqual([]);
+  const left = readdirSync(localReports);
+  expect(left.filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  for (const name of left) {
+    const text = readFileSync(join(localReports, name), 'utf8');
+    expect(text, name).not.toContain(SECRET);
+    expect(text, name).not.toMatch(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./);
+  }
+  expect(output).not.toContain(SECRET);
+});
