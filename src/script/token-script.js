@@ -70,23 +70,94 @@ function tokenmanJwtExp(token, decodeBase64) {
 }
 
 /**
+ * The longest a token is kept, in seconds: a year. An answer such as expires_in 1e306 would put the
+ * expiry past what a number holds (never fresh: a token call before every request) or thousands of
+ * years away (never renewed, even after the vendor revoked it). Access tokens live minutes to days;
+ * a year honours every real lifetime and still renews a token that claims to live forever.
+ */
+function tokenmanMaxLifetimeSeconds() {
+  return 365 * 24 * 60 * 60;
+}
+
+/**
  * When the token stops being usable, in epoch ms: expires_in when it is a positive number, else the
- * JWT's exp when it lies in the future, else the spec's fallback lifetime.
+ * JWT's exp when it lies in the future, else the spec's fallback lifetime; never beyond the cap.
  */
 function tokenmanExpiresAt(body, token, settings, now, decodeBase64) {
+  const latest = now + tokenmanMaxLifetimeSeconds() * 1000;
+  const capped = function (at, source) {
+    return at > latest ? { at: latest, source: `${source}, capped at a year` } : { at: at, source: source };
+  };
   const expiresIn = tokenmanLookup(body, settings.expiresInPath);
   if (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0) {
-    return { at: now + expiresIn * 1000, source: settings.expiresInPath };
+    return capped(now + expiresIn * 1000, settings.expiresInPath);
   }
   const exp = tokenmanJwtExp(token, decodeBase64);
-  if (exp !== undefined && exp * 1000 > now) return { at: exp * 1000, source: 'the JWT exp claim' };
-  return { at: now + settings.fallbackLifetime * 1000, source: 'the fallback lifetime' };
+  if (exp !== undefined && exp * 1000 > now) return capped(exp * 1000, 'the JWT exp claim');
+  return capped(now + settings.fallbackLifetime * 1000, 'the fallback lifetime');
 }
 
 /** A cached token is renewed `skew` seconds early, but never so early that it is never used. */
 function tokenmanRenewAt(expiresAt, obtainedAt, skewSeconds) {
   const lifetime = expiresAt - obtainedAt;
   return expiresAt - Math.min(skewSeconds * 1000, lifetime / 2);
+}
+
+/**
+ * The text with the value of every field named like a credential or a token blanked out:
+ * `"access_token": "..."`, `refresh_token=...`, `client_secret=...`. A vendor's error page or an
+ * almost-JSON answer may carry live tokens, whose values tokenman does not know in advance.
+ */
+function tokenmanBlankSecretFields(text) {
+  const name =
+    '[A-Za-z0-9_.-]*(?:token|secret|passw|pwd|assertion|api[-_]?key|credential|private|signature)[A-Za-z0-9_.-]*';
+  // A quoted name before ":" (JSON) or a bare name before "=" (a form or a query); a bare name before
+  // ":" is prose ("Bad credentials: ...") and stays.
+  const field = new RegExp(
+    `(?:(["'])(${name})\\1(\\s*:\\s*)|(${name})(=))("(?:[^"\\\\]|\\\\.)*(?:"|$)|'[^']*(?:'|$)|[^\\s&,;}"'<>]+)`,
+    'gi',
+  );
+  return String(text).replace(field, function (whole, quote, quotedName, colon, bareName, equals, value) {
+    const key = quotedName || bareName;
+    // The token type (Bearer) is what a person needs to read, and no secret.
+    if (/^token_type$/i.test(key)) return whole;
+    const mark = value.charAt(0) === '"' || value.charAt(0) === "'" ? value.charAt(0) : '';
+    const before = quotedName ? `${quote}${key}${quote}${colon}` : `${key}${equals}`;
+    return `${before}${mark}***${mark}`;
+  });
+}
+
+/**
+ * The forms a secret value takes in a message: as is, URL-encoded (a query or form body, space as
+ * %20 or +) and escaped inside a JSON string.
+ */
+function tokenmanSecretForms(value) {
+  const forms = [value, JSON.stringify(value).slice(1, -1)];
+  try {
+    const encoded = encodeURIComponent(value);
+    forms.push(encoded, encoded.replace(/%20/g, '+'));
+  } catch (_e) {
+    // A lone surrogate half has no URL-encoded form, and so cannot appear in one.
+  }
+  return forms;
+}
+
+/**
+ * The message with each of the values (in each of its forms) and every credential field blanked
+ * out. Longest first across all values, so a secret that starts another is not replaced inside it.
+ */
+function tokenmanRedact(message, values) {
+  let forms = [];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value === 'string' && value.length >= 4) forms = forms.concat(tokenmanSecretForms(value));
+  }
+  forms.sort(function (a, b) {
+    return b.length - a.length;
+  });
+  let out = String(message);
+  for (let j = 0; j < forms.length; j++) out = out.split(forms[j]).join('***');
+  return tokenmanBlankSecretFields(out);
 }
 
 /** One sentence saying why the token endpoint refused, from the vendor's own error fields. */
@@ -101,7 +172,8 @@ function tokenmanDescribeFailure(code, statusText, text, body) {
     else if (typeof body.message === 'string') parts.push(body.message);
     if (parts.length) return `${words}: ${parts.join(': ')}`;
   }
-  const snippet = String(text || '')
+  // Field values are blanked before the text is cut, so a cut cannot split a token from its name.
+  const snippet = tokenmanBlankSecretFields(String(text || ''))
     .replace(/\s+/g, ' ')
     .trim();
   if (!snippet) return `${words} with an empty body`;
@@ -203,6 +275,34 @@ function tokenmanSafeUrl(url) {
   return String(url).split('?')[0];
 }
 
+/**
+ * Why a 3xx answer is not followed. Newman and Postman follow redirects of pm.sendRequest (no
+ * script can turn that off; `newman run --ignore-redirects` does), and a 307 or 308 re-sends the
+ * body, client secret and password included, to wherever it points. The visible "Get token"
+ * request does not follow them, so a redirect is seen here and named rather than obeyed.
+ */
+function tokenmanRedirectNote(code, location) {
+  const target = location ? ` to ${tokenmanSafeUrl(location)}` : '';
+  return (
+    `the token endpoint redirects (HTTP ${code})${target}; a token request is not sent on, ` +
+    'as it carries credentials: set the token URL to the address it redirects to'
+  );
+}
+
+/**
+ * Words for a 2xx answer that is not a JSON object. Its body is never quoted: it may be a token
+ * response behind a prefix such as )]} or before an HTML comment, with live tokens in it.
+ */
+function tokenmanNotJsonNote(code, contentType, text) {
+  const size = String(text || '').length;
+  if (!size) return `the token endpoint answered HTTP ${code} but not with a JSON object: an empty body`;
+  const type = contentType ? `${String(contentType).split(';')[0]}, ` : '';
+  return (
+    `the token endpoint answered HTTP ${code} but not with a JSON object ` +
+    `(${type}${size} characters, not shown as they may hold a token)`
+  );
+}
+
 // ---- the part that talks to pm ----
 
 function tokenmanMain(pm, event, config) {
@@ -225,14 +325,13 @@ function tokenmanMain(pm, event, config) {
     store.unset(NAMES.expiresAt);
     store.unset(NAMES.renewAt);
   }
-  /** Blanks out secret values and tokens, should a vendor's error echo one. */
-  function redact(message) {
-    const values = config.secrets.map(lookup).concat([store.get(NAMES.token), store.get(NAMES.refresh)]);
-    let out = String(message);
-    for (const value of values) {
-      if (typeof value === 'string' && value.length >= 4) out = out.split(value).join('***');
-    }
-    return out;
+  /** Blanks out secret values, tokens and credential fields, should a vendor's answer echo one. */
+  function redact(message, extra) {
+    const values = config.secrets
+      .map(lookup)
+      .concat([store.get(NAMES.token), store.get(NAMES.refresh)])
+      .concat(extra || []);
+    return tokenmanRedact(message, values);
   }
   /**
    * Fails the current request: a failed test (a thrown error inside a pm.sendRequest callback is
@@ -347,6 +446,9 @@ function tokenmanMain(pm, event, config) {
       }
       const text = response.text();
       const body = parseJson(text);
+      if (response.code >= 300 && response.code < 400) {
+        return done(tokenmanRedirectNote(response.code, response.headers.get('Location')));
+      }
       if (response.code < 200 || response.code >= 300) {
         return done(
           'the token endpoint refused: ' +
@@ -354,15 +456,7 @@ function tokenmanMain(pm, event, config) {
         );
       }
       if (body === undefined || body === null || typeof body !== 'object') {
-        return done(
-          'the token endpoint answered HTTP ' +
-            response.code +
-            ' but not with a JSON object: ' +
-            tokenmanDescribeFailure(response.code, response.status, text, null).replace(
-              /^HTTP \d+[^:]*: /,
-              '',
-            ),
-        );
+        return done(tokenmanNotJsonNote(response.code, response.headers.get('Content-Type'), text));
       }
       const value = tokenmanLookup(body, token.tokenPath);
       if (typeof value !== 'string' || value === '') {
@@ -447,17 +541,26 @@ function tokenmanMain(pm, event, config) {
     const settings = config.variants[tokenRequestOf].token;
     const text = pm.response.text();
     const body = parseJson(text);
-    const ok = pm.response.code >= 200 && pm.response.code < 300;
-    pm.test('token endpoint answers 2xx', function () {
-      if (!ok) throw new Error(tokenmanDescribeFailure(pm.response.code, pm.response.status, text, body));
-    });
+    const code = pm.response.code;
+    const ok = code >= 200 && code < 300;
     const value = body && typeof body === 'object' ? tokenmanLookup(body, settings.tokenPath) : undefined;
+    // Every message of these tests goes to Newman's reporters (cli, junit, json) as written.
+    const refuse = function (message) {
+      throw new Error(redact(message, [value, body?.refresh_token, body?.id_token]));
+    };
+    pm.test('token endpoint answers 2xx', function () {
+      if (code >= 300 && code < 400) refuse(tokenmanRedirectNote(code, pm.response.headers.get('Location')));
+      if (!ok) refuse(tokenmanDescribeFailure(code, pm.response.status, text, body));
+    });
     pm.test(`response has a token in ${settings.tokenPath}`, function () {
-      if (typeof value !== 'string' || value === '') throw new Error(`no token in ${settings.tokenPath}`);
+      if (ok && (body === undefined || body === null || typeof body !== 'object')) {
+        refuse(tokenmanNotJsonNote(code, pm.response.headers.get('Content-Type'), text));
+      }
+      if (typeof value !== 'string' || value === '') refuse(`no token in ${settings.tokenPath}`);
     });
     pm.test('token type is Bearer', function () {
       if (!/^bearer$/i.test(String(body?.token_type))) {
-        throw new Error(`token_type is ${JSON.stringify(body?.token_type)}`);
+        refuse(`token_type is ${JSON.stringify(body?.token_type)}`);
       }
     });
     if (ok && typeof value === 'string' && value !== '') {
