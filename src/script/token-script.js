@@ -9,9 +9,18 @@
 
 // ---- pure helpers (no pm): test/script/token-script-helpers.test.ts calls them directly ----
 
-/** Replaces each {{Name}} with lookup(Name); reports names that have no value. */
+/**
+ * Replaces {{Name}} as Postman does in a request, so the script sends what the visible request
+ * sends: a value that itself holds {{Other}} (AuthUrl = https://{{Subdomain}}.example.com) is
+ * resolved in turn, the whole text again after each round, for at most 19 rounds as Postman's
+ * own substitution (a cycle is cut there); a name without a value inside a value stays as written,
+ * {{Unknown}} literally. A name of the template itself without a value is reported in `missing`
+ * and sends nothing: the template is the spec's, and the name one the environment should fill.
+ */
 function tokenmanResolve(template, lookup, missing) {
-  return String(template).replace(/\{\{([^{}]+)\}\}/g, function (_whole, name) {
+  // Postman's own pattern (postman-collection's Substitutor).
+  const reference = /\{\{([^{}]*?)\}\}/g;
+  let out = String(template).replace(reference, function (_whole, name) {
     const value = lookup(name);
     if (value === undefined || value === null) {
       if (missing) missing.push(name);
@@ -19,6 +28,15 @@ function tokenmanResolve(template, lookup, missing) {
     }
     return String(value);
   });
+  for (let round = 1; round < 19; round++) {
+    const next = out.replace(reference, function (whole, name) {
+      const value = lookup(name);
+      return value === undefined || value === null ? whole : String(value);
+    });
+    if (next === out) break;
+    out = next;
+  }
+  return out;
 }
 
 /** Reads a path such as `access_token`, `data.token`, `items[0].id` or `results[default=true].name`. */
@@ -314,6 +332,12 @@ function tokenmanMain(pm, event, config) {
   const store = pm.environment.name ? pm.environment : pm.collectionVariables;
 
   function lookup(name) {
+    if (name.charAt(0) === '$') {
+      // Postman's dynamic variables ({{$guid}}, {{$timestamp}}) exist only inside replaceIn.
+      const reference = `{{${name}}}`;
+      const generated = pm.variables.replaceIn(reference);
+      return generated === reference ? undefined : generated;
+    }
     const value = pm.variables.get(name);
     return value === undefined || value === null ? undefined : value;
   }
@@ -473,6 +497,29 @@ function tokenmanMain(pm, event, config) {
     });
   }
 
+  /**
+   * Rewrites the visible "Get token" request, as it goes out, to carry the values the script would
+   * send. Its saved body and query are {{Templates}} for a person to read, which Postman pastes in
+   * unescaped: a quote or a backslash breaks its JSON, a & # + = or % splits or changes a query
+   * value. Postman substitutes {{...}} once more after this script; the values written here are
+   * already resolved to the end (only names without a value are left, which it leaves alone too),
+   * and query values are percent-encoded, so that pass changes nothing.
+   */
+  function sendExactValues(settings) {
+    const refreshToken = settings.grant === 'refresh_token' ? resolve(settings.refreshToken) : undefined;
+    const params = tokenmanGrantParams(settings, settings.grant, resolve, refreshToken);
+    const exact = tokenmanTokenRequest(settings, params, resolve, base64);
+    if (settings.encoding === 'query') pm.request.url.update(exact.url);
+    else pm.request.body.update(exact.body);
+    // Postman's own Basic auth sends id:secret raw; the RFC 6749 form is the script's to write.
+    if (settings.clientAuth === 'basic' && settings.basicEncoding === 'rfc6749') {
+      pm.request.headers.upsert({
+        key: 'Authorization',
+        value: tokenmanBasicAuth(settings, resolve, base64),
+      });
+    }
+  }
+
   /** Whether a recent failure is still within its retryAfter window, and what it said. */
   function recentFailure() {
     const failedAt = Number(store.get(NAMES.failedAt));
@@ -519,13 +566,7 @@ function tokenmanMain(pm, event, config) {
       if (tokenRequestOf !== variantKey) return pm.execution.skipRequest();
       return runPreSteps(function (stepError) {
         if (stepError) return fail(stepError, false);
-        const settings = variant.token;
-        if (settings.clientAuth === 'basic' && settings.basicEncoding === 'rfc6749') {
-          pm.request.headers.upsert({
-            key: 'Authorization',
-            value: tokenmanBasicAuth(settings, resolve, base64),
-          });
-        }
+        sendExactValues(variant.token);
       });
     }
     if (tokenIsFresh()) return;

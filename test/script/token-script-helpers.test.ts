@@ -17,6 +17,33 @@ describe('tokenmanResolve', () => {
   });
 });
 
+describe('tokenmanResolve resolves values that hold templates, as Postman does', () => {
+  const values: Record<string, string> = {
+    AuthUrl: 'https://{{Subdomain}}.authentication.{{Region}}.example',
+    Subdomain: 'acme-{{Stage}}',
+    Stage: 'prod',
+    Region: 'eu10',
+    Secret: 'a{{Unknown}}b{{}}c',
+    Loop: 'x{{Loop}}',
+  };
+  test('nested names are resolved, a nested name without a value stays as written', () => {
+    const missing: string[] = [];
+    expect(h.tokenmanResolve('{{AuthUrl}}/oauth/token', (n) => values[n], missing)).toBe(
+      'https://acme-prod.authentication.eu10.example/oauth/token',
+    );
+    expect(h.tokenmanResolve('{{Secret}}', (n) => values[n], missing)).toBe('a{{Unknown}}b{{}}c');
+    expect(missing).toEqual([]);
+  });
+  test("only the template's own names are reported missing", () => {
+    const missing: string[] = [];
+    expect(h.tokenmanResolve('{{Nope}}:{{Secret}}', (n) => values[n], missing)).toBe(':a{{Unknown}}b{{}}c');
+    expect(missing).toEqual(['Nope']);
+  });
+  test('a cycle is cut after 19 rounds, as Postman cuts it', () => {
+    expect(h.tokenmanResolve('{{Loop}}', (n) => values[n])).toBe(`${'x'.repeat(19)}{{Loop}}`);
+  });
+});
+
 describe('tokenmanLookup', () => {
   const body = {
     access_token: 'a',
