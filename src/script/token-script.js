@@ -590,6 +590,8 @@ function tokenmanMain(pm, event, config) {
       throw new Error(redact(message, [value, body?.refresh_token, body?.id_token]));
     };
     pm.test('token endpoint answers 2xx', function () {
+      // The request itself failed (refused, timed out): Newman reports why; there is no status.
+      if (typeof code !== 'number') refuse('no answer from the token endpoint; see the request error');
       if (code >= 300 && code < 400) refuse(tokenmanRedirectNote(code, pm.response.headers.get('Location')));
       if (!ok) refuse(tokenmanDescribeFailure(code, pm.response.status, text, body));
     });
@@ -600,9 +602,9 @@ function tokenmanMain(pm, event, config) {
       if (typeof value !== 'string' || value === '') refuse(`no token in ${settings.tokenPath}`);
     });
     pm.test('token type is Bearer', function () {
-      if (!/^bearer$/i.test(String(body?.token_type))) {
-        refuse(`token_type is ${JSON.stringify(body?.token_type)}`);
-      }
+      const type = body?.token_type;
+      if (type === undefined) refuse('no token_type in the answer');
+      if (!/^bearer$/i.test(String(type))) refuse(`token_type is ${JSON.stringify(type)}`);
     });
     if (ok && typeof value === 'string' && value !== '') {
       const now = Date.now();

@@ -130,6 +130,20 @@ describe('failure paths of the token endpoint (XSUAA dialect)', () => {
     expect(run.stats.apiCalls).toBe(0);
   });
 
+  test('the Get token request to an endpoint that does not answer says so, not "HTTP undefined"', async () => {
+    const closed = await startTokenServer();
+    const url = closed.url;
+    await closed.close();
+    const run = await runCollection(xsuaa.spec, xsuaa.variant, server, {
+      items: 'all',
+      values: { AuthUrl: url },
+    });
+    expect(run.failureText).toContain(
+      'Get token › token endpoint answers 2xx: no answer from the token endpoint; see the request error',
+    );
+    expect(run.failureText).not.toContain('undefined');
+  });
+
   test('a failing endpoint is asked once per retryAfter window, not once per request', async () => {
     server.injectFault({ status: 503, body: '{"error":"temporarily_unavailable"}' });
     const run = await runCollection(xsuaa.spec, xsuaa.variant, server, { items: 'api', extra: 20 });
