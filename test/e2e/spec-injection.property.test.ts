@@ -692,7 +692,8 @@ test.each<Target>(['script', 'visible'])(
         AuthUrl: 'http://{{Subdomain}}:{{Port}}',
         Subdomain: '127.0.0.1',
         ApiUrl: echoUrl,
-        ClientId: 'app-{{Subdomain}}',
+        // Postman's dynamic variables are generated, in the script as in Postman.
+        ClientId: 'app-{{Subdomain}}-{{$guid}}',
         ClientSecret: 's{{Unknown}}',
         Username: '{{Extra}}',
         Password: '{{ Extra }}',
@@ -715,7 +716,9 @@ test.each<Target>(['script', 'visible'])(
       grant_type: 'password',
       username: 'x-two',
       password: '{{ Extra }}',
-      client_id: 'app-127.0.0.1',
+      client_id: expect.stringMatching(
+        /^app-127\.0\.0\.1-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      ),
       client_secret: 's{{Unknown}}',
       resource: 'x-two',
     });
