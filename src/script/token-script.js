@@ -300,10 +300,10 @@ function tokenmanSafeUrl(url) {
  * request does not follow them, so a redirect is seen here and named rather than obeyed.
  */
 function tokenmanRedirectNote(code, location) {
-  const target = location ? ` to ${tokenmanSafeUrl(location)}` : '';
   return (
-    `the token endpoint redirects (HTTP ${code})${target}; a token request is not sent on, ` +
-    'as it carries credentials: set the token URL to the address it redirects to'
+    `the token endpoint redirects (HTTP ${code}) to ${tokenmanSafeUrl(location)}; a token request is ` +
+    'not sent on, as it carries credentials: check the token URL, and use that address only if it ' +
+    "is the vendor's own"
   );
 }
 
@@ -470,8 +470,9 @@ function tokenmanMain(pm, event, config) {
       }
       const text = response.text();
       const body = parseJson(text);
-      if (response.code >= 300 && response.code < 400) {
-        return done(tokenmanRedirectNote(response.code, response.headers.get('Location')));
+      const location = response.headers.get('Location');
+      if (response.code >= 300 && response.code < 400 && location) {
+        return done(tokenmanRedirectNote(response.code, location));
       }
       if (response.code < 200 || response.code >= 300) {
         return done(
@@ -592,7 +593,8 @@ function tokenmanMain(pm, event, config) {
     pm.test('token endpoint answers 2xx', function () {
       // The request itself failed (refused, timed out): Newman reports why; there is no status.
       if (typeof code !== 'number') refuse('no answer from the token endpoint; see the request error');
-      if (code >= 300 && code < 400) refuse(tokenmanRedirectNote(code, pm.response.headers.get('Location')));
+      const location = pm.response.headers.get('Location');
+      if (code >= 300 && code < 400 && location) refuse(tokenmanRedirectNote(code, location));
       if (!ok) refuse(tokenmanDescribeFailure(code, pm.response.status, text, body));
     });
     pm.test(`response has a token in ${settings.tokenPath}`, function () {
