@@ -9,9 +9,18 @@
 
 // ---- pure helpers (no pm): test/script/token-script-helpers.test.ts calls them directly ----
 
-/** Replaces each {{Name}} with lookup(Name); reports names that have no value. */
+/**
+ * Replaces {{Name}} as Postman does in a request, so the script sends what the visible request
+ * sends: a value that itself holds {{Other}} (AuthUrl = https://{{Subdomain}}.example.com) is
+ * resolved in turn, the whole text again after each round, for at most 19 rounds as Postman's
+ * own substitution (a cycle is cut there); a name without a value inside a value stays as written,
+ * {{Unknown}} literally. A name of the template itself without a value is reported in `missing`
+ * and sends nothing: the template is the spec's, and the name one the environment should fill.
+ */
 function tokenmanResolve(template, lookup, missing) {
-  return String(template).replace(/\{\{([^{}]+)\}\}/g, function (_whole, name) {
+  // Postman's own pattern (postman-collection's Substitutor).
+  const reference = /\{\{([^{}]*?)\}\}/g;
+  let out = String(template).replace(reference, function (_whole, name) {
     const value = lookup(name);
     if (value === undefined || value === null) {
       if (missing) missing.push(name);
@@ -19,6 +28,15 @@ function tokenmanResolve(template, lookup, missing) {
     }
     return String(value);
   });
+  for (let round = 1; round < 19; round++) {
+    const next = out.replace(reference, function (whole, name) {
+      const value = lookup(name);
+      return value === undefined || value === null ? whole : String(value);
+    });
+    if (next === out) break;
+    out = next;
+  }
+  return out;
 }
 
 /** Reads a path such as `access_token`, `data.token`, `items[0].id` or `results[default=true].name`. */
@@ -70,23 +88,94 @@ function tokenmanJwtExp(token, decodeBase64) {
 }
 
 /**
+ * The longest a token is kept, in seconds: a year. An answer such as expires_in 1e306 would put the
+ * expiry past what a number holds (never fresh: a token call before every request) or thousands of
+ * years away (never renewed, even after the vendor revoked it). Access tokens live minutes to days;
+ * a year honours every real lifetime and still renews a token that claims to live forever.
+ */
+function tokenmanMaxLifetimeSeconds() {
+  return 365 * 24 * 60 * 60;
+}
+
+/**
  * When the token stops being usable, in epoch ms: expires_in when it is a positive number, else the
- * JWT's exp when it lies in the future, else the spec's fallback lifetime.
+ * JWT's exp when it lies in the future, else the spec's fallback lifetime; never beyond the cap.
  */
 function tokenmanExpiresAt(body, token, settings, now, decodeBase64) {
+  const latest = now + tokenmanMaxLifetimeSeconds() * 1000;
+  const capped = function (at, source) {
+    return at > latest ? { at: latest, source: `${source}, capped at a year` } : { at: at, source: source };
+  };
   const expiresIn = tokenmanLookup(body, settings.expiresInPath);
   if (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0) {
-    return { at: now + expiresIn * 1000, source: settings.expiresInPath };
+    return capped(now + expiresIn * 1000, settings.expiresInPath);
   }
   const exp = tokenmanJwtExp(token, decodeBase64);
-  if (exp !== undefined && exp * 1000 > now) return { at: exp * 1000, source: 'the JWT exp claim' };
-  return { at: now + settings.fallbackLifetime * 1000, source: 'the fallback lifetime' };
+  if (exp !== undefined && exp * 1000 > now) return capped(exp * 1000, 'the JWT exp claim');
+  return capped(now + settings.fallbackLifetime * 1000, 'the fallback lifetime');
 }
 
 /** A cached token is renewed `skew` seconds early, but never so early that it is never used. */
 function tokenmanRenewAt(expiresAt, obtainedAt, skewSeconds) {
   const lifetime = expiresAt - obtainedAt;
   return expiresAt - Math.min(skewSeconds * 1000, lifetime / 2);
+}
+
+/**
+ * The text with the value of every field named like a credential or a token blanked out:
+ * `"access_token": "..."`, `refresh_token=...`, `client_secret=...`. A vendor's error page or an
+ * almost-JSON answer may carry live tokens, whose values tokenman does not know in advance.
+ */
+function tokenmanBlankSecretFields(text) {
+  const name =
+    '[A-Za-z0-9_.-]*(?:token|secret|passw|pwd|assertion|api[-_]?key|credential|private|signature)[A-Za-z0-9_.-]*';
+  // A quoted name before ":" (JSON) or a bare name before "=" (a form or a query); a bare name before
+  // ":" is prose ("Bad credentials: ...") and stays.
+  const field = new RegExp(
+    `(?:(["'])(${name})\\1(\\s*:\\s*)|(${name})(=))("(?:[^"\\\\]|\\\\.)*(?:"|$)|'[^']*(?:'|$)|[^\\s&,;}"'<>]+)`,
+    'gi',
+  );
+  return String(text).replace(field, function (whole, quote, quotedName, colon, bareName, equals, value) {
+    const key = quotedName || bareName;
+    // The token type (Bearer) is what a person needs to read, and no secret.
+    if (/^token_type$/i.test(key)) return whole;
+    const mark = value.charAt(0) === '"' || value.charAt(0) === "'" ? value.charAt(0) : '';
+    const before = quotedName ? `${quote}${key}${quote}${colon}` : `${key}${equals}`;
+    return `${before}${mark}***${mark}`;
+  });
+}
+
+/**
+ * The forms a secret value takes in a message: as is, URL-encoded (a query or form body, space as
+ * %20 or +) and escaped inside a JSON string.
+ */
+function tokenmanSecretForms(value) {
+  const forms = [value, JSON.stringify(value).slice(1, -1)];
+  try {
+    const encoded = encodeURIComponent(value);
+    forms.push(encoded, encoded.replace(/%20/g, '+'));
+  } catch (_e) {
+    // A lone surrogate half has no URL-encoded form, and so cannot appear in one.
+  }
+  return forms;
+}
+
+/**
+ * The message with each of the values (in each of its forms) and every credential field blanked
+ * out. Longest first across all values, so a secret that starts another is not replaced inside it.
+ */
+function tokenmanRedact(message, values) {
+  let forms = [];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value === 'string' && value.length >= 4) forms = forms.concat(tokenmanSecretForms(value));
+  }
+  forms.sort(function (a, b) {
+    return b.length - a.length;
+  });
+  let out = String(message);
+  for (let j = 0; j < forms.length; j++) out = out.split(forms[j]).join('***');
+  return tokenmanBlankSecretFields(out);
 }
 
 /** One sentence saying why the token endpoint refused, from the vendor's own error fields. */
@@ -101,7 +190,8 @@ function tokenmanDescribeFailure(code, statusText, text, body) {
     else if (typeof body.message === 'string') parts.push(body.message);
     if (parts.length) return `${words}: ${parts.join(': ')}`;
   }
-  const snippet = String(text || '')
+  // Field values are blanked before the text is cut, so a cut cannot split a token from its name.
+  const snippet = tokenmanBlankSecretFields(String(text || ''))
     .replace(/\s+/g, ' ')
     .trim();
   if (!snippet) return `${words} with an empty body`;
@@ -203,6 +293,34 @@ function tokenmanSafeUrl(url) {
   return String(url).split('?')[0];
 }
 
+/**
+ * Why a 3xx answer is not followed. Newman and Postman follow redirects of pm.sendRequest (no
+ * script can turn that off; `newman run --ignore-redirects` does), and a 307 or 308 re-sends the
+ * body, client secret and password included, to wherever it points. The visible "Get token"
+ * request does not follow them, so a redirect is seen here and named rather than obeyed.
+ */
+function tokenmanRedirectNote(code, location) {
+  return (
+    `the token endpoint redirects (HTTP ${code}) to ${tokenmanSafeUrl(location)}; a token request is ` +
+    'not sent on, as it carries credentials: check the token URL, and use that address only if it ' +
+    "is the vendor's own"
+  );
+}
+
+/**
+ * Words for a 2xx answer that is not a JSON object. Its body is never quoted: it may be a token
+ * response behind a prefix such as )]} or before an HTML comment, with live tokens in it.
+ */
+function tokenmanNotJsonNote(code, contentType, text) {
+  const size = String(text || '').length;
+  if (!size) return `the token endpoint answered HTTP ${code} but not with a JSON object: an empty body`;
+  const type = contentType ? `${String(contentType).split(';')[0]}, ` : '';
+  return (
+    `the token endpoint answered HTTP ${code} but not with a JSON object ` +
+    `(${type}${size} characters, not shown as they may hold a token)`
+  );
+}
+
 // ---- the part that talks to pm ----
 
 function tokenmanMain(pm, event, config) {
@@ -214,6 +332,12 @@ function tokenmanMain(pm, event, config) {
   const store = pm.environment.name ? pm.environment : pm.collectionVariables;
 
   function lookup(name) {
+    if (name.charAt(0) === '$') {
+      // Postman's dynamic variables ({{$guid}}, {{$timestamp}}) exist only inside replaceIn.
+      const reference = `{{${name}}}`;
+      const generated = pm.variables.replaceIn(reference);
+      return generated === reference ? undefined : generated;
+    }
     const value = pm.variables.get(name);
     return value === undefined || value === null ? undefined : value;
   }
@@ -225,14 +349,13 @@ function tokenmanMain(pm, event, config) {
     store.unset(NAMES.expiresAt);
     store.unset(NAMES.renewAt);
   }
-  /** Blanks out secret values and tokens, should a vendor's error echo one. */
-  function redact(message) {
-    const values = config.secrets.map(lookup).concat([store.get(NAMES.token), store.get(NAMES.refresh)]);
-    let out = String(message);
-    for (const value of values) {
-      if (typeof value === 'string' && value.length >= 4) out = out.split(value).join('***');
-    }
-    return out;
+  /** Blanks out secret values, tokens and credential fields, should a vendor's answer echo one. */
+  function redact(message, extra) {
+    const values = config.secrets
+      .map(lookup)
+      .concat([store.get(NAMES.token), store.get(NAMES.refresh)])
+      .concat(extra || []);
+    return tokenmanRedact(message, values);
   }
   /**
    * Fails the current request: a failed test (a thrown error inside a pm.sendRequest callback is
@@ -347,6 +470,10 @@ function tokenmanMain(pm, event, config) {
       }
       const text = response.text();
       const body = parseJson(text);
+      const location = response.headers.get('Location');
+      if (response.code >= 300 && response.code < 400 && location) {
+        return done(tokenmanRedirectNote(response.code, location));
+      }
       if (response.code < 200 || response.code >= 300) {
         return done(
           'the token endpoint refused: ' +
@@ -354,15 +481,7 @@ function tokenmanMain(pm, event, config) {
         );
       }
       if (body === undefined || body === null || typeof body !== 'object') {
-        return done(
-          'the token endpoint answered HTTP ' +
-            response.code +
-            ' but not with a JSON object: ' +
-            tokenmanDescribeFailure(response.code, response.status, text, null).replace(
-              /^HTTP \d+[^:]*: /,
-              '',
-            ),
-        );
+        return done(tokenmanNotJsonNote(response.code, response.headers.get('Content-Type'), text));
       }
       const value = tokenmanLookup(body, token.tokenPath);
       if (typeof value !== 'string' || value === '') {
@@ -377,6 +496,29 @@ function tokenmanMain(pm, event, config) {
       storeToken(body, value, startedAt, token);
       done();
     });
+  }
+
+  /**
+   * Rewrites the visible "Get token" request, as it goes out, to carry the values the script would
+   * send. Its saved body and query are {{Templates}} for a person to read, which Postman pastes in
+   * unescaped: a quote or a backslash breaks its JSON, a & # + = or % splits or changes a query
+   * value. Postman substitutes {{...}} once more after this script; the values written here are
+   * already resolved to the end (only names without a value are left, which it leaves alone too),
+   * and query values are percent-encoded, so that pass changes nothing.
+   */
+  function sendExactValues(settings) {
+    const refreshToken = settings.grant === 'refresh_token' ? resolve(settings.refreshToken) : undefined;
+    const params = tokenmanGrantParams(settings, settings.grant, resolve, refreshToken);
+    const exact = tokenmanTokenRequest(settings, params, resolve, base64);
+    if (settings.encoding === 'query') pm.request.url.update(exact.url);
+    else pm.request.body.update(exact.body);
+    // Postman's own Basic auth sends id:secret raw; the RFC 6749 form is the script's to write.
+    if (settings.clientAuth === 'basic' && settings.basicEncoding === 'rfc6749') {
+      pm.request.headers.upsert({
+        key: 'Authorization',
+        value: tokenmanBasicAuth(settings, resolve, base64),
+      });
+    }
   }
 
   /** Whether a recent failure is still within its retryAfter window, and what it said. */
@@ -425,13 +567,7 @@ function tokenmanMain(pm, event, config) {
       if (tokenRequestOf !== variantKey) return pm.execution.skipRequest();
       return runPreSteps(function (stepError) {
         if (stepError) return fail(stepError, false);
-        const settings = variant.token;
-        if (settings.clientAuth === 'basic' && settings.basicEncoding === 'rfc6749') {
-          pm.request.headers.upsert({
-            key: 'Authorization',
-            value: tokenmanBasicAuth(settings, resolve, base64),
-          });
-        }
+        sendExactValues(variant.token);
       });
     }
     if (tokenIsFresh()) return;
@@ -447,18 +583,30 @@ function tokenmanMain(pm, event, config) {
     const settings = config.variants[tokenRequestOf].token;
     const text = pm.response.text();
     const body = parseJson(text);
-    const ok = pm.response.code >= 200 && pm.response.code < 300;
-    pm.test('token endpoint answers 2xx', function () {
-      if (!ok) throw new Error(tokenmanDescribeFailure(pm.response.code, pm.response.status, text, body));
-    });
+    const code = pm.response.code;
+    const ok = code >= 200 && code < 300;
     const value = body && typeof body === 'object' ? tokenmanLookup(body, settings.tokenPath) : undefined;
+    // Every message of these tests goes to Newman's reporters (cli, junit, json) as written.
+    const refuse = function (message) {
+      throw new Error(redact(message, [value, body?.refresh_token, body?.id_token]));
+    };
+    pm.test('token endpoint answers 2xx', function () {
+      // The request itself failed (refused, timed out): Newman reports why; there is no status.
+      if (typeof code !== 'number') refuse('no answer from the token endpoint; see the request error');
+      const location = pm.response.headers.get('Location');
+      if (code >= 300 && code < 400 && location) refuse(tokenmanRedirectNote(code, location));
+      if (!ok) refuse(tokenmanDescribeFailure(code, pm.response.status, text, body));
+    });
     pm.test(`response has a token in ${settings.tokenPath}`, function () {
-      if (typeof value !== 'string' || value === '') throw new Error(`no token in ${settings.tokenPath}`);
+      if (ok && (body === undefined || body === null || typeof body !== 'object')) {
+        refuse(tokenmanNotJsonNote(code, pm.response.headers.get('Content-Type'), text));
+      }
+      if (typeof value !== 'string' || value === '') refuse(`no token in ${settings.tokenPath}`);
     });
     pm.test('token type is Bearer', function () {
-      if (!/^bearer$/i.test(String(body?.token_type))) {
-        throw new Error(`token_type is ${JSON.stringify(body?.token_type)}`);
-      }
+      const type = body?.token_type;
+      if (type === undefined) refuse('no token_type in the answer');
+      if (!/^bearer$/i.test(String(type))) refuse(`token_type is ${JSON.stringify(type)}`);
     });
     if (ok && typeof value === 'string' && value !== '') {
       const now = Date.now();

@@ -23,6 +23,8 @@ export function tokenScriptHelpers() {
       decode: (s: string) => string,
     ): { at: number; source: string };
     tokenmanRenewAt(expiresAt: number, obtainedAt: number, skew: number): number;
+    tokenmanBlankSecretFields(text: string): string;
+    tokenmanRedact(message: string, values: unknown[]): string;
     tokenmanDescribeFailure(code: number, status: string, text: string, body: unknown): string;
     tokenmanGrantParams(
       token: unknown,

@@ -17,6 +17,33 @@ describe('tokenmanResolve', () => {
   });
 });
 
+describe('tokenmanResolve resolves values that hold templates, as Postman does', () => {
+  const values: Record<string, string> = {
+    AuthUrl: 'https://{{Subdomain}}.authentication.{{Region}}.example',
+    Subdomain: 'acme-{{Stage}}',
+    Stage: 'prod',
+    Region: 'eu10',
+    Secret: 'a{{Unknown}}b{{}}c',
+    Loop: 'x{{Loop}}',
+  };
+  test('nested names are resolved, a nested name without a value stays as written', () => {
+    const missing: string[] = [];
+    expect(h.tokenmanResolve('{{AuthUrl}}/oauth/token', (n) => values[n], missing)).toBe(
+      'https://acme-prod.authentication.eu10.example/oauth/token',
+    );
+    expect(h.tokenmanResolve('{{Secret}}', (n) => values[n], missing)).toBe('a{{Unknown}}b{{}}c');
+    expect(missing).toEqual([]);
+  });
+  test("only the template's own names are reported missing", () => {
+    const missing: string[] = [];
+    expect(h.tokenmanResolve('{{Nope}}:{{Secret}}', (n) => values[n], missing)).toBe(':a{{Unknown}}b{{}}c');
+    expect(missing).toEqual(['Nope']);
+  });
+  test('a cycle is cut after 19 rounds, as Postman cuts it', () => {
+    expect(h.tokenmanResolve('{{Loop}}', (n) => values[n])).toBe(`${'x'.repeat(19)}{{Loop}}`);
+  });
+});
+
 describe('tokenmanLookup', () => {
   const body = {
     access_token: 'a',
@@ -56,6 +83,56 @@ describe('tokenmanExpiresAt', () => {
     ['no expiry anywhere: the default', {}, 'opaque', now + 300_000],
   ])('%s', (_, body, token, want) => {
     expect(h.tokenmanExpiresAt(body, token, settings, now, decode).at).toBe(want);
+  });
+});
+
+describe('tokenmanExpiresAt caps the lifetime at a year', () => {
+  const settings = { expiresInPath: 'expires_in', fallbackLifetime: 300 };
+  const now = 1_700_000_000_000;
+  const year = 365 * 24 * 3600 * 1000;
+  test.each([
+    ['expires_in past what a number holds', { expires_in: 1e306 }, 'opaque'],
+    ['expires_in absurdly far', { expires_in: 1e300 }, 'opaque'],
+    ['a JWT exp in the year 30000', {}, jwt({ exp: 9e11 })],
+  ])('%s', (_, body, token) => {
+    const expiry = h.tokenmanExpiresAt(body, token, settings, now, decode);
+    expect(expiry.at).toBe(now + year);
+    expect(expiry.source).toMatch(/capped at a year$/);
+  });
+  test('a lifetime under a year is kept', () => {
+    expect(h.tokenmanExpiresAt({ expires_in: 364 * 86_400 }, 'opaque', settings, now, decode).at).toBe(
+      now + 364 * 86_400_000,
+    );
+  });
+});
+
+describe('tokenmanRedact', () => {
+  const secret = 'p@ss "word"/&+%';
+  test.each([
+    ['as is', secret],
+    ['URL-encoded', encodeURIComponent(secret)],
+    ['form-encoded', encodeURIComponent(`${secret} x`).replace(/%20/g, '+')],
+    ['JSON-escaped', JSON.stringify(secret).slice(1, -1)],
+  ])('blanks a secret %s', (_, form) => {
+    const out = h.tokenmanRedact(`echo ${form} end`, [secret, `${secret} x`]);
+    expect(out).not.toContain(form);
+    expect(out).toMatch(/^echo \*\*\* end$/);
+  });
+  test('blanks the values of credential fields in JSON, forms and queries', () => {
+    const text =
+      '{"access_token":"at1","token_type":"bearer","refresh_token": "rt\\"2","id_token":"eyJcut' +
+      ' client_secret=cs3&password=pw4&scope=s assertion=as5';
+    expect(h.tokenmanRedact(text, [])).toBe(
+      '{"access_token":"***","token_type":"bearer","refresh_token": "***","id_token":"***"',
+    );
+    expect(h.tokenmanBlankSecretFields('client_secret=cs3&password=pw4&scope=s assertion=as5')).toBe(
+      'client_secret=***&password=***&scope=s assertion=***',
+    );
+  });
+  test('leaves prose alone', () => {
+    expect(h.tokenmanRedact('unauthorized: Bad credentials: account locked', [])).toBe(
+      'unauthorized: Bad credentials: account locked',
+    );
   });
 });
 
