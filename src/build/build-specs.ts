@@ -1,8 +1,8 @@
 import { checkArtifacts, type Drift, type WriteResult, writeArtifacts } from '../emit/write-artifacts.js';
-import { generateArtifacts } from '../generate/generate-artifacts.js';
 import { loadSpec } from '../spec/load-spec.js';
 import type { Problem } from '../spec/problem.js';
 import type { Spec } from '../spec/types.js';
+import { generateArtifacts } from '../targets/generate-artifacts.js';
 import { findSpecFiles } from './find-spec-files.js';
 
 export interface BuildOptions {

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Artifact, isGeneratedFileName } from '../generate/generate-artifacts.js';
+import { type Artifact, isGeneratedFileName } from '../targets/generate-artifacts.js';
 import { forEachLimited } from './for-each-limited.js';
 import { withOutputLock } from './output-lock.js';
 

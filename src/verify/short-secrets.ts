@@ -1,5 +1,5 @@
-import type { EnvironmentJson } from '../generate/generate-environment.js';
 import type { Spec } from '../spec/types.js';
+import type { EnvironmentJson } from '../targets/postman/generate-environment.js';
 import { SUBSTRING_MINIMUM } from './redact.js';
 
 /** Below this length a secret earns a warning: real client secrets and passwords are longer. */

@@ -4,8 +4,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { generateArtifacts } from '../../src/generate/generate-artifacts.js';
-import type { EnvironmentJson } from '../../src/generate/generate-environment.js';
+import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
+import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/verify/environment-fill.js';
 import { runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, startEchoServer } from '../support/echo-server.js';

@@ -3,10 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import postmanCollection from 'postman-collection';
 import { describe, expect, test } from 'vitest';
-import { DIST_DIR } from '../support/specs.js';
+import { DIST_DIR } from '../../support/specs.js';
 
 const { Collection } = postmanCollection;
-const goldenDir = new URL('../fixtures/golden/', import.meta.url);
+const goldenDir = new URL('../../fixtures/golden/', import.meta.url);
 const files = [
   ...readdirSync(DIST_DIR)
     .filter((name) => name.endsWith('.postman_collection.json'))

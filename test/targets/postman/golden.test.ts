@@ -3,11 +3,11 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { generateArtifacts } from '../../src/generate/generate-artifacts.js';
-import { postmanSchemaErrors } from '../support/postman-schema.js';
-import { loadValidSpec } from '../support/specs.js';
+import { generateArtifacts } from '../../../src/targets/generate-artifacts.js';
+import { postmanSchemaErrors } from '../../support/postman-schema.js';
+import { loadValidSpec } from '../../support/specs.js';
 
-const goldenDir = fileURLToPath(new URL('../fixtures/golden/', import.meta.url));
+const goldenDir = fileURLToPath(new URL('../../fixtures/golden/', import.meta.url));
 const cases = readdirSync(goldenDir).sort();
 
 describe.each(cases)('%s', (name) => {

@@ -11,7 +11,7 @@ import {
   type ShellPart,
   shellWord,
   singleQuote,
-} from '../../src/generate/shell-quote.js';
+} from '../../../src/targets/docs/shell-quote.js';
 
 const NASTY = [
   '',

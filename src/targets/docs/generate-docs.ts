@@ -1,6 +1,7 @@
-import { acceptAndOwnHeaders, grantParams, tokenRequestHeaders } from '../plan/token-plan.js';
-import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
-import { templateReferences } from '../spec/template.js';
+import { acceptAndOwnHeaders, grantParams, tokenRequestHeaders } from '../../plan/token-plan.js';
+import { upperSnake } from '../../spec/environment-names.js';
+import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
+import { templateReferences } from '../../spec/template.js';
 import type {
   ApiRequestDef,
   PreStepDef,
@@ -8,13 +9,12 @@ import type {
   TokenRequestDef,
   VariableDef,
   VariantDef,
-} from '../spec/types.js';
-import { upperSnake } from '../verify/environment-values.js';
+} from '../../spec/types.js';
 import { hereDocument, type ShellPart, shellWord, singleQuote } from './shell-quote.js';
 
 // The Markdown document of one spec, for people who fetch the token without Postman: the same
 // requests as the collection, as curl and HTTPie commands for bash or zsh. Every command sends what
-// the collection's visible requests send (test/generate/generate-docs.test.ts runs them against a
+// the collection's visible requests send (test/targets/docs/generate-docs.test.ts runs them against a
 // server and compares), and no secret is ever written into it: secrets are read at a prompt.
 
 type Names = ReadonlyMap<string, string>;

@@ -5,14 +5,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateCollection } from '../../src/generate/generate-collection.js';
-import { generateDocs } from '../../src/generate/generate-docs.js';
-import { parseSpec } from '../../src/spec/load-spec.js';
-import { templateReferences } from '../../src/spec/template.js';
-import type { Spec } from '../../src/spec/types.js';
-import { tokenScriptHelpers } from '../script/load-token-script.js';
-import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
-import { loadValidSpec, seedSpecFiles } from '../support/specs.js';
+import { parseSpec } from '../../../src/spec/load-spec.js';
+import { templateReferences } from '../../../src/spec/template.js';
+import type { Spec } from '../../../src/spec/types.js';
+import { generateDocs } from '../../../src/targets/docs/generate-docs.js';
+import { generateCollection } from '../../../src/targets/postman/generate-collection.js';
+import { type EchoServer, type Received, startEchoServer } from '../../support/echo-server.js';
+import { loadValidSpec, seedSpecFiles } from '../../support/specs.js';
+import { tokenScriptHelpers } from '../postman/load-token-script.js';
 
 // ---- the spec whose strings hold everything a shell could trip on ----
 
@@ -106,7 +106,7 @@ function nastySpec(): Spec {
   return spec;
 }
 
-const goldenDir = new URL('../fixtures/golden/', import.meta.url);
+const goldenDir = new URL('../../fixtures/golden/', import.meta.url);
 const goldenSpecFiles = readdirSync(goldenDir).map((dir) => new URL(`${dir}/spec.yaml`, goldenDir).pathname);
 
 async function allSpecs(): Promise<Spec[]> {

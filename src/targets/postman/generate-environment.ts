@@ -1,7 +1,7 @@
-import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
-import type { Spec, VariantDef } from '../spec/types.js';
+import { variablesUsedBy } from '../../plan/variables-used.js';
+import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
+import type { Spec, VariantDef } from '../../spec/types.js';
 import { stableId } from './stable-id.js';
-import { variablesUsedBy } from './variables-used.js';
 
 export interface EnvironmentValue {
   key: string;

@@ -1,8 +1,8 @@
 import { canonicalJson } from '../emit/canonical-json.js';
 import type { Spec, VariantDef } from '../spec/types.js';
-import { generateCollection } from './generate-collection.js';
-import { generateDocs } from './generate-docs.js';
-import { generateEnvironment } from './generate-environment.js';
+import { generateDocs } from './docs/generate-docs.js';
+import { generateCollection } from './postman/generate-collection.js';
+import { generateEnvironment } from './postman/generate-environment.js';
 
 /** One generated file: its name inside the output folder and its exact bytes. */
 export interface Artifact {

@@ -7,7 +7,7 @@
 // It uses nothing beyond what the sandbox itself provides (pm, btoa, atob), because it runs inside
 // whatever sandbox the user's Postman or Newman ships.
 
-// ---- pure helpers (no pm): test/script/token-script-helpers.test.ts calls them directly ----
+// ---- pure helpers (no pm): test/targets/postman/token-script-helpers.test.ts calls them directly ----
 
 /**
  * Replaces {{Name}} as Postman does in a request, so the script sends what the visible request

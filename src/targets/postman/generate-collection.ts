@@ -1,9 +1,9 @@
-import { grantParams, tokenRequestHeaders } from '../plan/token-plan.js';
-import { tokenScriptExec } from '../script/token-script-source.js';
-import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
-import type { ApiRequestDef, Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
+import { grantParams, tokenRequestHeaders } from '../../plan/token-plan.js';
+import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
+import type { ApiRequestDef, Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
 import { buildScriptConfig, type ItemIds } from './script-config.js';
 import { stableId } from './stable-id.js';
+import { tokenScriptExec } from './token-script-source.js';
 
 type Pair = { key: string; value: string };
 type Json = Record<string, unknown>;
@@ -132,7 +132,7 @@ function collectionDescription(spec: Spec): string {
  * The Postman Collection v2.1 JSON of one spec, written in the format's own terms (URLs as their raw
  * template, auth in the list form). It is not passed through the postman-collection SDK: loading
  * the SDK (faker, lodash and more) took more than half of a cold `tokenman build`. The SDK is the
- * oracle instead: test/generate/sdk-reads-collections.test.ts proves it reads every field back as
+ * oracle instead: test/targets/postman/sdk-reads-collections.test.ts proves it reads every field back as
  * written, and the end-to-end tests run every collection in Newman, which loads them with it.
  */
 export function generateCollection(spec: Spec): Json {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { TokenScriptConfig } from '../generate/script-config.js';
+import type { TokenScriptConfig } from './script-config.js';
 
 // The script is a real JavaScript file, linted and tested as such. Resolved from the package root so
 // the same path works from src/ (tests) and build/ (the compiled CLI).
-const SCRIPT_URL = new URL('../../src/script/token-script.js', import.meta.url);
+const SCRIPT_URL = new URL('../../../src/targets/postman/token-script.js', import.meta.url);
 
 let cached: string[] | undefined;
 

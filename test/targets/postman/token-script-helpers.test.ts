@@ -176,6 +176,9 @@ describe('tokenmanDescribeFailure', () => {
 });
 
 test('the script is ASCII, so the collections that embed it stay one byte a character in memory', () => {
-  const source = readFileSync(new URL('../../src/script/token-script.js', import.meta.url), 'utf8');
+  const source = readFileSync(
+    new URL('../../../src/targets/postman/token-script.js', import.meta.url),
+    'utf8',
+  );
   expect([...source].filter((char) => char.charCodeAt(0) > 127)).toEqual([]);
 });

@@ -3,11 +3,11 @@
 // script's JavaScript; this keeps them sending the same parameters in the same order.
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { generateCollection } from '../../src/generate/generate-collection.js';
-import { tokenScriptHelpers } from '../script/load-token-script.js';
-import { loadValidSpec, seedSpecFiles } from '../support/specs.js';
+import { generateCollection } from '../../../src/targets/postman/generate-collection.js';
+import { loadValidSpec, seedSpecFiles } from '../../support/specs.js';
+import { tokenScriptHelpers } from './load-token-script.js';
 
-const goldenDir = new URL('../fixtures/golden/', import.meta.url);
+const goldenDir = new URL('../../fixtures/golden/', import.meta.url);
 const files = [
   ...seedSpecFiles,
   ...readdirSync(goldenDir).map((dir) => new URL(`${dir}/spec.yaml`, goldenDir).pathname),

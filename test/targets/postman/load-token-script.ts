@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 
-const source = readFileSync(new URL('../../src/script/token-script.js', import.meta.url), 'utf8');
+const source = readFileSync(new URL('../../../src/targets/postman/token-script.js', import.meta.url), 'utf8');
 
 /** The script's pure helpers, evaluated as the sandbox would (no pm, so its main part does not run). */
 export function tokenScriptHelpers() {

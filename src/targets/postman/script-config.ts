@@ -1,8 +1,8 @@
-import { requiredTokenVariables } from '../plan/token-plan.js';
-import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
-import type { Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
+import { requiredTokenVariables } from '../../plan/token-plan.js';
+import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
+import type { Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
 
-/** The one JSON value the token script receives; its shape is what src/script/token-script.js reads. */
+/** The one JSON value the token script receives; its shape is what src/targets/postman/token-script.js reads. */
 export interface TokenScriptConfig {
   name: string;
   /** The variables the script keeps its state in. */

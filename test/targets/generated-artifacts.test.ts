@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { generateArtifacts } from '../../src/generate/generate-artifacts.js';
+import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import { postmanSchemaErrors } from '../support/postman-schema.js';
 import { DIST_DIR, loadValidSpec, seedSpecFiles } from '../support/specs.js';
 
