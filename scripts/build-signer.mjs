@@ -47,8 +47,20 @@ async function buildBundle({ file, entry, algs }) {
     logLevel: 'warning',
   });
   const packages = await bundledPackages(Object.keys(result.metafile.inputs));
-  const code = result.outputFiles[0]?.text ?? '';
+  const code = strictInside(result.outputFiles[0]?.text ?? '');
   return `${await banner(file, entry, algs, packages)}var ${GLOBAL_NAME};\n${code}`;
+}
+
+/**
+ * esbuild keeps the strict mode of ES modules with a "use strict" before the IIFE. The embedding
+ * script continues after the bundle in the same text, so a script-level directive would make it
+ * strict too (and the `var` before it makes it no directive at all): move it into the IIFE.
+ */
+function strictInside(code) {
+  const prefix = '"use strict";(()=>{';
+  if (!code.startsWith(prefix))
+    throw new Error(`esbuild output no longer starts with ${prefix}; review strictInside`);
+  return `(()=>{"use strict";${code.slice(prefix.length)}`;
 }
 
 /** Name, version and licence text of every npm package with code in the bundle, sorted by name. */

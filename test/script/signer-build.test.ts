@@ -65,4 +65,13 @@ describe('signer bundles', () => {
       expect(typeof context.tokenmanSignJwt).toBe('function');
     },
   );
+
+  test.each(SIGNER_FAMILIES)('%s keeps strict mode inside itself, not in the script it heads', (family) => {
+    // A collection script is the bundle followed by its own code, in one text: a script-level
+    // "use strict" would turn that code's sloppy-mode habits into errors.
+    const context = createContext({});
+    runInContext(`${bundleText(family)}\nundeclaredByTheCaller = 1;`, context);
+    expect(context.undeclaredByTheCaller).toBe(1);
+    expect(bundleText(family)).toContain('\nvar tokenmanSignJwt;\n(()=>{"use strict";');
+  });
 });
