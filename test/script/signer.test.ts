@@ -181,7 +181,7 @@ describe('a wrong or damaged key', () => {
       .export({ type: 'pkcs1', format: 'pem' })
       .toString();
     return [
-      ['empty', 'rsa', '', /the RSA private key is empty/],
+      ['empty', 'rsa', '', /the RSA private key is empty or not set/],
       [
         'not PEM',
         'rsa',

@@ -14,7 +14,7 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
  * @returns {{ label: string, der: Uint8Array }}
  */
 export function readPem(text, what, labels) {
-  if (typeof text !== 'string' || text.trim() === '') throw signerError(`${what} is empty.`);
+  if (typeof text !== 'string' || text.trim() === '') throw signerError(`${what} is empty or not set.`);
   const found = [];
   for (const match of text.matchAll(PEM_BLOCK)) {
     const label = match[1] ?? '';

@@ -11,7 +11,7 @@ import { signerError } from './signer-error.js';
 
 /** @param {string} secret - the client secret; its UTF-8 bytes are the HMAC key @param {Uint8Array} input */
 function signHs256(secret, input) {
-  if (typeof secret !== 'string' || secret === '') throw signerError('the HS256 secret is empty.');
+  if (typeof secret !== 'string' || secret === '') throw signerError('the HS256 secret is empty or not set.');
   return hmac(sha256, utf8(secret), input);
 }
 

@@ -24,7 +24,7 @@ const TIME_CLAIMS = ['iat', 'nbf', 'exp'];
  * The bundle's one global function: a compact JWS over the options' header and claims. Claims the
  * caller gives win over `times` and `jti`, so a spec can pin any of them.
  * @param {Record<string, (key: string, input: Uint8Array) => Uint8Array>} signers - by alg
- * @param {Record<string, (text: unknown, member: string) => string>} [thumbprint] - absent in HMAC
+ * @param {Record<string, (text: unknown) => string>} [thumbprint] - header member to thumbprint function; absent in HMAC
  * @returns {(options: SignOptions) => string}
  */
 export function createSignJwt(signers, thumbprint) {
