@@ -99,6 +99,25 @@ describe('ES256', () => {
     },
   );
 
+  test('reads a SEC1 key whose encoder dropped the leading zero byte of the scalar', async () => {
+    let key = ecKey();
+    let d = Buffer.from(key.privateKey.export({ format: 'jwk' }).d ?? '', 'base64url');
+    for (let tries = 0; d[0] !== 0 && tries < 20_000; tries++) {
+      key = ecKey();
+      d = Buffer.from(key.privateKey.export({ format: 'jwk' }).d ?? '', 'base64url');
+    }
+    expect(d[0]).toBe(0);
+    // ECPrivateKey { version 1, privateKey OCTET STRING (31 bytes), [0] prime256v1 }
+    const der = Buffer.concat([
+      Buffer.from('3030020101041f', 'hex'),
+      d.subarray(1),
+      Buffer.from('a00a06082a8648ce3d030107', 'hex'),
+    ]);
+    const pem = `-----BEGIN EC PRIVATE KEY-----\n${der.toString('base64')}\n-----END EC PRIVATE KEY-----\n`;
+    const jwt = loadSigner('ec')({ alg: 'ES256', key: pem, claims: CLAIMS });
+    await compactVerify(jwt, key.publicKey);
+  });
+
   test('reads the key as users paste it, and is deterministic (RFC 6979)', () => {
     const signJwt = loadSigner('ec');
     const expected = signJwt({ alg: 'ES256', key: ec.pkcs8, claims: CLAIMS, now: NOW });
@@ -140,6 +159,39 @@ describe('certificate thumbprints', () => {
     // Without a list only the SHA-256 one, which current vendors (Entra) ask for.
     const byDefault = decodeJwt(signJwt({ alg, key, claims: {}, certificate })).header;
     expect(byDefault).toEqual({ alg, typ: 'JWT', 'x5t#S256': both['x5t#S256'] });
+  });
+});
+
+describe('across many keys', () => {
+  // Key sizes change the DER (length bytes, leading zeros of n and d) and the signature length.
+  test('RS256 equals node:crypto and PS256 verifies for RSA keys of 2048, 3072 and 4096 bits', () => {
+    const signJwt = loadSigner('rsa');
+    for (const bits of [2048, 2048, 2048, 2048, 3072, 4096]) {
+      const key = rsaKey(bits);
+      for (const form of ['pkcs8', 'pkcs1'] as const) {
+        const rs = decodeJwt(signJwt({ alg: 'RS256', key: key[form], claims: CLAIMS }));
+        const expected = sign('sha256', Buffer.from(rs.signingInput), key.privateKey);
+        expect(rs.signature.equals(expected), `${bits} bits, ${form}`).toBe(true);
+        const ps = decodeJwt(signJwt({ alg: 'PS256', key: key[form], claims: CLAIMS }));
+        const pss = { key: key.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+        expect(
+          verify('sha256', Buffer.from(ps.signingInput), pss, ps.signature),
+          `${bits} bits, ${form}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  test('ES256 verifies with node:crypto for 40 P-256 keys, SEC1 and PKCS#8', () => {
+    const signJwt = loadSigner('ec');
+    for (let i = 0; i < 40; i++) {
+      const key = ecKey();
+      const { signingInput, signature } = decodeJwt(
+        signJwt({ alg: 'ES256', key: i % 2 ? key.sec1 : key.pkcs8, claims: { ...CLAIMS, i } }),
+      );
+      const ieee = { key: key.publicKey, dsaEncoding: 'ieee-p1363' as const };
+      expect(verify('sha256', Buffer.from(signingInput), ieee, signature), `key ${i}`).toBe(true);
+    }
   });
 });
 

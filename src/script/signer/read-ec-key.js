@@ -22,8 +22,12 @@ export function readEcKey(text) {
     throw signerError(`${WHAT} is not a well-formed ${label} structure (cut short or edited?).`);
   }
   if (key.curve !== P256) throw signerError(`${WHAT} is not on curve P-256; ES256 needs a P-256 key.`);
-  if (key.d.length !== 32) throw signerError(`${WHAT} is not a 32-byte P-256 scalar.`);
-  return key.d;
+  if (key.d.length === 0 || key.d.length > 32) throw signerError(`${WHAT} is not a 32-byte P-256 scalar.`);
+  // RFC 5915 fixes the length at 32 bytes, but some encoders drop leading zero bytes (one key in
+  // 256 has one); the scalar is the same number, so put them back.
+  const d = new Uint8Array(32);
+  d.set(key.d, 32 - key.d.length);
+  return d;
 }
 
 /** @param {Uint8Array} der */
