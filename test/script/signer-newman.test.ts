@@ -197,6 +197,8 @@ function jwtOf(family: SignerFamily, name: string): string {
 describe('inside Newman', () => {
   test('every bundle posted its results, and the sandbox had no crypto (the Math.random path ran)', () => {
     expect(Object.keys(results).sort()).toEqual([...SIGNER_FAMILIES].sort());
+    // What src/script/signer/README.md says about Newman: should an upgrade bring crypto into the
+    // sandbox, this fails, and the README's randomness section needs updating.
     for (const family of SIGNER_FAMILIES) expect(results[family].hasCrypto).toBe(false);
   });
 
