@@ -6,7 +6,7 @@ import { createContext, runInContext } from 'node:vm';
 export const SIGNER_FAMILIES = ['rsa', 'ec', 'hmac'] as const;
 export type SignerFamily = (typeof SIGNER_FAMILIES)[number];
 
-/** What tokenmanSignJwt takes (src/script/signer/sign-jwt.js). */
+/** What tokenmanSignJwt takes (src/targets/signer/sign-jwt.js). */
 export interface SignOptions {
   alg: string;
   key: unknown;
@@ -21,7 +21,7 @@ export interface SignOptions {
 export type SignJwt = (options: SignOptions) => string;
 
 export function bundleFile(family: SignerFamily): URL {
-  return new URL(`../../src/script/signer/${family}.bundle.js`, import.meta.url);
+  return new URL(`../../../src/targets/signer/${family}.bundle.js`, import.meta.url);
 }
 
 export function bundleText(family: SignerFamily): string {

@@ -9,7 +9,7 @@ import { createContext, runInContext } from 'node:vm';
 import { afterAll, describe, expect, test } from 'vitest';
 import { bundleFile, bundleText, SIGNER_FAMILIES } from './signer-fixtures.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   devDependencies: Record<string, string>;
 };
@@ -53,7 +53,7 @@ describe('signer bundles', () => {
     '%s defines only tokenmanSignJwt and uses nothing the sandbox lacks',
     (family) => {
       const text = bundleText(family);
-      // Newman's sandbox has none of these (see src/script/signer/README.md); @scure/base's
+      // Newman's sandbox has none of these (see src/targets/signer/README.md); @scure/base's
       // TextDecoder use is probed inside try/catch and optional, so it may stay.
       const unavailable = text.match(/\bglobalThis\b|\bTextEncoder\b|\.subtle\b|\brequire\(|\bBuffer\b/g);
       expect(unavailable).toBeNull();

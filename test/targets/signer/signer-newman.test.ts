@@ -4,8 +4,8 @@
 import { constants, sign, verify, X509Certificate } from 'node:crypto';
 import { compactVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runNewman } from '../../src/verify/run-newman.js';
-import { type EchoServer, startEchoServer } from '../support/echo-server.js';
+import { runNewman } from '../../../src/verify/run-newman.js';
+import { type EchoServer, startEchoServer } from '../../support/echo-server.js';
 import {
   bundleText,
   certificatePem,
@@ -197,7 +197,7 @@ function jwtOf(family: SignerFamily, name: string): string {
 describe('inside Newman', () => {
   test('every bundle posted its results, and the sandbox had no crypto (the Math.random path ran)', () => {
     expect(Object.keys(results).sort()).toEqual([...SIGNER_FAMILIES].sort());
-    // What src/script/signer/README.md says about Newman: should an upgrade bring crypto into the
+    // What src/targets/signer/README.md says about Newman: should an upgrade bring crypto into the
     // sandbox, this fails, and the README's randomness section needs updating.
     for (const family of SIGNER_FAMILIES) expect(results[family].hasCrypto).toBe(false);
   });
