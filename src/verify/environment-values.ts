@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-
 /** ClientSecret → CLIENT_SECRET, sap-ai-core → SAP_AI_CORE: the shape CI secret stores use. */
 export function upperSnake(name: string): string {
   return name
@@ -37,16 +35,4 @@ export function parseEnvVarFlags(flags: string[]): EnvVarParse {
     values[flag.slice(0, eq)] = flag.slice(eq + 1);
   }
   return { values };
-}
-
-/** The enabled values of a Postman environment file (`-e`). */
-export async function readEnvironmentFile(file: string): Promise<Record<string, string>> {
-  const json = JSON.parse(await readFile(file, 'utf8')) as {
-    values?: Array<{ key?: string; value?: unknown; enabled?: boolean }>;
-  };
-  const values: Record<string, string> = {};
-  for (const entry of json.values ?? []) {
-    if (entry.key && entry.enabled !== false) values[entry.key] = String(entry.value ?? '');
-  }
-  return values;
 }
