@@ -14,6 +14,7 @@ import { valuesFromProcessEnv } from './environment-values.js';
 import { localSetup } from './local-credentials.js';
 import { redactText } from './redact.js';
 import { type ReporterName, redactReport, reportPaths } from './reports.js';
+import { staleDist } from './stale-dist.js';
 
 export type { ReporterName };
 
@@ -215,6 +216,8 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
     }
   }
   if (missing.length) return { outcomes: [], problems: [...problems, ...missing] };
+  const stale = await staleDist(specs, distDir);
+  if (stale.length) return { outcomes: [], problems: [...problems, ...stale] };
 
   let server = options.server;
   const ownServer = options.local && !server;
