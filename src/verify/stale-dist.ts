@@ -27,7 +27,7 @@ export async function staleDist(specs: Spec[], distDir: string): Promise<Problem
     {
       ruleId: 'stale-dist',
       severity: 'error',
-      message: `${distDir} is older than the specs: ${named.join(', ')}${more}; run tokenman build first, so verify runs what the specs say`,
+      message: `${distDir} does not hold what the specs build to: ${named.join(', ')}${more}; run tokenman build first, so verify runs what the specs say`,
       file: distDir,
     },
   ];

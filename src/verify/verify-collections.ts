@@ -185,6 +185,10 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
     };
   }
 
+  // Before any generated file is read: one from an older build (or edited by hand) is not run.
+  const stale = await staleDist(specs, distDir);
+  if (stale.length) return { outcomes: [], problems: [...problems, ...stale] };
+
   const loaded: Array<{
     spec: Spec;
     variant: VariantDef;
@@ -216,8 +220,6 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
     }
   }
   if (missing.length) return { outcomes: [], problems: [...problems, ...missing] };
-  const stale = await staleDist(specs, distDir);
-  if (stale.length) return { outcomes: [], problems: [...problems, ...stale] };
 
   let server = options.server;
   const ownServer = options.local && !server;
