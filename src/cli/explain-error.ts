@@ -10,6 +10,8 @@ export interface PathFlag {
   value: string | undefined;
   /** What would be valid, finishing "give …": `a folder of *.yaml specs`. */
   expects: string;
+  /** tokenman writes there (a full disk is this flag's). */
+  writes?: boolean;
 }
 
 /**
@@ -25,7 +27,14 @@ export function explainError(error: unknown, flags: readonly PathFlag[]): string
     return flag ? `${flag.flag} ${error.message}` : error.message;
   }
   const fsError = error as NodeJS.ErrnoException;
-  if (typeof fsError?.code !== 'string' || typeof fsError.path !== 'string') return undefined;
+  if (typeof fsError?.code !== 'string') return undefined;
+  if (typeof fsError.path !== 'string') {
+    // A write through an open file names no path; the folder tokenman writes to is the one.
+    if (fsError.code !== 'ENOSPC' && fsError.code !== 'EDQUOT') return undefined;
+    const out = flags.filter((f) => f.writes && f.value);
+    const named = out.length === 1 ? ` of ${out[0]?.flag} ${out[0]?.value}` : '';
+    return `no space left on the disk${named}; free some space and run tokenman again`;
+  }
   const match = flagFor(fsError.path, flags);
   const flag = match?.flag;
   // A missing file or a wrong kind of file is the flag's own mistake only on the path it names.
@@ -35,12 +44,12 @@ export function explainError(error: unknown, flags: readonly PathFlag[]): string
   switch (fsError.code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return `no space left on the disk of ${named} (writing ${fsError.path}); free some space and run tokenman again`;
+      return `no space left on the disk of ${named}; free some space and run tokenman again`;
     case 'EROFS':
       return `${named} is on a read-only file system${give}`;
     case 'EACCES':
     case 'EPERM':
-      return `${named} cannot be ${fsError.syscall === 'scandir' || fsError.syscall === 'open' ? 'read' : 'written'} (permission denied on ${fsError.path})${give}`;
+      return `${named} cannot be ${flag?.writes ? 'written' : 'read'} (permission denied)${give}`;
     case 'ENOENT':
       return own ? `${named} does not exist${give}` : undefined;
     case 'ENOTDIR':

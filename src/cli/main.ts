@@ -69,7 +69,12 @@ program
       async () => (await import('./commands/build.js')).buildCommand(files, flags),
       [
         specsFlag(flags.specs),
-        { flag: '--out', value: flags.out, expects: 'a folder to write to (it is made if missing)' },
+        {
+          flag: '--out',
+          value: flags.out,
+          expects: 'a folder to write to (it is made if missing)',
+          writes: true,
+        },
       ],
     ),
   );
@@ -132,6 +137,7 @@ program
           flag: '--reporters-dir',
           value: flags.reportersDir,
           expects: 'a folder for the reports (it is made if missing)',
+          writes: true,
         },
         { flag: '-e', value: flags.environment, expects: 'a Postman environment file' },
       ],

@@ -120,7 +120,7 @@ export async function writeArtifacts(
   outDir: string,
   options: WriteOptions,
 ): Promise<WriteResult> {
-  await mkdir(outDir, { recursive: true });
+  await makeFolder(outDir);
   const { signal } = options;
   const work = async () => {
     await finishInterrupted(outDir);
@@ -206,4 +206,17 @@ async function readJournal(staging: string): Promise<Journal | undefined> {
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error;
+}
+
+/**
+ * mkdir -p, with the true reason when it fails: Node's recursive mkdir says ENOENT for a folder on
+ * a read-only file system or without permission, which would tell the user the wrong thing.
+ */
+async function makeFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dir);
+  }
 }
