@@ -14,6 +14,8 @@ const POLL_MS = 25;
 // A candidate with no owner yet was left by a build killed in the instant between making it and
 // writing its owner; a live one gets its owner within microseconds.
 const ORPHAN_CANDIDATE_MS = 60_000;
+// A takeover takes milliseconds; a marker this old is of a waiter killed in the middle of one.
+const ORPHAN_MARKER_MS = 10_000;
 
 /** Who holds a lock: enough to tell, on the same host, whether that build still runs. */
 export interface LockOwner {
@@ -108,9 +110,9 @@ async function acquire(outDir: string, lock: string, owner: LockOwner, options: 
         continue;
       }
       vanished = 0;
-      if (!isAlive(current)) await takeOver(outDir, lock, current);
-      else if (Date.now() - started > waitMs) throw new OutputLockedError(outDir, lock, current, waitMs);
-      else await sleep(POLL_MS, options.signal);
+      if (!isAlive(current) && (await takeOver(outDir, lock, current))) continue;
+      if (Date.now() - started > waitMs) throw new OutputLockedError(outDir, lock, current, waitMs);
+      await sleep(POLL_MS, options.signal);
     }
   } finally {
     await rm(candidate, { recursive: true, force: true });
@@ -160,26 +162,37 @@ export function isAlive(owner: LockOwner | undefined): boolean {
 }
 
 /**
- * Removes a dead owner's lock so the waiters can race for a new one. Of several waiters only the
- * one that makes the takeover marker goes on, and only if the lock is still that owner's: the
- * marker may have landed in a new lock another waiter just took.
+ * Removes a dead owner's lock so the waiters can race for a new one; true when it is gone. Of
+ * several waiters only the one that makes the takeover marker goes on, and only if the lock is
+ * still that owner's: the marker may have landed in a new lock another waiter just took. A marker
+ * left by a waiter killed in the middle of a takeover is cleared once it is old.
  */
-async function takeOver(outDir: string, lock: string, dead: LockOwner | undefined): Promise<void> {
+async function takeOver(outDir: string, lock: string, dead: LockOwner | undefined): Promise<boolean> {
   const tag = dead?.nonce ?? 'no-owner';
   const marker = join(lock, `takeover-${tag}`);
   try {
     await mkdir(marker);
   } catch {
-    return; // another waiter is taking it over, or it is gone
+    const age = await stat(marker).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    if (age > ORPHAN_MARKER_MS) await rmdir(marker).catch(() => undefined);
+    return false; // another waiter is taking it over, or it is gone
   }
   const now = await readOwner(lock).catch(() => null);
   if (now === null || (now?.nonce ?? 'no-owner') !== tag) {
     await rmdir(marker).catch(() => undefined);
-    return;
+    return now === null;
   }
   const away = join(outDir, `${TEMP_PREFIX}released-${tag}-${randomBytes(4).toString('hex')}`);
-  await rename(lock, away);
+  try {
+    await rename(lock, away);
+  } catch {
+    return false; // a waiter that cleared an old marker got there first
+  }
   await rm(away, { recursive: true, force: true });
+  return true;
 }
 
 /**

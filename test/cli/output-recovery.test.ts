@@ -7,6 +7,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -69,6 +70,19 @@ describe('a lock left behind', () => {
     expect(builds.map((b) => b.code)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(readdirSync(dist).filter((n) => n.startsWith('.'))).toEqual([]);
     expect((await runCli(['build', '--check'], { cwd: work })).code).toBe(0);
+  });
+
+  test('by a killed build, whose takeover was itself killed half-way, is still taken over', async () => {
+    const owner = { pid: deadPid(), host: hostname(), since: new Date().toISOString(), nonce: 'killed' };
+    leaveLock(owner);
+    const marker = join(dist, '.tokenman.lock', 'takeover-killed');
+    mkdirSync(marker);
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(marker, past, past);
+    const build = await timedBuild();
+    expect(build.code, build.stderr).toBe(0);
+    expect(build.ms).toBeLessThan(PROMPT_MS);
+    expect(readdirSync(dist).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
   test('by a build that still runs is waited on, and the wait ends with a sentence naming its owner', async () => {
