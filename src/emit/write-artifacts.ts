@@ -127,6 +127,9 @@ export async function writeArtifacts(
     const result: WriteResult = { written: [], unchanged: [], removed: [] };
     const files = new Set<string>();
     const staging = await mkdtemp(join(outDir, TEMP_PREFIX));
+    // Once the journal is written the staging folder is kept if renaming fails, so the next build
+    // can finish it rather than leave some specs renamed and others not.
+    let journaled = false;
     try {
       await mkdir(join(staging, STAGED));
       await forEachLimited(artifacts, IO_CONCURRENCY, async (artifact) => {
@@ -145,11 +148,13 @@ export async function writeArtifacts(
       if (journal.rename.length || journal.remove.length) {
         await writeFile(join(staging, `${JOURNAL}.part`), JSON.stringify(journal));
         await rename(join(staging, `${JOURNAL}.part`), join(staging, JOURNAL));
+        journaled = true;
         await applyJournal(staging, outDir, journal);
       }
       result.removed = journal.remove;
+      journaled = false;
     } finally {
-      await rm(staging, { recursive: true, force: true });
+      if (!journaled) await rm(staging, { recursive: true, force: true });
     }
     for (const list of Object.values(result)) list.sort(byName);
     return result;
