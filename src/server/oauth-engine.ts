@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import type { Fields } from './body.js';
 import { createModel, type IssueContext, type ModelDeps } from './oauth-model.js';
 
-export type { IssueContext } from './oauth-model.js';
+export type { AuthenticatedClient, IssueContext } from './oauth-model.js';
 
 export interface IssuedTokenSet {
   accessToken: string;
