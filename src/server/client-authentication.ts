@@ -12,6 +12,8 @@ import {
 } from './client-certificate.js';
 import type { DialectDeps, TokenRequest } from './dialects/dialect.js';
 import type { IssueContext, IssueOutcome } from './oauth-engine.js';
+import { exchangeToken } from './token-exchange.js';
+import { TOKEN_EXCHANGE_GRANT } from './types.js';
 
 export type ClientAuthOutcome =
   /** A secret (or none, for a public client): the OAuth engine checks it. */
@@ -70,8 +72,22 @@ export async function issueWithClientAuthentication(
   context: IssueContext,
 ): Promise<AuthenticatedIssue> {
   const auth = await authenticateClient(form, request.clientCertificate, deps, policy);
-  if (auth.kind === 'assertion_failed' || auth.kind === 'certificate_failed')
+  if (auth.kind === 'assertion_failed' || auth.kind === 'certificate_failed') {
     return { kind: 'refused', auth };
+  }
+  if (form.grant_type === TOKEN_EXCHANGE_GRANT) {
+    const clientId = auth.kind === 'authenticated' ? auth.clientId : form.client_id;
+    const known = clientId !== undefined && deps.registry.authenticates(clientId, form.client_secret);
+    if (clientId === undefined || (auth.kind === 'secret' && !known)) {
+      const failure = {
+        reason: 'client',
+        error: 'invalid_client',
+        description: 'client authentication failed',
+      } as const;
+      return { kind: 'engine', outcome: { ok: false, failure } };
+    }
+    return { kind: 'engine', outcome: await exchangeToken(form, clientId, deps, context) };
+  }
   const outcome =
     auth.kind === 'authenticated'
       ? await deps.engine.issue(authenticatedForm(form, auth.clientId), {

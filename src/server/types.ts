@@ -4,6 +4,9 @@ import type { CertificateAndKey, ClientCertificateOptions } from './certificates
 /** RFC 7523 §2.1: a signed JWT as the grant (Google service accounts, Salesforce). */
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
+/** RFC 8693: a token this server issued, exchanged for a new one of the requesting client. */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
 /**
  * `api_key` is IBM API Connect v10's exchange of a user's API key for a token; the JWT-bearer grant
  * is registered on the assertion's issuer (service account e-mail, connected app consumer key).
@@ -13,7 +16,8 @@ export type GrantType =
   | 'password'
   | 'refresh_token'
   | 'api_key'
-  | typeof JWT_BEARER_GRANT;
+  | typeof JWT_BEARER_GRANT
+  | typeof TOKEN_EXCHANGE_GRANT;
 
 /** A public key a client signs assertions with: PEM (public key or certificate) or a JWK. */
 export interface ClientKey {

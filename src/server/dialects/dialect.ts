@@ -4,6 +4,7 @@ import type { Fields } from '../body.js';
 import type { PresentedCertificate } from '../client-certificate.js';
 import type { ClientRegistry } from '../client-registry.js';
 import type { ServerClock } from '../clock.js';
+import type { IssuedTokens } from '../issued-tokens.js';
 import type { OAuthEngine } from '../oauth-engine.js';
 import type { HttpReply } from '../reply.js';
 
@@ -29,6 +30,8 @@ export interface DialectDeps {
   /** Judges assertion times; tests can skew it. */
   clock: ServerClock;
   replay: ReplayGuard;
+  /** Tokens this server issued: token exchange takes one as its subject. */
+  tokens: IssuedTokens;
 }
 
 /** Which listener a request came in on: vendors serve certificate clients on a host of their own. */

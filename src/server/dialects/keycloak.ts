@@ -49,6 +49,7 @@ export const keycloak: TokenDialect = {
       'not-before-policy': 0,
       session_state: randomUUID(),
       scope: tokens.scope,
+      ...(tokens.issuedTokenType ? { issued_token_type: tokens.issuedTokenType } : {}),
     });
   },
 };
@@ -111,6 +112,8 @@ function failureReply(failure: EngineFailure): HttpReply {
       return jsonReply(401, { error: 'invalid_grant', error_description: 'Invalid user credentials' });
     case 'refresh_token':
       return jsonReply(400, { error: 'invalid_grant', error_description: 'Invalid refresh token' });
+    case 'subject_token':
+      return jsonReply(400, { error: 'invalid_token', error_description: 'Invalid token' });
     case 'unsupported_grant':
       return jsonReply(400, { error: 'unsupported_grant_type', error_description: 'Unsupported grant_type' });
     case 'unauthorized_grant':

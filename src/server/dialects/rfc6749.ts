@@ -56,6 +56,7 @@ export const rfc6749: TokenDialect = {
       ...(tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}),
       ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
       ...(tokens.scope ? { scope: tokens.scope } : {}),
+      ...(tokens.issuedTokenType ? { issued_token_type: tokens.issuedTokenType } : {}),
     });
   },
 };
