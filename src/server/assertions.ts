@@ -62,6 +62,11 @@ export interface AssertionPolicy {
   maxAgeSeconds?: number;
   requireJti: boolean;
   requireIat?: boolean;
+  /**
+   * The header must name the key: Okta wants its `kid`, Entra the certificate's `x5t#S256` (or
+   * `x5t`). Without it, every registered key is tried.
+   */
+  keyHint?: 'kid' | 'x5t';
   /** Refuse a jti seen before (default true); Google and Salesforce document no jti at all. */
   checkReplay?: boolean;
 }
@@ -161,7 +166,7 @@ async function verifySigned(
   if (!allowedAlgorithms(client, policy).includes(alg)) {
     return fail('algorithm', `algorithm ${alg || '(none)'} is not allowed for ${clientId}`, clientId);
   }
-  const keys = SYMMETRIC.includes(alg) ? secretKeys(client) : selectKeys(client, header);
+  const keys = SYMMETRIC.includes(alg) ? secretKeys(client) : selectKeys(client, header, policy.keyHint);
   if (keys.length === 0)
     return fail('key_not_found', 'no registered key matches the assertion header', clientId);
   if (!(await verifiesWithAny(token, keys, alg))) {
@@ -226,13 +231,19 @@ function secretKeys(client: ClientRegistration): CandidateKey[] {
  * `kid` picks the key when the header names one (Okta, Google); `x5t#S256` or `x5t` pick the
  * certificate (Entra); otherwise every registered key is tried.
  */
-function selectKeys(client: ClientRegistration, header: JWSHeaderParameters): CandidateKey[] {
+function selectKeys(
+  client: ClientRegistration,
+  header: JWSHeaderParameters,
+  hint: AssertionPolicy['keyHint'],
+): CandidateKey[] {
+  const s256 = header['x5t#S256'];
+  if (hint === 'kid' && typeof header.kid !== 'string') return [];
+  if (hint === 'x5t' && typeof s256 !== 'string' && typeof header.x5t !== 'string') return [];
   const keys = (client.publicKeys ?? []).flatMap((entry) => {
     const candidate = toCandidate(entry);
     return candidate ? [candidate] : [];
   });
-  if (typeof header.kid === 'string') return keys.filter((key) => key.kid === header.kid);
-  const s256 = header['x5t#S256'];
+  if (typeof header.kid === 'string' && hint !== 'x5t') return keys.filter((key) => key.kid === header.kid);
   if (typeof s256 === 'string') return keys.filter((key) => key.x5tS256 === s256);
   if (typeof header.x5t === 'string') return keys.filter((key) => key.x5t === header.x5t);
   return keys;

@@ -148,12 +148,28 @@ describe('Google service-account dialect (JWT-bearer grant)', () => {
     );
   });
 
-  it('refuses other grants', async () => {
-    const res = await postForm(tokenUrl, { grant_type: 'client_credentials' });
-    expect(res.json).toEqual({
-      error: 'unsupported_grant_type',
-      error_description: 'Invalid grant_type: client_credentials',
+  it('answers other grants as the plain RFC 6749 endpoint, where `tokenman init` often puts a token URL', async () => {
+    server.register({
+      clientId: 'init-app',
+      clientSecret: 's3cret',
+      grants: ['client_credentials'],
+      tokenEndpointPath: '/token',
     });
+    const query = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'init-app',
+      client_secret: 's3cret',
+    });
+    const res = await call(`${tokenUrl}?${query}`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(res.json.token_type).toBe('Bearer');
+    const wrong = await postForm(tokenUrl, {
+      grant_type: 'client_credentials',
+      client_id: 'init-app',
+      client_secret: 'x',
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.json.error).toBe('invalid_client');
   });
 });
 
@@ -251,5 +267,61 @@ describe('Salesforce dialect (JWT bearer flow)', () => {
     const res = await send();
     expect(res.status).toBe(400);
     expect(res.json).toEqual({ error, error_description: description });
+  });
+
+  it.each([
+    [
+      'client credentials',
+      { grant_type: 'client_credentials', client_id: 'sf-app', client_secret: 'sf-secret' },
+      200,
+      undefined,
+    ],
+    [
+      'the username-password flow',
+      {
+        grant_type: 'password',
+        client_id: 'sf-app',
+        client_secret: 'sf-secret',
+        username: 'ops@acme.example',
+        password: 'pwTOKEN',
+      },
+      200,
+      undefined,
+    ],
+    [
+      'a wrong client secret',
+      { grant_type: 'client_credentials', client_id: 'sf-app', client_secret: 'x' },
+      400,
+      { error: 'invalid_client', error_description: 'invalid client credentials' },
+    ],
+    [
+      'an unknown consumer key',
+      { grant_type: 'client_credentials', client_id: 'nope', client_secret: 'x' },
+      400,
+      { error: 'invalid_client_id', error_description: 'client identifier invalid' },
+    ],
+    [
+      'a wrong password',
+      {
+        grant_type: 'password',
+        client_id: 'sf-app',
+        client_secret: 'sf-secret',
+        username: 'ops@acme.example',
+        password: 'x',
+      },
+      400,
+      { error: 'invalid_grant', error_description: 'authentication failure' },
+    ],
+  ])('serves %s with a client secret', async (_name, fields, status, body) => {
+    server.register({
+      clientId: 'sf-app',
+      clientSecret: 'sf-secret',
+      grants: ['client_credentials', 'password'],
+      users: [{ username: 'ops@acme.example', password: 'pwTOKEN' }],
+    });
+    const res = await postForm(tokenUrl, fields);
+    expect(res.status).toBe(status);
+    if (body) expect(res.json).toEqual(body);
+    else expect(res.json).toMatchObject({ instance_url: server.url, token_type: 'Bearer' });
   });
 });

@@ -287,6 +287,18 @@ describe('Keycloak signed-JWT clients', () => {
     expect(res.status).toBe(body === INVALID_CLIENT ? 401 : 400);
   });
 
+  it('names the expected client_assertion_type when another is sent', async () => {
+    const res = await postForm(tokenUrl, {
+      grant_type: 'client_credentials',
+      client_assertion_type: 'jwt',
+      client_assertion: await signed(),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual(
+      failed(`Parameter client_assertion_type has value 'jwt' but expected is '${CLIENT_ASSERTION_TYPE}'`),
+    );
+  });
+
   it('accepts an iat 10 s ahead, within its 15 s leeway', async () => {
     expect((await assertionCall(await signed({ iat: nowSeconds() + 10 }))).status).toBe(200);
   });

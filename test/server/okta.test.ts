@@ -10,7 +10,7 @@ import {
   rsaKeyPair,
   signAssertion,
 } from './assertion-helpers.js';
-import { basicRaw, claimsOf, postForm } from './helpers.js';
+import { basicRaw, call, claimsOf, postForm } from './helpers.js';
 
 const RSA_CLIENT = '0oa1rsaclient';
 const EC_CLIENT = '0oa2ecclient';
@@ -99,6 +99,11 @@ describe('Okta dialect', () => {
     [
       'a kid no registered key has',
       () => signAssertion(rsa.privateKey, 'RS256', clientClaims(RSA_CLIENT, tokenUrl), { kid: 'rsa-2' }),
+      'The client_assertion JWT kid is invalid.',
+    ],
+    [
+      'no kid in the header',
+      () => signAssertion(rsa.privateKey, 'RS256', clientClaims(RSA_CLIENT, tokenUrl)),
       'The client_assertion JWT kid is invalid.',
     ],
     [
@@ -225,5 +230,14 @@ describe('Okta dialect', () => {
       error_description:
         'Client authentication failed. Either the client or the client credentials are invalid.',
     });
+  });
+
+  it('publishes the authorization server discovery document', async () => {
+    const res = await call(`${server.url}/oauth2/default/.well-known/openid-configuration`);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ issuer: `${server.url}/oauth2/default`, token_endpoint: tokenUrl });
+    expect(res.json.token_endpoint_auth_methods_supported).toEqual(
+      expect.arrayContaining(['private_key_jwt', 'client_secret_jwt']),
+    );
   });
 });

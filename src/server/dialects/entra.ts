@@ -88,6 +88,8 @@ function policy(tokenUrl: string): AssertionPolicy {
     // Learn: exp "5-10 minutes after nbf at most".
     maxLifetimeSeconds: 600,
     requireJti: true,
+    // Learn lists the certificate thumbprint among the required header parameters.
+    keyHint: 'x5t',
   };
 }
 

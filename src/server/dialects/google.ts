@@ -4,6 +4,7 @@ import { type HttpReply, jsonReply } from '../reply.js';
 import { readTokenForm } from '../token-form.js';
 import { JWT_BEARER_GRANT } from '../types.js';
 import type { TokenDialect } from './dialect.js';
+import { rfc6749 } from './rfc6749.js';
 
 const PATH = '/token';
 
@@ -11,6 +12,8 @@ const PATH = '/token';
  * Google's OAuth token endpoint for service accounts: the JWT-bearer grant, RS256 signed with the
  * key file's key (`kid` = private_key_id, optional), `iss` = client_email, `aud` = token_uri, a
  * `scope` claim, `exp` at most an hour after `iat`; `sub` only for domain-wide delegation.
+ * `/token` is also where `tokenman init` puts many vendors' endpoints, so every other grant is
+ * answered as the plain RFC 6749 endpoint would.
  */
 export const google: TokenDialect = {
   name: 'google',
@@ -20,14 +23,13 @@ export const google: TokenDialect = {
   },
 
   parse(request, deps) {
-    const { form, problem } = readTokenForm(request, deps.registry, { includeQuery: false });
+    const { form, problem } = readTokenForm(request, deps.registry, { includeQuery: true });
+    if (form.grant_type !== JWT_BEARER_GRANT) return rfc6749.parse(request, deps);
     return problem ? { form, reject: googleError('invalid_request', problem) } : { form };
   },
 
   async answer(form, request, deps) {
-    if (form.grant_type !== JWT_BEARER_GRANT) {
-      return googleError('unsupported_grant_type', `Invalid grant_type: ${form.grant_type ?? ''}`);
-    }
+    if (form.grant_type !== JWT_BEARER_GRANT) return rfc6749.answer(form, request, deps);
     if (form.assertion === undefined)
       return googleError('invalid_request', 'Missing required parameter: assertion');
     const scope = scopeClaim(form.assertion);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AssertionFailure, AssertionPolicy } from '../assertions.js';
+import { type AssertionFailure, type AssertionPolicy, CLIENT_ASSERTION_TYPE } from '../assertions.js';
+import type { Fields } from '../body.js';
 import { issueWithClientAuthentication } from '../client-authentication.js';
 import type { EngineFailure } from '../oauth-engine.js';
 import { type HttpReply, jsonReply } from '../reply.js';
@@ -34,7 +35,9 @@ export const keycloak: TokenDialect = {
       idTokenOnOpenid: true,
     });
     if (result.kind === 'refused') {
-      return result.auth.kind === 'assertion_failed' ? assertionReply(result.auth.failure) : INVALID_CLIENT;
+      return result.auth.kind === 'assertion_failed'
+        ? assertionReply(result.auth.failure, form)
+        : INVALID_CLIENT;
     }
     const { outcome } = result;
     if (!outcome.ok) return failureReply(outcome.failure);
@@ -77,7 +80,6 @@ function policy(issuer: string): AssertionPolicy {
 
 /** The reasons are Keycloak 26's own texts (JWTClientValidator), after its common prefix. */
 const ASSERTION_REASONS: Partial<Record<AssertionFailure['problem'], string>> = {
-  assertion_type: 'Parameter client_assertion_type is missing or has an unexpected value',
   malformed: 'Signature on JWT token failed validation',
   missing_subject: 'Token sub claim is required',
   client_id_mismatch: 'client_id parameter does not match authenticated client',
@@ -94,9 +96,12 @@ const ASSERTION_REASONS: Partial<Record<AssertionFailure['problem'], string>> = 
   replayed: 'Token reuse detected',
 };
 
-function assertionReply(failure: AssertionFailure): HttpReply {
+function assertionReply(failure: AssertionFailure, form: Fields): HttpReply {
   // An unknown client, or iss ≠ sub (the authenticator then steps aside), ends as a plain invalid_client.
-  const reason = ASSERTION_REASONS[failure.problem];
+  const reason =
+    failure.problem === 'assertion_type'
+      ? `Parameter client_assertion_type has value '${form.client_assertion_type ?? ''}' but expected is '${CLIENT_ASSERTION_TYPE}'`
+      : ASSERTION_REASONS[failure.problem];
   if (!reason) return INVALID_CLIENT;
   return jsonReply(400, {
     error: 'invalid_client',

@@ -58,6 +58,8 @@ function policy(tokenUrl: string): AssertionPolicy {
     leewaySeconds: 60,
     maxLifetimeSeconds: 3600,
     requireJti: false,
+    // Okta's support article: a kid missing from the header is "The client_assertion JWT kid is invalid."
+    keyHint: 'kid',
   };
 }
 

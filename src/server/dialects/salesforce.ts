@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { AssertionFailure, AssertionPolicy } from '../assertions.js';
+import type { Fields } from '../body.js';
+import { issueWithClientAuthentication } from '../client-authentication.js';
 import { issueForJwtBearer } from '../jwt-bearer-grant.js';
+import type { IssuedTokenSet } from '../oauth-engine.js';
 import { type HttpReply, jsonReply } from '../reply.js';
 import { readTokenForm } from '../token-form.js';
 import { JWT_BEARER_GRANT } from '../types.js';
-import type { TokenDialect } from './dialect.js';
+import type { DialectDeps, TokenDialect, TokenRequest } from './dialect.js';
 
 const PATH = '/services/oauth2/token';
 
@@ -14,7 +17,8 @@ const LOGIN_AUDIENCES = ['https://login.salesforce.com', 'https://test.salesforc
 /**
  * Salesforce's OAuth 2.0 JWT bearer flow: RS256, `iss` = the connected app's consumer key, `sub` =
  * a user who may use it, `aud` = the login host, `exp` judged with three minutes of clock skew. The
- * answer carries `instance_url` and `id`, and no expires_in or refresh token.
+ * answer carries `instance_url` and `id`, and no expires_in or refresh token. Its username-password
+ * and client-credentials flows are served too, with Salesforce's wording for their failures.
  */
 export const salesforce: TokenDialect = {
   name: 'salesforce',
@@ -29,8 +33,7 @@ export const salesforce: TokenDialect = {
   },
 
   async answer(form, request, deps) {
-    if (form.grant_type !== JWT_BEARER_GRANT)
-      return salesforceError('unsupported_grant_type', 'grant type not supported');
+    if (form.grant_type !== JWT_BEARER_GRANT) return answerWithSecret(form, request, deps);
     if (form.assertion === undefined) return salesforceError('invalid_grant', 'invalid assertion');
     const outcome = await issueForJwtBearer(form.assertion, deps, policy(request.origin), {
       issuer: request.origin,
@@ -41,15 +44,49 @@ export const salesforce: TokenDialect = {
     if (outcome.kind === 'not_allowed')
       return salesforceError('invalid_grant', "user hasn't approved this consumer");
     if (!outcome.outcome.ok) return salesforceError('invalid_grant', outcome.outcome.failure.description);
-    return jsonReply(200, {
-      access_token: outcome.outcome.tokens.accessToken,
-      scope: outcome.outcome.tokens.scope,
-      instance_url: request.origin,
-      id: `${request.origin}/id/00D000000000001AAA/${userId(outcome.subject)}`,
-      token_type: 'Bearer',
-    });
+    return tokenReply(outcome.outcome.tokens, outcome.subject, request.origin);
   },
 };
+
+async function answerWithSecret(form: Fields, request: TokenRequest, deps: DialectDeps): Promise<HttpReply> {
+  const result = await issueWithClientAuthentication(form, request, deps, secretPolicy(request.origin), {
+    issuer: request.origin,
+    idTokenOnOpenid: false,
+  });
+  if (result.kind === 'refused') return salesforceError('invalid_client', 'invalid client credentials');
+  const { outcome } = result;
+  if (outcome.ok) {
+    const subject = form.grant_type === 'password' ? (form.username ?? '') : (form.client_id ?? '');
+    return tokenReply(outcome.tokens, subject, request.origin);
+  }
+  switch (outcome.failure.reason) {
+    case 'client':
+      return deps.registry.get(form.client_id ?? '')
+        ? salesforceError('invalid_client', 'invalid client credentials')
+        : salesforceError('invalid_client_id', 'client identifier invalid');
+    case 'user':
+      return salesforceError('invalid_grant', 'authentication failure');
+    case 'unsupported_grant':
+    case 'unauthorized_grant':
+      return salesforceError('unsupported_grant_type', 'grant type not supported');
+    default:
+      return salesforceError(outcome.failure.error, outcome.failure.description);
+  }
+}
+
+function tokenReply(tokens: IssuedTokenSet, subject: string, origin: string): HttpReply {
+  return jsonReply(200, {
+    access_token: tokens.accessToken,
+    scope: tokens.scope,
+    instance_url: origin,
+    id: `${origin}/id/00D000000000001AAA/${userId(subject)}`,
+    token_type: 'Bearer',
+  });
+}
+
+function secretPolicy(origin: string): AssertionPolicy {
+  return { ...policy(origin), requireJti: false };
+}
 
 function policy(origin: string): AssertionPolicy {
   return {
