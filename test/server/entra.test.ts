@@ -197,6 +197,16 @@ describe('Microsoft Entra ID dialect', () => {
     ],
     ['no scope', { client_id: SECRET_APP, client_secret: SECRET }, 400, 900144],
     [
+      'no client_id beside the assertion',
+      {
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: 'x.y.z',
+        scope: SCOPE,
+      },
+      400,
+      900144,
+    ],
+    [
       'a scope without /.default',
       { client_id: SECRET_APP, client_secret: SECRET, scope: 'User.Read' },
       400,

@@ -33,6 +33,14 @@ export const entra: TokenDialect = {
   async answer(form, request, deps) {
     const tenant = TOKEN_PATH.exec(request.path)?.[1] ?? '';
     const tokenUrl = `${request.origin}${request.path}`;
+    if (form.client_id === undefined) {
+      return aadError(
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'client_id'.",
+      );
+    }
     if (form.grant_type === 'client_credentials') {
       if (form.scope === undefined) {
         return aadError(
