@@ -16,13 +16,10 @@ export {
   type WriteResult,
   writeArtifacts,
 } from './emit/write-artifacts.js';
-export { type Artifact, generateArtifacts } from './generate/generate-artifacts.js';
-export { generateCollection } from './generate/generate-collection.js';
-export { type EnvironmentJson, generateEnvironment } from './generate/generate-environment.js';
-export type { TokenScriptConfig } from './generate/script-config.js';
 export { type InitOptions, type InitResult, initSpec } from './init/init-spec.js';
 export { parsePastedCommand } from './init/parse-pasted.js';
 export type { PastedRequest } from './init/pasted-request.js';
+export { planTokenRequests, type TokenPlan } from './plan/token-plan.js';
 export {
   type ClientRegistration,
   type ServerStats,
@@ -36,6 +33,10 @@ export { loadSpec, parseSpec, type SpecResult } from './spec/load-spec.js';
 export type { Position, Problem, Severity } from './spec/problem.js';
 export { TOKEN_VARIABLES } from './spec/reserved-variables.js';
 export type * from './spec/types.js';
+export { type Artifact, generateArtifacts } from './targets/generate-artifacts.js';
+export { generateCollection } from './targets/postman/generate-collection.js';
+export { type EnvironmentJson, generateEnvironment } from './targets/postman/generate-environment.js';
+export type { TokenScriptConfig } from './targets/postman/script-config.js';
 export type { ReporterName } from './verify/reports.js';
 export {
   type VerifyOptions,

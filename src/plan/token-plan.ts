@@ -68,7 +68,7 @@ type TokenDef = VariantDef['token'];
 
 /**
  * The parameters of a grant, in the order the vendors document them. The token script builds the
- * same list at run time (tokenmanGrantParams); test/generate/token-request-matches-script.test.ts
+ * same list at run time (tokenmanGrantParams); test/targets/postman/token-request-matches-script.test.ts
  * keeps the two in step.
  */
 export function grantParams(token: TokenDef): Pair[] {

@@ -1,5 +1,5 @@
-import type { EnvironmentJson } from '../generate/generate-environment.js';
 import type { Spec } from '../spec/types.js';
+import type { EnvironmentJson } from '../targets/postman/generate-environment.js';
 
 /**
  * The values to redact: whatever ended up in a secret-typed variable, and whatever the user gave for

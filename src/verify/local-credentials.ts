@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { variablesUsedBy } from '../generate/variables-used.js';
+import { variablesUsedBy } from '../plan/variables-used.js';
 import type { ClientRegistration } from '../server/index.js';
 import type { Spec, VariantDef } from '../spec/types.js';
 

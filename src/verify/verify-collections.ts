@@ -1,19 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { NewmanRunOptions } from 'newman';
 import { loadSpecs } from '../build/build-specs.js';
 import { findSpecFiles } from '../build/find-spec-files.js';
-import { collectionFileName, environmentFileName } from '../generate/generate-artifacts.js';
-import type { EnvironmentJson } from '../generate/generate-environment.js';
 import type { TokenServer } from '../server/index.js';
 import type { Problem } from '../spec/problem.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { Spec, VariantDef } from '../spec/types.js';
+import { collectionFileName, environmentFileName } from '../targets/generate-artifacts.js';
+import type { EnvironmentJson } from '../targets/postman/generate-environment.js';
+import { credentialsOfRun } from './collect-credentials.js';
 import { ambiguousProcessEnv, valuesFromProcessEnv } from './environment-values.js';
 import { localSetup } from './local-credentials.js';
-import { redactText } from './redact.js';
-import { type ReporterName, redactReport, reportPaths } from './reports.js';
+import { createRedactor, redactText } from './redact.js';
+import { withRedactedStdout } from './redact-stdout.js';
+import {
+  createPrivateDir,
+  publishReport,
+  type ReporterName,
+  removePrivateDir,
+  reportPaths,
+} from './reports.js';
+import { shortSecretWarnings } from './short-secrets.js';
+import { staleDist } from './stale-dist.js';
 
 export type { ReporterName };
 
@@ -55,6 +65,8 @@ export interface VerifyOptions {
   onOutcome?: (outcome: VerifyOutcome) => void;
   /** Colours in Newman's cli reporter; default off when NO_COLOR is set, else auto. */
   color?: 'on' | 'off' | 'auto';
+  /** Stops the runs (SIGINT, SIGTERM): no new run starts, running ones end, none writes a report. */
+  signal?: AbortSignal;
 }
 
 export interface VerifyOutcome {
@@ -72,6 +84,8 @@ export interface VerifyOutcome {
   reports: string[];
   /** Token endpoint calls the embedded server saw for this run's client (local only). */
   tokenCalls?: number;
+  /** Secret variables with short values, by name (never the value). */
+  warnings?: string[];
 }
 
 export interface VerifyResult {
@@ -95,67 +109,108 @@ function label(spec: Spec, variant: VariantDef): string {
   return variant.key ? `${spec.id} (${variant.key})` : spec.id;
 }
 
+function stoppedOutcome(job: Job, signal: AbortSignal, durationMs: number): VerifyOutcome {
+  const reason = signal.reason instanceof Error ? signal.reason.message : 'stopped';
+  return {
+    specId: job.spec.id,
+    variant: job.variant.key,
+    label: label(job.spec, job.variant),
+    passed: false,
+    failures: [`${reason} before this run finished; it wrote no report`],
+    assertions: { total: 0, failed: 0 },
+    requests: 0,
+    durationMs,
+    reports: [],
+  };
+}
+
+/**
+ * One collection and environment through Newman. Its reports are written into a private folder,
+ * redacted of every secret and every credential the run received, and only then published to the
+ * reports folder; a run stopped by the signal publishes nothing.
+ */
 async function runJob(
   job: Job,
   options: VerifyOptions,
   server: TokenServer | undefined,
 ): Promise<VerifyOutcome> {
+  const { signal } = options;
+  if (signal?.aborted) return stoppedOutcome(job, signal, 0);
   const reporters = options.reporters ?? [];
   const reportsDir = options.reportersDir ?? 'reports';
   const baseName = environmentFileName(job.spec, job.variant).replace(/\.postman_environment\.json$/, '');
-  const paths = reportPaths(reportsDir, baseName, reporters);
-  const newmanOptions: NewmanRunOptions = {
-    collection: job.collection as never,
-    environment: job.environment as never,
-    reporters: reporters.filter((r) => r !== 'json' || paths.json),
-    reporter: {
-      ...(paths.junit ? { junit: { export: paths.junit } } : {}),
-      ...(paths.json ? { json: { export: paths.json } } : {}),
-    },
-    insecure: options.insecure === true || job.variant.token.insecure,
-    color: options.color ?? (process.env.NO_COLOR ? 'off' : 'auto'),
-    timeoutRequest: options.timeoutRequest ?? 30_000,
-  };
-  const before = job.clientId && server ? server.stats(job.clientId).tokenCalls : 0;
-  const started = performance.now();
-  let result: NewmanResult;
+  const privateDir = reporters.some((r) => r !== 'cli') ? await createPrivateDir() : undefined;
   try {
-    result = await runNewman(newmanOptions);
-  } catch (error) {
-    return {
+    const raw = reportPaths(privateDir ?? reportsDir, baseName, reporters);
+    const newmanOptions: NewmanRunOptions = {
+      collection: job.collection as never,
+      environment: job.environment as never,
+      reporters: reporters.filter((r) => r !== 'json' || raw.json),
+      reporter: {
+        ...(raw.junit ? { junit: { export: raw.junit } } : {}),
+        ...(raw.json ? { json: { export: raw.json } } : {}),
+      },
+      insecure: options.insecure === true || job.variant.token.insecure,
+      color: options.color ?? (process.env.NO_COLOR ? 'off' : 'auto'),
+      timeoutRequest: options.timeoutRequest ?? 30_000,
+    };
+    const before = job.clientId && server ? server.stats(job.clientId).tokenCalls : 0;
+    const started = performance.now();
+    let result: NewmanResult;
+    try {
+      const run = () => runNewman(newmanOptions, signal);
+      result = reporters.includes('cli')
+        ? await withRedactedStdout(createRedactor(job.secrets), run)
+        : await run();
+    } catch (error) {
+      return {
+        specId: job.spec.id,
+        variant: job.variant.key,
+        label: label(job.spec, job.variant),
+        passed: false,
+        failures: [
+          `newman could not run the collection: ${redactText((error as Error).message, job.secrets)}`,
+        ],
+        assertions: { total: 0, failed: 0 },
+        requests: 0,
+        durationMs: performance.now() - started,
+        reports: [],
+      };
+    }
+    const durationMs = performance.now() - started;
+    if (result.aborted && signal) return stoppedOutcome(job, signal, durationMs);
+    const redactor = createRedactor([
+      ...job.secrets,
+      result.environment[TOKEN_VARIABLES.token] ?? '',
+      result.environment[TOKEN_VARIABLES.refresh] ?? '',
+      ...credentialsOfRun(result.summary),
+    ]);
+    const reports: string[] = [];
+    for (const file of [raw.junit, raw.json]) {
+      if (file === undefined) continue;
+      const target = join(reportsDir, basename(file));
+      await publishReport(file, target, redactor);
+      reports.push(target);
+    }
+    const failures = result.failures.map((f) => redactor.text(`${f.item} › ${f.test}: ${f.message}`));
+    const warnings = shortSecretWarnings(job.spec, job.environment);
+    const outcome: VerifyOutcome = {
       specId: job.spec.id,
       variant: job.variant.key,
       label: label(job.spec, job.variant),
-      passed: false,
-      failures: [`newman could not run the collection: ${redactText((error as Error).message, job.secrets)}`],
-      assertions: { total: 0, failed: 0 },
-      requests: 0,
-      durationMs: performance.now() - started,
-      reports: [],
+      passed: failures.length === 0 && result.assertions.total > 0,
+      failures: failures.length || result.assertions.total > 0 ? failures : ['no test ran'],
+      assertions: result.assertions,
+      requests: result.requests.total,
+      durationMs,
+      reports,
+      ...(warnings.length ? { warnings } : {}),
     };
+    if (job.clientId && server) outcome.tokenCalls = server.stats(job.clientId).tokenCalls - before;
+    return outcome;
+  } finally {
+    if (privateDir) await removePrivateDir(privateDir);
   }
-  const durationMs = performance.now() - started;
-  const secrets = [
-    ...job.secrets,
-    result.environment[TOKEN_VARIABLES.token] ?? '',
-    result.environment[TOKEN_VARIABLES.refresh] ?? '',
-  ].filter((s) => s.length > 0);
-  const reports = [paths.junit, paths.json].filter((p): p is string => p !== undefined);
-  for (const report of reports) await redactReport(report, secrets);
-  const failures = result.failures.map((f) => redactText(`${f.item} › ${f.test}: ${f.message}`, secrets));
-  const outcome: VerifyOutcome = {
-    specId: job.spec.id,
-    variant: job.variant.key,
-    label: label(job.spec, job.variant),
-    passed: failures.length === 0 && result.assertions.total > 0,
-    failures: failures.length || result.assertions.total > 0 ? failures : ['no test ran'],
-    assertions: result.assertions,
-    requests: result.requests.total,
-    durationMs,
-    reports,
-  };
-  if (job.clientId && server) outcome.tokenCalls = server.stats(job.clientId).tokenCalls - before;
-  return outcome;
 }
 
 /**
@@ -185,6 +240,10 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
       problems: [...problems, { ruleId: 'unknown-variant', severity: 'error', message, file: specsDir }],
     };
   }
+
+  // Before any generated file is read: one from an older build (or edited by hand) is not run.
+  const stale = await staleDist(specs, distDir);
+  if (stale.length) return { outcomes: [], problems: [...problems, ...stale] };
 
   const loaded: Array<{
     spec: Spec;

@@ -4,15 +4,16 @@
 // strings are not only the ones someone thought of.
 import vm from 'node:vm';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import postmanCollection from 'postman-collection';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
-import { generateArtifacts } from '../../src/generate/generate-artifacts.js';
-import type { EnvironmentJson } from '../../src/generate/generate-environment.js';
-import { buildScriptConfig } from '../../src/generate/script-config.js';
 import { parseSpec } from '../../src/spec/load-spec.js';
 import type { TokenmanSpec, TokenRequest } from '../../src/spec/spec-input.generated.js';
 import { templateVariables } from '../../src/spec/template.js';
 import type { Spec } from '../../src/spec/types.js';
+import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
+import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
+import { buildScriptConfig } from '../../src/targets/postman/script-config.js';
 import { withValues } from '../../src/verify/environment-fill.js';
 import { type NewmanResult, runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
@@ -113,11 +114,6 @@ function templateOf(parts: TemplatePart[]): string {
   return parts.map((part) => ('variable' in part ? `{{${part.variable}}}` : part.text)).join('');
 }
 
-/** What a template sends: each reference replaced by its variable's value, once, as written. */
-function expand(parts: TemplatePart[], values: Record<string, string>): string {
-  return parts.map((part) => ('variable' in part ? (values[part.variable] ?? '') : part.text)).join('');
-}
-
 const template = (variables: readonly string[]) => templateParts(variables).map(templateOf);
 
 /** Any JSON value whose strings (keys too) come from `strings`. */
@@ -165,20 +161,6 @@ const headerText = fc
     maxLength: 10,
   })
   .filter((s) => s === s.trim() && s.length > 0 && templateVariables(s).length === 0);
-
-/**
- * An environment value a user may type: anything, {{…}} included, which the script must send as
- * written rather than look up again. Never empty: the script refuses to fetch with an empty
- * required variable.
- */
-const environmentValue = fc.string({
-  unit: fc.oneof(
-    fc.constantFrom(...BREAKOUT_PIECES, '{{ClientId}}', '{{ClientSecret}}', '{{Extra}}', '{{$guid}}'),
-    codePoint,
-  ),
-  minLength: 1,
-  maxLength: 10,
-});
 
 // ---- property 1: the generated collection ----
 
@@ -449,9 +431,9 @@ function multipartFields(contentType: string, body: Buffer): Array<[string, stri
 }
 
 /** The token request's parameters, decoded from whichever encoding the spec chose. */
-function tokenFields(request: Received): Array<[string, string]> {
+function tokenFields(request: Received, encoding: Encoding): Array<[string, string]> {
   const type = request.headers['content-type'] ?? '';
-  if (request.method === 'GET') return [...new URL(request.url, echoUrl).searchParams];
+  if (encoding === 'query') return [...new URL(request.url, echoUrl).searchParams];
   if (type.startsWith('application/x-www-form-urlencoded'))
     return [...new URLSearchParams(request.body.toString('utf8'))];
   if (type.startsWith('application/json'))
@@ -475,22 +457,46 @@ const wireVariables: TokenmanSpec['variables'] = {
 };
 
 /**
- * Runs the spec's example request in real Newman against the echo server, the script fetching the
- * token first. Only the example request runs: the visible "Get token" request is Postman's own
- * substitution, which resolves {{…}} inside values again by design.
+ * What Postman makes of a template with these values: its own substitution (the postman-collection
+ * SDK Newman and Postman use), so a value holding {{Extra}} is resolved in turn and one holding
+ * {{Unknown}} keeps it as written. The oracle for both the script and the visible request.
+ */
+function postmanResolve(template: string, values: Record<string, string>): string {
+  const scope = new postmanCollection.VariableScope({
+    values: Object.entries(values).map(([key, value]) => ({ key, value, type: 'string' })),
+  } as never);
+  return (scope as unknown as { replaceIn(text: string): string }).replaceIn(template);
+}
+
+type Target = 'script' | 'visible';
+
+/**
+ * Runs one request of the spec's collection in real Newman against the echo server: the example
+ * request, for which the script fetches the token with pm.sendRequest, or the visible "Get token"
+ * request, which Postman sends itself after the collection's pre-request script.
  */
 async function sendThroughNewman(
   input: TokenmanSpec,
   values: WireValues,
-): Promise<{ result: NewmanResult; token: Received | undefined; api: Received | undefined }> {
+  target: Target = 'script',
+): Promise<{
+  result: NewmanResult;
+  token: Received | undefined;
+  api: Received | undefined;
+  /** The run's variables: only those the environment has (a spec's unused variable is not in it). */
+  variables: Record<string, string>;
+}> {
   const spec = parseValid(input);
   const [collectionFile, environmentFile] = generateArtifacts(spec);
   const collection = JSON.parse(collectionFile?.content ?? '{}') as CollectionJson;
   const environment = JSON.parse(environmentFile?.content ?? '{}') as EnvironmentJson;
   received.length = 0;
+  const items =
+    target === 'script' ? collection.item.slice(spec.variants.length) : collection.item.slice(0, 1);
+  const filled = withValues(environment, { AuthUrl: echoUrl, ApiUrl: echoUrl, ...values });
   const result = await runNewman({
-    collection: { ...collection, item: collection.item.slice(spec.variants.length) } as never,
-    environment: withValues(environment, { AuthUrl: echoUrl, ApiUrl: echoUrl, ...values }) as never,
+    collection: { ...collection, item: items } as never,
+    environment: filled as never,
     reporters: [],
     timeoutRequest: 10_000,
   });
@@ -498,16 +504,48 @@ async function sendThroughNewman(
     result,
     token: received.find((r) => r.url.startsWith('/oauth/token')),
     api: received.find((r) => r.url.startsWith('/api/')),
+    variables: Object.fromEntries(filled.values.map((entry) => [entry.key, entry.value])),
   };
 }
 
+// Every class of character a value must survive: quotes, backslashes, what ends or splits a query
+// or form value, spaces, line breaks, non-ASCII, and templates nested in a value.
+const KITCHEN_SINK = '"\\ & = + # % ; {{Extra}} {{Unknown}} \r\n e\u0301 \u20ac \ud83d\ude00';
+
+// Nested references a user's value may hold: a declared variable (resolved, as Postman does), names
+// without a value (kept as written), a dynamic-looking name Postman does not know.
+const NESTED_PIECES = ['{{Extra}}', '{{Unknown}}', '{{$notDynamic}}', '{{}}'];
+
+/**
+ * An environment value a user may type: anything, {{…}} included. Never empty: the script refuses
+ * to fetch with an empty required variable. Only Extra is referenced from values, and Extra holds
+ * no reference itself, so no value forms a cycle (which Postman cuts after 19 rounds).
+ */
+const environmentValue = fc.string({
+  unit: fc.oneof(fc.constantFrom(...BREAKOUT_PIECES, ...NESTED_PIECES), codePoint),
+  minLength: 1,
+  maxLength: 10,
+});
+const leafValue = fc
+  .string({ unit: fc.oneof(fc.constantFrom(...BREAKOUT_PIECES), codePoint), minLength: 1, maxLength: 10 })
+  .filter((value) => templateVariables(value).length === 0);
+
+type Encoding = 'urlencoded' | 'form-data' | 'json' | 'query';
+const ENCODINGS: Array<{ encoding: Encoding; method: 'GET' | 'POST' }> = [
+  { encoding: 'urlencoded', method: 'POST' },
+  { encoding: 'form-data', method: 'POST' },
+  { encoding: 'json', method: 'POST' },
+  { encoding: 'query', method: 'GET' },
+  { encoding: 'query', method: 'POST' },
+];
+
 const wireCase = fc.record({
   name: nonEmptyFreeText,
-  encoding: fc.constantFrom('urlencoded' as const, 'form-data' as const, 'json' as const, 'query' as const),
-  // Raw Basic is left out here: see the known bug below.
   clientAuth: fc.constantFrom<Pick<TokenRequest, 'clientAuth' | 'basicEncoding'>>(
-    { clientAuth: 'body' },
+    { clientAuth: 'basic', basicEncoding: 'raw' },
     { clientAuth: 'basic', basicEncoding: 'rfc6749' },
+    { clientAuth: 'body' },
+    { clientAuth: 'none' },
   ),
   scope: templateParts(['Extra']),
   params: fc.uniqueArray(fc.tuple(paramName, templateParts(['Extra'])), {
@@ -517,75 +555,175 @@ const wireCase = fc.record({
   tokenHeader: headerText,
   apiHeader: headerText,
   json: jsonBody(literalText),
-  values: fc.record({
-    ClientId: environmentValue,
-    ClientSecret: environmentValue,
-    Username: environmentValue,
-    Password: environmentValue,
-    Extra: environmentValue,
-  }),
+  values: fc
+    .record({
+      ClientId: environmentValue,
+      ClientSecret: environmentValue,
+      Username: environmentValue,
+      Password: environmentValue,
+      Extra: leafValue,
+    })
+    .map((v) => ({ ...v, Password: `${v.Password}${KITCHEN_SINK}` })),
 });
 
-test('real Newman sends spec strings and environment values byte for byte', async () => {
-  await fc.assert(
-    fc.asyncProperty(wireCase, async (c) => {
-      const input: TokenmanSpec = {
-        name: c.name,
-        variables: wireVariables,
-        token: {
-          url: '{{AuthUrl}}/oauth/token',
-          method: c.encoding === 'query' ? 'GET' : 'POST',
-          grant: 'password',
-          ...c.clientAuth,
-          encoding: c.encoding,
-          clientId: '{{ClientId}}',
-          clientSecret: '{{ClientSecret}}',
-          username: '{{Username}}',
-          password: '{{Password}}',
-          scope: templateOf(c.scope),
-          params: Object.fromEntries(c.params.map(([name, parts]) => [name, templateOf(parts)])),
-          headers: { 'X-Probe': c.tokenHeader },
-        },
-        requests: [
-          { name: 'Echo', url: '{{ApiUrl}}/api/echo', headers: { 'X-Probe': c.apiHeader }, json: c.json },
+describe.each(ENCODINGS)(
+  '$encoding with $method: real Newman sends the values byte for byte',
+  ({ encoding, method }) => {
+    test.each<Target>(['script', 'visible'])(
+      'from the %s request',
+      async (target) => {
+        await fc.assert(
+          fc.asyncProperty(wireCase, async (c) => {
+            const input: TokenmanSpec = {
+              name: c.name,
+              variables: wireVariables,
+              token: {
+                url: '{{AuthUrl}}/oauth/token',
+                method,
+                grant: 'password',
+                ...c.clientAuth,
+                encoding,
+                clientId: '{{ClientId}}',
+                // A public client has no secret to send, and a spec that names one is refused.
+                ...(c.clientAuth.clientAuth === 'none' ? {} : { clientSecret: '{{ClientSecret}}' }),
+                username: '{{Username}}',
+                password: '{{Password}}',
+                scope: templateOf(c.scope),
+                params: Object.fromEntries(c.params.map(([name, parts]) => [name, templateOf(parts)])),
+                headers: { 'X-Probe': c.tokenHeader },
+              },
+              requests: [
+                {
+                  name: 'Echo',
+                  url: '{{ApiUrl}}/api/echo',
+                  headers: { 'X-Probe': c.apiHeader },
+                  json: c.json,
+                },
+              ],
+            };
+            const { result, token, api, variables } = await sendThroughNewman(input, c.values, target);
+            expect(result.failures).toEqual([]);
+            if (!token) throw new Error(`the echo server saw ${received.length} request(s)`);
+
+            const resolved = (template: string) => postmanResolve(template, variables);
+            const scope = resolved(templateOf(c.scope));
+            const { clientAuth, basicEncoding } = c.clientAuth;
+            const expected: Array<[string, string]> = [
+              ['grant_type', 'password'],
+              ['username', resolved('{{Username}}')],
+              ['password', resolved('{{Password}}')],
+              ...(clientAuth !== 'basic'
+                ? ([['client_id', resolved('{{ClientId}}')]] as Array<[string, string]>)
+                : []),
+              ...(clientAuth === 'body'
+                ? ([['client_secret', resolved('{{ClientSecret}}')]] as Array<[string, string]>)
+                : []),
+              ...(scope ? ([['scope', scope]] as Array<[string, string]>) : []),
+              ...c.params.map(([name, parts]): [string, string] => [name, resolved(templateOf(parts))]),
+            ];
+            expect(byKey(tokenFields(token, encoding))).toEqual(byKey(expected));
+            const id = resolved('{{ClientId}}');
+            const secret = resolved('{{ClientSecret}}');
+            if (basicEncoding === 'rfc6749') {
+              // RFC 6749 §2.3.1: each of id and secret form-urlencoded, so the one ":" is the separator.
+              const credentials = headerValue(token, 'authorization').replace(/^Basic /, '');
+              const [encodedId = '', encodedSecret = ''] = Buffer.from(credentials, 'base64')
+                .toString('utf8')
+                .split(':');
+              const formDecode = (text: string) => decodeURIComponent(text.replace(/\+/g, ' '));
+              expect([formDecode(encodedId), formDecode(encodedSecret)]).toEqual([id, secret]);
+            } else if (clientAuth === 'basic') {
+              // Raw, as curl -u and Postman's own Basic auth: base64 of the UTF-8 bytes of id:secret.
+              const raw = Buffer.from(`${id}:${secret}`, 'utf8').toString('base64');
+              expect(headerValue(token, 'authorization')).toBe(`Basic ${raw}`);
+            } else {
+              expect(headerValue(token, 'authorization')).toBe('');
+            }
+            expect(headerValue(token, 'x-probe')).toBe(c.tokenHeader);
+
+            if (target === 'visible') return;
+            if (!api) throw new Error('the example request did not reach the echo server');
+            expect(headerValue(api, 'authorization')).toBe('Bearer t');
+            expect(headerValue(api, 'x-probe')).toBe(c.apiHeader);
+            expect(JSON.parse(api.body.toString('utf8'))).toEqual(c.json);
+          }),
+          { numRuns: 5 },
+        );
+      },
+      120_000,
+    );
+  },
+);
+
+// ---- nested templates, as Postman users write them ----
+
+test.each<Target>(['script', 'visible'])(
+  'the %s request resolves a value that holds {{Name}}, and keeps {{Unknown}} as written',
+  async (target) => {
+    const input: TokenmanSpec = {
+      name: 'Nested',
+      variables: wireVariables,
+      token: {
+        url: '{{AuthUrl}}/oauth/token',
+        grant: 'password',
+        clientAuth: 'body',
+        encoding: 'json',
+        clientId: '{{ClientId}}',
+        clientSecret: '{{ClientSecret}}',
+        username: '{{Username}}',
+        password: '{{Password}}',
+        params: { resource: '{{Extra}}' },
+      },
+      requests: [{ name: 'Echo', url: '{{ApiUrl}}/api/echo' }],
+    };
+    const spec = parseValid(input);
+    const [collectionFile, environmentFile] = generateArtifacts(spec);
+    const collection = JSON.parse(collectionFile?.content ?? '{}') as CollectionJson;
+    const environment = JSON.parse(environmentFile?.content ?? '{}') as EnvironmentJson;
+    received.length = 0;
+    const port = new URL(echoUrl).port;
+    const result = await runNewman({
+      collection: {
+        ...collection,
+        item: target === 'script' ? collection.item.slice(1) : collection.item.slice(0, 1),
+      } as never,
+      environment: withValues(environment, {
+        // AuthUrl as users write it: the host from another variable, two levels deep.
+        AuthUrl: 'http://{{Subdomain}}:{{Port}}',
+        Subdomain: '127.0.0.1',
+        ApiUrl: echoUrl,
+        // Postman's dynamic variables are generated, in the script as in Postman.
+        ClientId: 'app-{{Subdomain}}-{{$guid}}',
+        ClientSecret: 's{{Unknown}}',
+        Username: '{{Extra}}',
+        Password: '{{ Extra }}',
+        Extra: 'x{{Level2}}',
+      }) as never,
+      globals: {
+        values: [
+          { key: 'Subdomain', value: '127.0.0.1', type: 'default' },
+          { key: 'Port', value: port, type: 'default' },
+          { key: 'Level2', value: '-two', type: 'default' },
         ],
-      };
-      const { result, token, api } = await sendThroughNewman(input, c.values);
-      expect(result.failures).toEqual([]);
-      if (!token || !api) throw new Error(`the echo server saw ${received.length} request(s)`);
-
-      const v = c.values;
-      const scope = expand(c.scope, v);
-      const expected: Array<[string, string]> = [
-        ['grant_type', 'password'],
-        ['username', v.Username],
-        ['password', v.Password],
-        ...(c.clientAuth.clientAuth === 'body'
-          ? ([
-              ['client_id', v.ClientId],
-              ['client_secret', v.ClientSecret],
-            ] as Array<[string, string]>)
-          : []),
-        ...(scope ? ([['scope', scope]] as Array<[string, string]>) : []),
-        ...c.params.map(([name, parts]): [string, string] => [name, expand(parts, v)]),
-      ];
-      expect(byKey(tokenFields(token))).toEqual(byKey(expected));
-      if (c.clientAuth.clientAuth === 'basic') {
-        // RFC 6749 §2.3.1: each of id and secret form-urlencoded, so the one ":" is the separator.
-        const credentials = headerValue(token, 'authorization').replace(/^Basic /, '');
-        const [id = '', secret = ''] = Buffer.from(credentials, 'base64').toString('utf8').split(':');
-        const formDecode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
-        expect([formDecode(id), formDecode(secret)]).toEqual([v.ClientId, v.ClientSecret]);
-      }
-      expect(headerValue(token, 'x-probe')).toBe(c.tokenHeader);
-
-      expect(headerValue(api, 'authorization')).toBe('Bearer t');
-      expect(headerValue(api, 'x-probe')).toBe(c.apiHeader);
-      expect(JSON.parse(api.body.toString('utf8'))).toEqual(c.json);
-    }),
-    { numRuns: 20 },
-  );
-}, 180_000);
+      } as never,
+      reporters: [],
+      timeoutRequest: 10_000,
+    });
+    expect(result.failures).toEqual([]);
+    const token = received.find((r) => r.url.startsWith('/oauth/token'));
+    if (!token) throw new Error('the token request did not reach the echo server');
+    expect(JSON.parse(token.body.toString('utf8'))).toEqual({
+      grant_type: 'password',
+      username: 'x-two',
+      password: '{{ Extra }}',
+      client_id: expect.stringMatching(
+        /^app-127\.0\.0\.1-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      ),
+      client_secret: 's{{Unknown}}',
+      resource: 'x-two',
+    });
+  },
+);
 
 // ---- raw Basic client credentials ----
 
@@ -593,7 +731,7 @@ const isAscii = (text: string) => [...text].every((ch) => ch.charCodeAt(0) < 0x8
 
 const asciiEnvironmentValue = fc.string({
   unit: fc.oneof(
-    fc.constantFrom(...BREAKOUT_PIECES.filter(isAscii), '{{ClientSecret}}', '{{$guid}}'),
+    fc.constantFrom(...BREAKOUT_PIECES.filter(isAscii), '{{Unknown}}', '{{$notDynamic}}'),
     fc.integer({ min: 0, max: 0x7e }).map((c) => String.fromCharCode(c)),
   ),
   minLength: 1,
@@ -622,9 +760,11 @@ function rawBasicProperty(clientIds: fc.Arbitrary<string>, clientSecrets: fc.Arb
       Password: 'p',
       Extra: 'e',
     };
-    const { result, token } = await sendThroughNewman(input, values);
+    const { result, token, variables } = await sendThroughNewman(input, values);
     expect(result.failures).toEqual([]);
-    const utf8Credentials = Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64');
+    const id = postmanResolve('{{ClientId}}', variables);
+    const secret = postmanResolve('{{ClientSecret}}', variables);
+    const utf8Credentials = Buffer.from(`${id}:${secret}`, 'utf8').toString('base64');
     expect(headerValue(token, 'authorization')).toBe(`Basic ${utf8Credentials}`);
   });
 }

@@ -71,6 +71,22 @@ describe.each(variants)('$label', ({ spec, variant }) => {
   });
 });
 
+/** A real token of the embedded server, to put in a token response of our own making. */
+async function mintToken(): Promise<string> {
+  const minter = {
+    clientId: 'minter',
+    clientSecret: 'minter-secret',
+    grants: ['client_credentials' as const],
+  };
+  server.register(minter);
+  const response = await fetch(`${server.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&client_id=minter&client_secret=minter-secret',
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
 describe('failure paths of the token endpoint (XSUAA dialect)', () => {
   const xsuaa = variants.find((v) => v.spec.id === 'sap-ai-core');
   if (!xsuaa) throw new Error('sap-ai-core spec missing');
@@ -84,12 +100,12 @@ describe('failure paths of the token endpoint (XSUAA dialect)', () => {
     [
       'an HTML page with status 200',
       { status: 200, body: '<html><body>Login</body></html>', contentType: 'text/html' },
-      'the token endpoint answered HTTP 200 but not with a JSON object: <html><body>Login</body></html>',
+      'the token endpoint answered HTTP 200 but not with a JSON object (text/html, 31 characters, not shown as they may hold a token)',
     ],
     [
       'an empty body with status 200',
       { status: 200, body: '', contentType: 'application/json' },
-      'the token endpoint answered HTTP 200 but not with a JSON object: HTTP 200 OK with an empty body',
+      'the token endpoint answered HTTP 200 but not with a JSON object: an empty body',
     ],
     [
       'JSON without the token field',
@@ -112,6 +128,20 @@ describe('failure paths of the token endpoint (XSUAA dialect)', () => {
     expect(run.failureText).toContain(message);
     expect(run.assertions.failed).toBeGreaterThan(0);
     expect(run.stats.apiCalls).toBe(0);
+  });
+
+  test('the Get token request to an endpoint that does not answer says so, not "HTTP undefined"', async () => {
+    const closed = await startTokenServer();
+    const url = closed.url;
+    await closed.close();
+    const run = await runCollection(xsuaa.spec, xsuaa.variant, server, {
+      items: 'all',
+      values: { AuthUrl: url },
+    });
+    expect(run.failureText).toContain(
+      'Get token › token endpoint answers 2xx: no answer from the token endpoint; see the request error',
+    );
+    expect(run.failureText).not.toContain('undefined');
   });
 
   test('a failing endpoint is asked once per retryAfter window, not once per request', async () => {
@@ -138,6 +168,32 @@ describe('failure paths of the token endpoint (XSUAA dialect)', () => {
     expect(run.failureText).toContain('invalid_client: bad secret ***');
     expect(run.failureText).not.toContain(echoed);
   });
+
+  // 1e306 s puts the expiry past what a number holds (Infinity: never fresh, a token call before
+  // every request); 1e300 s is finite but would keep a token for ever. Both are capped at a year.
+  test.each([1e306, 1e300])(
+    'expires_in %d is capped at a year: one token call for the run',
+    async (expiresIn) => {
+      const token = await mintToken();
+      server.injectFault({
+        status: 200,
+        body: `{"access_token":"${token}","token_type":"bearer","expires_in":${expiresIn}}`,
+      });
+      const started = Date.now();
+      const minted = server.stats('minter');
+      const run = await runCollection(xsuaa.spec, xsuaa.variant, server, { items: 'api', extra: 4 });
+      expect(run.failureText).toBe('');
+      expect(run.stats.tokenCalls).toBe(1);
+      // The API calls are counted for the client the token was minted for.
+      const api = server.stats('minter');
+      expect(api.apiCalls - minted.apiCalls).toBe(5);
+      expect(api.rejectedApiCalls - minted.rejectedApiCalls).toBe(0);
+      const year = 365 * 24 * 3600 * 1000;
+      const expiresAt = Number(run.environment.TokenExpiresAt);
+      expect(expiresAt).toBeGreaterThanOrEqual(started + year);
+      expect(expiresAt).toBeLessThanOrEqual(Date.now() + year);
+    },
+  );
 
   test('an expired token is fetched again, and no request goes out with an expired one', async () => {
     const run = await runCollection(xsuaa.spec, xsuaa.variant, server, {

@@ -5,10 +5,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateArtifacts } from '../../src/generate/generate-artifacts.js';
-import type { EnvironmentJson } from '../../src/generate/generate-environment.js';
 import { type InitResult, initSpec } from '../../src/init/init-spec.js';
 import type { Spec } from '../../src/spec/types.js';
+import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
+import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/verify/environment-fill.js';
 import { runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';

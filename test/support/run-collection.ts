@@ -1,7 +1,7 @@
-import { generateArtifacts } from '../../src/generate/generate-artifacts.js';
-import type { EnvironmentJson } from '../../src/generate/generate-environment.js';
 import type { ClientRegistration, ServerStats, TokenServer } from '../../src/server/index.js';
 import type { Spec, VariantDef } from '../../src/spec/types.js';
+import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
+import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/verify/environment-fill.js';
 import { withExtraRequests } from '../../src/verify/extra-requests.js';
 import { localSetup } from '../../src/verify/local-credentials.js';

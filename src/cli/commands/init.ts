@@ -10,9 +10,9 @@ import {
 } from '../../init/infer-spec.js';
 import { COMMAND_LABEL, type InitResult, initSpec, URL_LABEL } from '../../init/init-spec.js';
 import { writeNewSpec } from '../../init/write-new-spec.js';
+import { processEnvNames } from '../../spec/environment-names.js';
 import { formatProblem } from '../../spec/format-problem.js';
 import type { Spec } from '../../spec/types.js';
-import { processEnvNames } from '../../verify/environment-values.js';
 import { type Asker, createAsker } from '../ask.js';
 import { UsageError } from '../usage-error.js';
 

@@ -1,6 +1,6 @@
 import { loadSpecs } from '../../build/build-specs.js';
 import { findSpecFiles } from '../../build/find-spec-files.js';
-import { environmentName } from '../../generate/generate-environment.js';
+import { environmentName } from '../../targets/postman/generate-environment.js';
 import { countErrors, printProblems } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 

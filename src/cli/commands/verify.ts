@@ -1,6 +1,8 @@
-import { parseEnvVarFlags, readEnvironmentFile } from '../../verify/environment-values.js';
+import { parseEnvVarFlags } from '../../verify/environment-values.js';
+import { readEnvironmentFile } from '../../verify/read-environment-file.js';
 import type { ReporterName } from '../../verify/reports.js';
 import type { VerifyOutcome } from '../../verify/verify-collections.js';
+import { listenForInterrupt } from '../interrupt.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 
@@ -65,9 +67,13 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   if (!Number.isInteger(timeoutRequest) || timeoutRequest <= 0) {
     throw new UsageError(`--timeout-request takes milliseconds, got "${flags.timeoutRequest}"`);
   }
-  const environmentValues = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
+  const environment = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
+  if (environment && 'error' in environment) throw new UsageError(environment.error);
+  const environmentValues = environment?.values;
   const { verifyCollections } = await import('../../verify/verify-collections.js');
   const streaming = flags.format === 'text' && !flags.quiet && process.stdout.isTTY === true;
+  // SIGINT or SIGTERM (Ctrl+C, a CI timeout) stops the runs; the finished ones keep their reports.
+  const interrupt = listenForInterrupt();
   const result = await verifyCollections({
     files,
     specsDir: flags.specs,
@@ -84,27 +90,44 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     reportersDir: flags.reportersDir,
     insecure: flags.insecure === true,
     timeoutRequest,
+    signal: interrupt.signal,
     // On a terminal each line appears as its run finishes; in logs they come in a stable order.
     ...(streaming
       ? { onOutcome: (outcome: VerifyOutcome) => process.stdout.write(`${describe(outcome)}\n`) }
       : {}),
   });
+  interrupt.dispose();
+  const stoppedBy = interrupt.received();
   const failed = result.outcomes.filter((o) => !o.passed).length;
-  const code = countErrors(result.problems) || failed || result.outcomes.length === 0 ? 1 : 0;
+  // A stopped verify exits as a shell reports a process stopped by that signal (130, 143).
+  const code =
+    interrupt.exitCode() ?? (countErrors(result.problems) || failed || result.outcomes.length === 0 ? 1 : 0);
+  const reports = result.outcomes.flatMap((o) => o.reports);
+  const stopped = stoppedBy
+    ? `tokenman: stopped by ${stoppedBy}; ${reports.length ? `reports of finished runs are in ${flags.reportersDir}/` : 'no report written'}\n`
+    : '';
   if (flags.format === 'json') {
     process.stdout.write(
-      `${JSON.stringify({ ok: code === 0, local, ...problemsJson(result.problems), outcomes: result.outcomes }, null, 2)}\n`,
+      `${JSON.stringify({ ok: code === 0, local, ...(stoppedBy ? { stoppedBy } : {}), ...problemsJson(result.problems), outcomes: result.outcomes }, null, 2)}\n`,
     );
+    process.stderr.write(stopped);
     return code;
   }
+  // Once per variable, not per variant of it.
+  for (const warning of new Set(result.outcomes.flatMap((o) => o.warnings ?? []))) {
+    process.stderr.write(`tokenman: warning: ${warning}\n`);
+  }
   await printProblems(result.problems, 'text');
-  if (result.outcomes.length === 0) return 1;
+  if (result.outcomes.length === 0) return code;
   if (!streaming) {
     for (const outcome of result.outcomes) {
       if (!flags.quiet || !outcome.passed) process.stdout.write(`${describe(outcome)}\n`);
     }
   }
-  const reports = result.outcomes.flatMap((o) => o.reports);
+  if (stopped) {
+    process.stderr.write(stopped);
+    return code;
+  }
   if (!flags.quiet && reports.length) process.stdout.write(`reports: ${reports.join(', ')}\n`);
   if (!flags.quiet && result.serverUrl) {
     process.stdout.write(`against the embedded token server on ${result.serverUrl}\n`);

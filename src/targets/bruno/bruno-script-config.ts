@@ -1,7 +1,7 @@
 import type { TokenPlan } from '../../plan/token-plan.js';
-import type { BrunoScriptConfig } from '../../script/bruno-token-script-source.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { Spec } from '../../spec/types.js';
+import type { BrunoScriptConfig } from './bruno-token-script-source.js';
 
 /** How long the script waits for a token or pre-step answer: Newman's default in tokenman verify. */
 export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;

@@ -1,10 +1,9 @@
 import { stringify } from 'yaml';
-import type { Artifact } from '../../generate/generate-artifacts.js';
-import { variablesUsedBy } from '../../generate/variables-used.js';
 import { CONTENT_TYPES, planTokenRequests, type TokenPlan } from '../../plan/token-plan.js';
-import { brunoScriptCode } from '../../script/bruno-token-script-source.js';
+import { variablesUsedBy } from '../../plan/variables-used.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { ApiRequestDef, Spec } from '../../spec/types.js';
+import type { Artifact } from '../generate-artifacts.js';
 import {
   BRUNO_COLLECTION_FILE,
   BRUNO_ENVIRONMENTS_DIR,
@@ -12,6 +11,7 @@ import {
   brunoEnvironmentName,
 } from './bruno-paths.js';
 import { buildBrunoScriptConfig } from './bruno-script-config.js';
+import { brunoScriptCode } from './bruno-token-script-source.js';
 
 // The Bruno target: per spec, a collection in Bruno's OpenCollection YAML format, built from the
 // token plans alone. Files are written the way Bruno's own writer saves them (key order, a blank line
@@ -111,7 +111,8 @@ function tokenRequestFile(spec: Spec, plan: TokenPlan, seq: number): string {
   return yamlBlocks([
     { info: { name: tokenRequestName(spec, plan), type: 'http', seq } },
     { http },
-    { settings: REQUEST_SETTINGS },
+    // Not followed: a 307 or 308 would re-send the client secret and password wherever it points.
+    { settings: { ...REQUEST_SETTINGS, followRedirects: false } },
     { docs: tokenRequestDocs(spec, plan) },
   ]);
 }

@@ -1,0 +1,56 @@
+import { requiredTokenVariables } from '../../plan/token-plan.js';
+import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
+import type { Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
+
+/** The one JSON value the token script receives; its shape is what src/targets/postman/token-script.js reads. */
+export interface TokenScriptConfig {
+  name: string;
+  /** The variables the script keeps its state in. */
+  names: typeof TOKEN_VARIABLES;
+  /** Secret variables, whose values the script blanks out of any message it reports. */
+  secrets: string[];
+  defaultVariant: string;
+  variants: Record<string, { token: TokenRequestDef; required: string[] }>;
+  /** Item id of each variant's "Get token" request → variant key. */
+  tokenRequests: Record<string, string>;
+  preSteps: Array<{
+    name: string;
+    method: string;
+    url: string;
+    headers: Array<[string, string]>;
+    unless: string;
+    set: Array<[string, string]>;
+  }>;
+  /** Item id of each example request → the exact status it answers with when the token is good, or null for any 2xx. */
+  expectedStatus: Record<string, number | null>;
+}
+
+export interface ItemIds {
+  tokenRequest(variant: VariantDef): string;
+  apiRequest(index: number): string;
+}
+
+export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
+  const variants: TokenScriptConfig['variants'] = {};
+  const tokenRequests: Record<string, string> = {};
+  for (const variant of spec.variants) {
+    variants[variant.key] = { token: variant.token, required: requiredTokenVariables(spec, variant.token) };
+    tokenRequests[ids.tokenRequest(variant)] = variant.key;
+  }
+  const expectedStatus: Record<string, number | null> = {};
+  spec.requests.forEach((request, index) => {
+    expectedStatus[ids.apiRequest(index)] = request.expect;
+  });
+  const first = spec.variants[0];
+  if (!first) throw new Error(`spec ${spec.id} has no variant`);
+  return {
+    name: spec.name,
+    names: TOKEN_VARIABLES,
+    secrets: spec.variables.filter((v) => v.secret).map((v) => v.name),
+    defaultVariant: first.key,
+    variants,
+    tokenRequests,
+    preSteps: spec.preSteps.map((step) => ({ ...step })),
+    expectedStatus,
+  };
+}

@@ -1,0 +1,633 @@
+// tokenman token script. Runs in the Postman sandbox (Postman app and Newman) as the collection's
+// pre-request and test script. The generator puts one line above this file:
+//   var tokenman = { "event": "prerequest" | "test", "config": { ... } };
+// a single JSON value built from the spec: nothing in a spec can change what this script does
+// beyond its data. It never logs a secret or a token.
+//
+// It uses nothing beyond what the sandbox itself provides (pm, btoa, atob), because it runs inside
+// whatever sandbox the user's Postman or Newman ships.
+
+// ---- pure helpers (no pm): test/targets/postman/token-script-helpers.test.ts calls them directly ----
+
+/**
+ * Replaces {{Name}} as Postman does in a request, so the script sends what the visible request
+ * sends: a value that itself holds {{Other}} (AuthUrl = https://{{Subdomain}}.example.com) is
+ * resolved in turn, the whole text again after each round, for at most 19 rounds as Postman's
+ * own substitution (a cycle is cut there); a name without a value inside a value stays as written,
+ * {{Unknown}} literally. A name of the template itself without a value is reported in `missing`
+ * and sends nothing: the template is the spec's, and the name one the environment should fill.
+ */
+function tokenmanResolve(template, lookup, missing) {
+  // Postman's own pattern (postman-collection's Substitutor).
+  const reference = /\{\{([^{}]*?)\}\}/g;
+  let out = String(template).replace(reference, function (_whole, name) {
+    const value = lookup(name);
+    if (value === undefined || value === null) {
+      if (missing) missing.push(name);
+      return '';
+    }
+    return String(value);
+  });
+  for (let round = 1; round < 19; round++) {
+    const next = out.replace(reference, function (whole, name) {
+      const value = lookup(name);
+      return value === undefined || value === null ? whole : String(value);
+    });
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+/** Reads a path such as `access_token`, `data.token`, `items[0].id` or `results[default=true].name`. */
+function tokenmanLookup(value, path) {
+  const parts = String(path).match(/[^.[\]]+|\[[^\]]*\]/g) || [];
+  let current = value;
+  for (let i = 0; i < parts.length; i++) {
+    if (current === undefined || current === null) return undefined;
+    const part = parts[i];
+    if (part.charAt(0) !== '[') {
+      current = Object.hasOwn(current, part) ? current[part] : undefined;
+      continue;
+    }
+    const inner = part.slice(1, -1);
+    const eq = inner.indexOf('=');
+    if (eq < 0) {
+      current = Array.isArray(current) ? current[Number(inner)] : undefined;
+      continue;
+    }
+    // [key=value] picks the first array element whose key, as text, equals value: API Connect marks
+    // its default identity provider with "default": true.
+    const key = inner.slice(0, eq);
+    const wanted = inner.slice(eq + 1);
+    let found;
+    if (Array.isArray(current)) {
+      for (let j = 0; j < current.length && found === undefined; j++) {
+        const element = current[j];
+        if (element !== null && typeof element === 'object' && String(element[key]) === wanted)
+          found = element;
+      }
+    }
+    current = found;
+  }
+  return current;
+}
+
+/** The JWT's exp claim in seconds, or undefined when the token is not a JWT with a numeric exp. */
+function tokenmanJwtExp(token, decodeBase64) {
+  const parts = String(token).split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    let payload = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+    while (payload.length % 4) payload += '=';
+    const claims = JSON.parse(decodeBase64(payload));
+    return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp : undefined;
+  } catch (_e) {
+    return undefined;
+  }
+}
+
+/**
+ * The longest a token is kept, in seconds: a year. An answer such as expires_in 1e306 would put the
+ * expiry past what a number holds (never fresh: a token call before every request) or thousands of
+ * years away (never renewed, even after the vendor revoked it). Access tokens live minutes to days;
+ * a year honours every real lifetime and still renews a token that claims to live forever.
+ */
+function tokenmanMaxLifetimeSeconds() {
+  return 365 * 24 * 60 * 60;
+}
+
+/**
+ * When the token stops being usable, in epoch ms: expires_in when it is a positive number, else the
+ * JWT's exp when it lies in the future, else the spec's fallback lifetime; never beyond the cap.
+ */
+function tokenmanExpiresAt(body, token, settings, now, decodeBase64) {
+  const latest = now + tokenmanMaxLifetimeSeconds() * 1000;
+  const capped = function (at, source) {
+    return at > latest ? { at: latest, source: `${source}, capped at a year` } : { at: at, source: source };
+  };
+  const expiresIn = tokenmanLookup(body, settings.expiresInPath);
+  if (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0) {
+    return capped(now + expiresIn * 1000, settings.expiresInPath);
+  }
+  const exp = tokenmanJwtExp(token, decodeBase64);
+  if (exp !== undefined && exp * 1000 > now) return capped(exp * 1000, 'the JWT exp claim');
+  return capped(now + settings.fallbackLifetime * 1000, 'the fallback lifetime');
+}
+
+/** A cached token is renewed `skew` seconds early, but never so early that it is never used. */
+function tokenmanRenewAt(expiresAt, obtainedAt, skewSeconds) {
+  const lifetime = expiresAt - obtainedAt;
+  return expiresAt - Math.min(skewSeconds * 1000, lifetime / 2);
+}
+
+/**
+ * The text with the value of every field named like a credential or a token blanked out:
+ * `"access_token": "..."`, `refresh_token=...`, `client_secret=...`. A vendor's error page or an
+ * almost-JSON answer may carry live tokens, whose values tokenman does not know in advance.
+ */
+function tokenmanBlankSecretFields(text) {
+  const name =
+    '[A-Za-z0-9_.-]*(?:token|secret|passw|pwd|assertion|api[-_]?key|credential|private|signature)[A-Za-z0-9_.-]*';
+  // A quoted name before ":" (JSON) or a bare name before "=" (a form or a query); a bare name before
+  // ":" is prose ("Bad credentials: ...") and stays.
+  const field = new RegExp(
+    `(?:(["'])(${name})\\1(\\s*:\\s*)|(${name})(=))("(?:[^"\\\\]|\\\\.)*(?:"|$)|'[^']*(?:'|$)|[^\\s&,;}"'<>]+)`,
+    'gi',
+  );
+  return String(text).replace(field, function (whole, quote, quotedName, colon, bareName, equals, value) {
+    const key = quotedName || bareName;
+    // The token type (Bearer) is what a person needs to read, and no secret.
+    if (/^token_type$/i.test(key)) return whole;
+    const mark = value.charAt(0) === '"' || value.charAt(0) === "'" ? value.charAt(0) : '';
+    const before = quotedName ? `${quote}${key}${quote}${colon}` : `${key}${equals}`;
+    return `${before}${mark}***${mark}`;
+  });
+}
+
+/**
+ * The forms a secret value takes in a message: as is, URL-encoded (a query or form body, space as
+ * %20 or +) and escaped inside a JSON string.
+ */
+function tokenmanSecretForms(value) {
+  const forms = [value, JSON.stringify(value).slice(1, -1)];
+  try {
+    const encoded = encodeURIComponent(value);
+    forms.push(encoded, encoded.replace(/%20/g, '+'));
+  } catch (_e) {
+    // A lone surrogate half has no URL-encoded form, and so cannot appear in one.
+  }
+  return forms;
+}
+
+/**
+ * The message with each of the values (in each of its forms) and every credential field blanked
+ * out. Longest first across all values, so a secret that starts another is not replaced inside it.
+ */
+function tokenmanRedact(message, values) {
+  let forms = [];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value === 'string' && value.length >= 4) forms = forms.concat(tokenmanSecretForms(value));
+  }
+  forms.sort(function (a, b) {
+    return b.length - a.length;
+  });
+  let out = String(message);
+  for (let j = 0; j < forms.length; j++) out = out.split(forms[j]).join('***');
+  return tokenmanBlankSecretFields(out);
+}
+
+/** One sentence saying why the token endpoint refused, from the vendor's own error fields. */
+function tokenmanDescribeFailure(code, statusText, text, body) {
+  const words = `HTTP ${code}${statusText ? ` ${statusText}` : ''}`;
+  if (body !== null && typeof body === 'object') {
+    const parts = [];
+    if (typeof body.error === 'string') parts.push(body.error);
+    if (typeof body.error_description === 'string') parts.push(body.error_description);
+    // API Connect answers {"status":401,"message":["..."]}; others use a plain message string.
+    if (Array.isArray(body.message)) parts.push(body.message.join('; '));
+    else if (typeof body.message === 'string') parts.push(body.message);
+    if (parts.length) return `${words}: ${parts.join(': ')}`;
+  }
+  // Field values are blanked before the text is cut, so a cut cannot split a token from its name.
+  const snippet = tokenmanBlankSecretFields(String(text || ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!snippet) return `${words} with an empty body`;
+  return `${words}: ${snippet.length > 120 ? `${snippet.slice(0, 120)}...` : snippet}`;
+}
+
+/** The request parameters of a grant, in the order the vendors document them. */
+function tokenmanGrantParams(token, grant, resolve, refreshToken) {
+  const params = [['grant_type', grant]];
+  if (grant === 'password') {
+    params.push(['username', resolve(token.username)]);
+    params.push(['password', resolve(token.password)]);
+  }
+  if (grant === 'refresh_token') params.push(['refresh_token', refreshToken]);
+  if (token.clientAuth !== 'basic') params.push(['client_id', resolve(token.clientId)]);
+  if (token.clientAuth === 'body') params.push(['client_secret', resolve(token.clientSecret)]);
+  const scope = resolve(token.scope);
+  if (scope) params.push(['scope', scope]);
+  for (let i = 0; i < token.params.length; i++)
+    params.push([token.params[i][0], resolve(token.params[i][1])]);
+  return params;
+}
+
+/**
+ * The UTF-8 bytes of a string, one per character, as btoa wants them: the sandbox's btoa keeps only
+ * the low byte of each UTF-16 unit, where Postman's own Basic auth (and curl -u) send UTF-8.
+ */
+function tokenmanUtf8Bytes(text) {
+  return encodeURIComponent(text).replace(/%([0-9A-F]{2})/g, function (_, hex) {
+    return String.fromCharCode(Number.parseInt(hex, 16));
+  });
+}
+
+/** The HTTP Basic client authentication header value. */
+function tokenmanBasicAuth(token, resolve, encodeBase64) {
+  let id = resolve(token.clientId);
+  let secret = resolve(token.clientSecret);
+  if (token.basicEncoding === 'rfc6749') {
+    // RFC 6749 section 2.3.1: application/x-www-form-urlencoded before base64 (space as +). Curl -u and
+    // Postman send both raw, which is the default.
+    id = encodeURIComponent(id).replace(/%20/g, '+');
+    secret = encodeURIComponent(secret).replace(/%20/g, '+');
+  }
+  return `Basic ${encodeBase64(tokenmanUtf8Bytes(`${id}:${secret}`))}`;
+}
+
+/** The pm.sendRequest definition for a token or refresh request. */
+function tokenmanTokenRequest(token, params, resolve, encodeBase64) {
+  const headers = [];
+  let ownAccept = false;
+  for (let i = 0; i < token.headers.length; i++) {
+    headers.push({ key: token.headers[i][0], value: resolve(token.headers[i][1]) });
+    if (token.headers[i][0].toLowerCase() === 'accept') ownAccept = true;
+  }
+  // JSON is what the script reads, unless the spec asks for it in its own words.
+  if (!ownAccept) headers.unshift({ key: 'Accept', value: 'application/json' });
+  if (token.clientAuth === 'basic') {
+    headers.push({ key: 'Authorization', value: tokenmanBasicAuth(token, resolve, encodeBase64) });
+  }
+  const url = resolve(token.url);
+  const request = { url: url, method: token.method, header: headers };
+  const pairs = params.map(function (pair) {
+    return { key: pair[0], value: pair[1] };
+  });
+  if (token.encoding === 'query') {
+    const query = params
+      .map(function (pair) {
+        return `${encodeURIComponent(pair[0])}=${encodeURIComponent(pair[1])}`;
+      })
+      .join('&');
+    request.url = url + (url.indexOf('?') < 0 ? '?' : '&') + query;
+  } else if (token.encoding === 'form-data') {
+    request.body = {
+      mode: 'formdata',
+      formdata: pairs.map(function (pair) {
+        return { key: pair.key, value: pair.value, type: 'text' };
+      }),
+    };
+  } else if (token.encoding === 'json') {
+    const json = {};
+    for (let j = 0; j < params.length; j++) json[params[j][0]] = params[j][1];
+    headers.push({ key: 'Content-Type', value: 'application/json' });
+    request.body = { mode: 'raw', raw: JSON.stringify(json), options: { raw: { language: 'json' } } };
+  } else {
+    headers.push({ key: 'Content-Type', value: 'application/x-www-form-urlencoded' });
+    request.body = { mode: 'urlencoded', urlencoded: pairs };
+  }
+  return request;
+}
+
+/** Words for a network error: the sandbox hands some over without a message, only a code. */
+function tokenmanErrorText(error) {
+  if (!error) return 'unknown error';
+  return String(error.message || error.code || error.name || error);
+}
+
+/** The URL without its query, which may carry credentials in the GET style. */
+function tokenmanSafeUrl(url) {
+  return String(url).split('?')[0];
+}
+
+/**
+ * Why a 3xx answer is not followed. Newman and Postman follow redirects of pm.sendRequest (no
+ * script can turn that off; `newman run --ignore-redirects` does), and a 307 or 308 re-sends the
+ * body, client secret and password included, to wherever it points. The visible "Get token"
+ * request does not follow them, so a redirect is seen here and named rather than obeyed.
+ */
+function tokenmanRedirectNote(code, location) {
+  return (
+    `the token endpoint redirects (HTTP ${code}) to ${tokenmanSafeUrl(location)}; a token request is ` +
+    'not sent on, as it carries credentials: check the token URL, and use that address only if it ' +
+    "is the vendor's own"
+  );
+}
+
+/**
+ * Words for a 2xx answer that is not a JSON object. Its body is never quoted: it may be a token
+ * response behind a prefix such as )]} or before an HTML comment, with live tokens in it.
+ */
+function tokenmanNotJsonNote(code, contentType, text) {
+  const size = String(text || '').length;
+  if (!size) return `the token endpoint answered HTTP ${code} but not with a JSON object: an empty body`;
+  const type = contentType ? `${String(contentType).split(';')[0]}, ` : '';
+  return (
+    `the token endpoint answered HTTP ${code} but not with a JSON object ` +
+    `(${type}${size} characters, not shown as they may hold a token)`
+  );
+}
+
+// ---- the part that talks to pm ----
+
+function tokenmanMain(pm, event, config) {
+  const base64 = require('btoa');
+  const unbase64 = require('atob');
+  const NAMES = config.names;
+  const label = `tokenman: ${config.name}`;
+  // Tokens live in the active environment, or in the collection's variables when none is active.
+  const store = pm.environment.name ? pm.environment : pm.collectionVariables;
+
+  function lookup(name) {
+    if (name.charAt(0) === '$') {
+      // Postman's dynamic variables ({{$guid}}, {{$timestamp}}) exist only inside replaceIn.
+      const reference = `{{${name}}}`;
+      const generated = pm.variables.replaceIn(reference);
+      return generated === reference ? undefined : generated;
+    }
+    const value = pm.variables.get(name);
+    return value === undefined || value === null ? undefined : value;
+  }
+  function resolve(template) {
+    return tokenmanResolve(template, lookup);
+  }
+  function clearToken() {
+    store.unset(NAMES.token);
+    store.unset(NAMES.expiresAt);
+    store.unset(NAMES.renewAt);
+  }
+  /** Blanks out secret values, tokens and credential fields, should a vendor's answer echo one. */
+  function redact(message, extra) {
+    const values = config.secrets
+      .map(lookup)
+      .concat([store.get(NAMES.token), store.get(NAMES.refresh)])
+      .concat(extra || []);
+    return tokenmanRedact(message, values);
+  }
+  /**
+   * Fails the current request: a failed test (a thrown error inside a pm.sendRequest callback is
+   * lost, a failed test is what Newman and the Postman runner report), no token left behind, and
+   * the request skipped so it never goes out with an empty or stale token. `remember` starts the
+   * retryAfter window.
+   */
+  function fail(message, remember) {
+    const safe = redact(message);
+    clearToken();
+    if (remember) {
+      store.set(NAMES.failedAt, String(Date.now()));
+      store.set(NAMES.error, safe);
+    }
+    pm.test(`${label} token`, function () {
+      throw new Error(safe);
+    });
+    pm.execution.skipRequest();
+  }
+
+  const variantKey = lookup(NAMES.variant) || config.defaultVariant;
+  const variant = config.variants[variantKey];
+  const requestId = pm.info.requestId;
+  const tokenRequestOf = config.tokenRequests[requestId];
+
+  function storeToken(body, token, now, variantSettings) {
+    const expiry = tokenmanExpiresAt(body, token, variantSettings, now, unbase64);
+    store.set(NAMES.token, token);
+    store.set(NAMES.expiresAt, String(expiry.at));
+    store.set(NAMES.renewAt, String(tokenmanRenewAt(expiry.at, now, variantSettings.skew)));
+    store.unset(NAMES.failedAt);
+    store.unset(NAMES.error);
+    const refresh = body.refresh_token;
+    if (variantSettings.refresh && typeof refresh === 'string' && refresh) store.set(NAMES.refresh, refresh);
+    else store.unset(NAMES.refresh);
+    return expiry;
+  }
+
+  function parseJson(text) {
+    try {
+      return JSON.parse(text);
+    } catch (_e) {
+      return undefined;
+    }
+  }
+
+  /** Runs the pre-steps in order, then done(errorMessage?). */
+  function runPreSteps(done) {
+    const steps = config.preSteps;
+    function next(index) {
+      if (index >= steps.length) return done();
+      const step = steps[index];
+      if (step.unless && lookup(step.unless)) return next(index + 1);
+      const missing = [];
+      const url = tokenmanResolve(step.url, lookup, missing);
+      const header = step.headers.map(function (pair) {
+        return { key: pair[0], value: tokenmanResolve(pair[1], lookup, missing) };
+      });
+      if (missing.length) return done(`step "${step.name}" needs ${missing.join(', ')}`);
+      pm.sendRequest({ url: url, method: step.method, header: header }, function (error, response) {
+        if (error)
+          return done(
+            `step "${step.name}" could not reach ${tokenmanSafeUrl(url)}: ${tokenmanErrorText(error)}`,
+          );
+        const text = response.text();
+        const body = parseJson(text);
+        if (response.code < 200 || response.code >= 300) {
+          return done(
+            'step "' +
+              step.name +
+              '" failed: ' +
+              tokenmanDescribeFailure(response.code, response.status, text, body),
+          );
+        }
+        for (let i = 0; i < step.set.length; i++) {
+          const value = body === undefined ? undefined : tokenmanLookup(body, step.set[i][1]);
+          if (value === undefined || value === null || typeof value === 'object') {
+            return done(`step "${step.name}": the response has no ${step.set[i][1]}`);
+          }
+          store.set(step.set[i][0], String(value));
+        }
+        next(index + 1);
+      });
+    }
+    next(0);
+  }
+
+  /** Sends one grant; done(errorMessage?) after storing the token. */
+  function requestToken(grant, refreshToken, done) {
+    const token = variant.token;
+    const missing = [];
+    const resolveStrict = function (template) {
+      return tokenmanResolve(template, lookup, missing);
+    };
+    const params = tokenmanGrantParams(token, grant, resolveStrict, refreshToken);
+    const request = tokenmanTokenRequest(token, params, resolveStrict, base64);
+    const empty = variant.required.filter(function (name) {
+      return !lookup(name);
+    });
+    const unset = missing.concat(empty).filter(function (name, i, all) {
+      return all.indexOf(name) === i;
+    });
+    if (unset.length) {
+      return done(`set ${unset.join(', ')} in the environment (${pm.environment.name || 'no environment'})`);
+    }
+    const startedAt = Date.now();
+    pm.sendRequest(request, function (error, response) {
+      if (error) {
+        return done(
+          `could not reach the token endpoint ${tokenmanSafeUrl(request.url)}: ${tokenmanErrorText(error)}`,
+        );
+      }
+      const text = response.text();
+      const body = parseJson(text);
+      const location = response.headers.get('Location');
+      if (response.code >= 300 && response.code < 400 && location) {
+        return done(tokenmanRedirectNote(response.code, location));
+      }
+      if (response.code < 200 || response.code >= 300) {
+        return done(
+          'the token endpoint refused: ' +
+            tokenmanDescribeFailure(response.code, response.status, text, body),
+        );
+      }
+      if (body === undefined || body === null || typeof body !== 'object') {
+        return done(tokenmanNotJsonNote(response.code, response.headers.get('Content-Type'), text));
+      }
+      const value = tokenmanLookup(body, token.tokenPath);
+      if (typeof value !== 'string' || value === '') {
+        return done(
+          'the token endpoint answered without a token in "' +
+            token.tokenPath +
+            '" (fields: ' +
+            Object.keys(body).join(', ') +
+            ')',
+        );
+      }
+      storeToken(body, value, startedAt, token);
+      done();
+    });
+  }
+
+  /**
+   * Rewrites the visible "Get token" request, as it goes out, to carry the values the script would
+   * send. Its saved body and query are {{Templates}} for a person to read, which Postman pastes in
+   * unescaped: a quote or a backslash breaks its JSON, a & # + = or % splits or changes a query
+   * value. Postman substitutes {{...}} once more after this script; the values written here are
+   * already resolved to the end (only names without a value are left, which it leaves alone too),
+   * and query values are percent-encoded, so that pass changes nothing.
+   */
+  function sendExactValues(settings) {
+    const refreshToken = settings.grant === 'refresh_token' ? resolve(settings.refreshToken) : undefined;
+    const params = tokenmanGrantParams(settings, settings.grant, resolve, refreshToken);
+    const exact = tokenmanTokenRequest(settings, params, resolve, base64);
+    if (settings.encoding === 'query') pm.request.url.update(exact.url);
+    else pm.request.body.update(exact.body);
+    // Postman's own Basic auth sends id:secret raw; the RFC 6749 form is the script's to write.
+    if (settings.clientAuth === 'basic' && settings.basicEncoding === 'rfc6749') {
+      pm.request.headers.upsert({
+        key: 'Authorization',
+        value: tokenmanBasicAuth(settings, resolve, base64),
+      });
+    }
+  }
+
+  /** Whether a recent failure is still within its retryAfter window, and what it said. */
+  function recentFailure() {
+    const failedAt = Number(store.get(NAMES.failedAt));
+    const windowMs = variant.token.retryAfter * 1000;
+    if (!(windowMs > 0) || !Number.isFinite(failedAt) || Date.now() - failedAt >= windowMs) return undefined;
+    const seconds = Math.ceil((failedAt + windowMs - Date.now()) / 1000);
+    return `${store.get(NAMES.error)} (not retried for another ${seconds} s)`;
+  }
+
+  function obtainToken(done) {
+    const refreshToken = variant.token.refresh ? lookup(NAMES.refresh) : undefined;
+    if (refreshToken) {
+      return requestToken('refresh_token', refreshToken, function (refreshError) {
+        if (!refreshError) return done();
+        // A refused refresh token falls back to the original grant once; never to the stale token.
+        store.unset(NAMES.refresh);
+        runPreSteps(function (stepError) {
+          if (stepError) return done(stepError);
+          requestToken(variant.token.grant, undefined, done);
+        });
+      });
+    }
+    runPreSteps(function (stepError) {
+      if (stepError) return done(stepError);
+      requestToken(variant.token.grant, undefined, done);
+    });
+  }
+
+  function tokenIsFresh() {
+    const token = store.get(NAMES.token);
+    const renewAt = Number(store.get(NAMES.renewAt));
+    return typeof token === 'string' && token !== '' && Number.isFinite(renewAt) && Date.now() < renewAt;
+  }
+
+  if (event === 'prerequest') {
+    if (!variant) {
+      return fail(
+        `${NAMES.variant} is "${variantKey}"; use one of: ${Object.keys(config.variants).join(', ')}`,
+        false,
+      );
+    }
+    if (tokenRequestOf !== undefined) {
+      // A "Get token" request of another variant has nothing to do in this environment.
+      if (tokenRequestOf !== variantKey) return pm.execution.skipRequest();
+      return runPreSteps(function (stepError) {
+        if (stepError) return fail(stepError, false);
+        sendExactValues(variant.token);
+      });
+    }
+    if (tokenIsFresh()) return;
+    const previous = recentFailure();
+    if (previous) return fail(previous, false);
+    return obtainToken(function (error) {
+      if (error) fail(error, true);
+    });
+  }
+
+  // event === 'test'
+  if (tokenRequestOf !== undefined) {
+    const settings = config.variants[tokenRequestOf].token;
+    const text = pm.response.text();
+    const body = parseJson(text);
+    const code = pm.response.code;
+    const ok = code >= 200 && code < 300;
+    const value = body && typeof body === 'object' ? tokenmanLookup(body, settings.tokenPath) : undefined;
+    // Every message of these tests goes to Newman's reporters (cli, junit, json) as written.
+    const refuse = function (message) {
+      throw new Error(redact(message, [value, body?.refresh_token, body?.id_token]));
+    };
+    pm.test('token endpoint answers 2xx', function () {
+      // The request itself failed (refused, timed out): Newman reports why; there is no status.
+      if (typeof code !== 'number') refuse('no answer from the token endpoint; see the request error');
+      const location = pm.response.headers.get('Location');
+      if (code >= 300 && code < 400 && location) refuse(tokenmanRedirectNote(code, location));
+      if (!ok) refuse(tokenmanDescribeFailure(code, pm.response.status, text, body));
+    });
+    pm.test(`response has a token in ${settings.tokenPath}`, function () {
+      if (ok && (body === undefined || body === null || typeof body !== 'object')) {
+        refuse(tokenmanNotJsonNote(code, pm.response.headers.get('Content-Type'), text));
+      }
+      if (typeof value !== 'string' || value === '') refuse(`no token in ${settings.tokenPath}`);
+    });
+    pm.test('token type is Bearer', function () {
+      const type = body?.token_type;
+      if (type === undefined) refuse('no token_type in the answer');
+      if (!/^bearer$/i.test(String(type))) refuse(`token_type is ${JSON.stringify(type)}`);
+    });
+    if (ok && typeof value === 'string' && value !== '') {
+      const now = Date.now();
+      const expiry = storeToken(body, value, now, settings);
+      pm.test(`token expires in the future (from ${expiry.source})`, function () {
+        if (!(expiry.at > now)) throw new Error(`expiry ${expiry.at} is not after ${now}`);
+      });
+    } else {
+      clearToken();
+    }
+    return;
+  }
+  if (!Object.hasOwn(config.expectedStatus, requestId)) return;
+  const expected = config.expectedStatus[requestId];
+  const code = pm.response.code;
+  pm.test(`answers ${expected === null ? '2xx' : `HTTP ${expected}`} with the token`, function () {
+    const good = expected === null ? code >= 200 && code < 300 : code === expected;
+    if (!good) throw new Error(`HTTP ${code} ${pm.response.status}`);
+  });
+}
+
+if (typeof pm !== 'undefined' && typeof tokenman !== 'undefined') {
+  tokenmanMain(pm, tokenman.event, tokenman.config);
+}

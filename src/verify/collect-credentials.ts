@@ -1,0 +1,81 @@
+// The tokens a run received are secrets too, whether or not the script stored them (a refresh token
+// with `refresh: false`, an opaque token, a token in an answer the script could not parse): they
+// are collected from every response Newman recorded, so reports and messages redact their values.
+import type { NewmanRunSummary } from 'newman';
+import { SUBSTRING_MINIMUM } from './redact.js';
+import { credentialInJson, isCredentialField, namesVariable } from './token-fields.js';
+
+/** JSON behind a guard prefix (`)]}'`, `while(1);`) or before a trailing comment, when there is any. */
+function parseTolerant(text: string): unknown {
+  const start = text.search(/[{[]/);
+  if (start < 0) return undefined;
+  const end = Math.max(text.lastIndexOf('}'), text.lastIndexOf(']'));
+  for (const candidate of [text.slice(start), text.slice(start, end + 1)]) {
+    try {
+      return JSON.parse(candidate);
+    } catch {
+      // the next candidate, or a scan of the raw text
+    }
+  }
+  return undefined;
+}
+
+function collect(value: unknown, found: Set<string>, key?: string): void {
+  if (typeof value === 'string') {
+    if (key !== undefined && value !== '' && isCredentialField(key) && !namesVariable(value))
+      found.add(value);
+  } else if (Array.isArray(value)) {
+    for (const element of value) collect(element, found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) collect(v, found, k);
+  }
+}
+
+/** The JSON string escapes of a scanned value undone, so `a\/b` is redacted as `a/b` too. */
+function unescapeJson(value: string): string | undefined {
+  try {
+    const decoded: unknown = JSON.parse(`"${value}"`);
+    return typeof decoded === 'string' ? decoded : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every credential value in a response body: parsed as JSON where it can be, and scanned as text. */
+export function credentialsInBody(text: string): string[] {
+  const found = new Set<string>();
+  collect(parseTolerant(text), found);
+  for (const match of text.matchAll(credentialInJson())) {
+    const value = match[2] ?? '';
+    if (value === '' || namesVariable(value)) continue;
+    found.add(value);
+    const decoded = unescapeJson(value);
+    if (decoded) found.add(decoded);
+  }
+  return [...found];
+}
+
+/** The value a `Set-Cookie` header sets (`sid=abc; Path=/` → `abc`). */
+export function cookieValue(header: string): string | undefined {
+  const value = /^[^=;]+=([^;]*)/.exec(header)?.[1]?.trim();
+  return value ? value : undefined;
+}
+
+/** Every credential in the responses of a Newman run: token fields of bodies, values of cookies set. */
+export function credentialsOfRun(summary: NewmanRunSummary): string[] {
+  const found = new Set<string>();
+  for (const execution of summary.run.executions ?? []) {
+    const response = execution.response as typeof execution.response | undefined;
+    if (!response) continue;
+    if (response.stream) {
+      for (const value of credentialsInBody(Buffer.from(response.stream).toString('utf8'))) found.add(value);
+    }
+    for (const header of response.headers?.all() ?? []) {
+      if (header.key.toLowerCase() !== 'set-cookie') continue;
+      // The header itself is always redacted; a value as short as `1` (a consent flag) is no secret.
+      const value = cookieValue(String(header.value));
+      if (value && value.length >= SUBSTRING_MINIMUM) found.add(value);
+    }
+  }
+  return [...found];
+}

@@ -1,0 +1,45 @@
+// Which fields of a token answer, a request or an environment hold a credential, by name: the one
+// place that decides it, for collecting token values from responses and for redacting by field name.
+import { RESERVED_VARIABLES } from '../spec/reserved-variables.js';
+
+/**
+ * The last word of a credential's field name: access_token, refresh_token, id_token, client_secret,
+ * client_assertion (not a bare `assertion`: Newman names each test so in its json report).
+ */
+const CREDENTIAL_TAIL = '(?:token|secret|password|api[_-]?key|[A-Za-z0-9]_?assertion)';
+
+const CREDENTIAL_NAME = new RegExp(`${CREDENTIAL_TAIL}$`, 'i');
+
+/**
+ * access_token, refresh_token, id_token, client_secret, client_assertion, password, Token,
+ * RefreshToken, sessionToken, apiKey, but not token_type, expires_in, TokenExpiresAt or TokenError.
+ */
+export function isCredentialField(name: string): boolean {
+  return CREDENTIAL_NAME.test(name);
+}
+
+// A quote as it appears raw, inside a JSON string (\") or in XML (&quot;, junit reports).
+const QUOTE = '(?:"|\\\\"|&quot;)';
+const FIELD = `[A-Za-z0-9_.-]*${CREDENTIAL_TAIL}`;
+
+/**
+ * `"access_token": "value` in any text: a JSON body, one behind a `)]}'` prefix or before an HTML
+ * comment, or a message quoting a body cut short (the value then runs to the end of the text).
+ * Group 1 is everything before the value, group 2 the value.
+ */
+export function credentialInJson(): RegExp {
+  return new RegExp(`(${QUOTE}${FIELD}${QUOTE}\\s*:\\s*${QUOTE})((?:[^"\\\\&]|\\\\(?!")|&(?!quot;))+)`, 'gi');
+}
+
+/** `client_secret=value` in a form body or a query string; group 1 up to `=`, group 2 the value. */
+export function credentialInForm(): RegExp {
+  return new RegExp(`((?:^|[?&;\\s])${FIELD}=)([^&\\s"'<#]+)`, 'gi');
+}
+
+/**
+ * A variable's name rather than a value, never redacted: references such as `{{ClientSecret}}` or
+ * `{{Password}}{{Passcode}}`, or one of tokenman's own variables (the script's config says `"token": "Token"`).
+ */
+export function namesVariable(value: string): boolean {
+  return /^(?:\{\{[^{}]+\}\})+$/.test(value) || RESERVED_VARIABLES.includes(value);
+}

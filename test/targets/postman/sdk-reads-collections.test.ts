@@ -1,0 +1,79 @@
+// tokenman writes Postman Collection v2.1 JSON directly; the postman-collection SDK (the code Postman
+// and Newman load collections with) is the oracle: it must read every field back as written.
+import { readdirSync, readFileSync } from 'node:fs';
+import postmanCollection from 'postman-collection';
+import { describe, expect, test } from 'vitest';
+import { DIST_DIR } from '../../support/specs.js';
+
+const { Collection } = postmanCollection;
+const goldenDir = new URL('../../fixtures/golden/', import.meta.url);
+const files = [
+  ...readdirSync(DIST_DIR)
+    .filter((name) => name.endsWith('.postman_collection.json'))
+    .map((name) => new URL(name, DIST_DIR)),
+  ...readdirSync(goldenDir).flatMap((dir) =>
+    readdirSync(new URL(`${dir}/`, goldenDir))
+      .filter((name) => name.endsWith('.postman_collection.json'))
+      .map((name) => new URL(`${dir}/${name}`, goldenDir)),
+  ),
+];
+
+type Pair = { key: string; value: string };
+interface WrittenRequest {
+  method: string;
+  url: string;
+  header: Pair[];
+  body?: { mode: string; raw?: string; urlencoded?: Pair[]; formdata?: Pair[] };
+  auth?: { type: string; basic?: Pair[] };
+}
+interface WrittenItem {
+  id: string;
+  name: string;
+  request: WrittenRequest;
+}
+
+describe.each(files.map((url) => [url.pathname.split('/').slice(-1)[0], url] as const))('%s', (_, url) => {
+  const written = JSON.parse(readFileSync(url, 'utf8'));
+  const collection = new Collection(written);
+
+  test('collection-level fields', () => {
+    expect(collection.id).toBe(written.info._postman_id);
+    expect(collection.name).toBe(written.info.name);
+    expect(collection.auth?.type).toBe('bearer');
+    expect(collection.auth?.parameters().get('token')).toBe('{{Token}}');
+    const events = collection.events.all().map((e) => [e.listen, e.script.exec]);
+    expect(events).toEqual(
+      written.event.map((e: { listen: string; script: { exec: string[] } }) => [e.listen, e.script.exec]),
+    );
+  });
+
+  test('every request as written', () => {
+    const items = collection.items.all() as unknown as Array<InstanceType<typeof postmanCollection.Item>>;
+    expect(items.map((i) => [i.id, i.name])).toEqual(written.item.map((i: WrittenItem) => [i.id, i.name]));
+    written.item.forEach((w: WrittenItem, index: number) => {
+      const request = items[index]?.request;
+      if (!request) throw new Error(`item ${w.name} has no request`);
+      expect(request.method).toBe(w.request.method);
+      expect(request.url.toString()).toBe(w.request.url);
+      expect(request.headers.all().map((h) => ({ key: h.key, value: h.value }))).toEqual(w.request.header);
+      expect(request.body?.mode).toBe(w.request.body?.mode);
+      if (w.request.body?.raw !== undefined) expect(request.body?.raw).toBe(w.request.body.raw);
+      for (const mode of ['urlencoded', 'formdata'] as const) {
+        const pairs = w.request.body?.[mode];
+        if (pairs) {
+          const read = (request.body?.[mode]?.all() ?? []) as Array<{ key: string; value: string }>;
+          expect(read.map((p) => ({ key: p.key, value: p.value }))).toEqual(
+            pairs.map((p) => ({ key: p.key, value: p.value })),
+          );
+        }
+      }
+      expect(request.auth?.type).toBe(w.request.auth?.type);
+      if (w.request.auth?.basic) {
+        const params = request.auth?.parameters();
+        expect([params?.get('username'), params?.get('password')]).toEqual(
+          w.request.auth.basic.map((p) => p.value),
+        );
+      }
+    });
+  });
+});

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { tokenScriptHelpers } from './load-token-script.js';
+
+const h = tokenScriptHelpers();
+const decode = (s: string) => Buffer.from(s, 'base64').toString('utf8');
+const jwt = (claims: object) =>
+  `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+describe('tokenmanResolve', () => {
+  test('substitutes values byte-exact and reports names without a value', () => {
+    const values: Record<string, string> = { Password: 'p"a\\s$`{{x}}', Passcode: '' };
+    const missing: string[] = [];
+    const out = h.tokenmanResolve('{{Password}}{{Passcode}}{{Nope}}', (n) => values[n], missing);
+    expect(out).toBe('p"a\\s$`{{x}}');
+    expect(missing).toEqual(['Nope']);
+  });
+});
+
+describe('tokenmanResolve resolves values that hold templates, as Postman does', () => {
+  const values: Record<string, string> = {
+    AuthUrl: 'https://{{Subdomain}}.authentication.{{Region}}.example',
+    Subdomain: 'acme-{{Stage}}',
+    Stage: 'prod',
+    Region: 'eu10',
+    Secret: 'a{{Unknown}}b{{}}c',
+    Loop: 'x{{Loop}}',
+  };
+  test('nested names are resolved, a nested name without a value stays as written', () => {
+    const missing: string[] = [];
+    expect(h.tokenmanResolve('{{AuthUrl}}/oauth/token', (n) => values[n], missing)).toBe(
+      'https://acme-prod.authentication.eu10.example/oauth/token',
+    );
+    expect(h.tokenmanResolve('{{Secret}}', (n) => values[n], missing)).toBe('a{{Unknown}}b{{}}c');
+    expect(missing).toEqual([]);
+  });
+  test("only the template's own names are reported missing", () => {
+    const missing: string[] = [];
+    expect(h.tokenmanResolve('{{Nope}}:{{Secret}}', (n) => values[n], missing)).toBe(':a{{Unknown}}b{{}}c');
+    expect(missing).toEqual(['Nope']);
+  });
+  test('a cycle is cut after 19 rounds, as Postman cuts it', () => {
+    expect(h.tokenmanResolve('{{Loop}}', (n) => values[n])).toBe(`${'x'.repeat(19)}{{Loop}}`);
+  });
+});
+
+describe('tokenmanLookup', () => {
+  const body = {
+    access_token: 'a',
+    data: { token: 't' },
+    results: [
+      { name: 'x', default: false },
+      { name: 'y', default: true },
+    ],
+  };
+  test.each([
+    ['access_token', 'a'],
+    ['data.token', 't'],
+    ['results[1].name', 'y'],
+    ['results[default=true].name', 'y'],
+    ['results[default=maybe].name', undefined],
+    ['missing.deeper', undefined],
+    ['constructor', undefined],
+  ])('%s', (path, want) => {
+    expect(h.tokenmanLookup(body, path)).toBe(want);
+  });
+});
+
+describe('tokenmanExpiresAt', () => {
+  const settings = { expiresInPath: 'expires_in', fallbackLifetime: 300 };
+  const now = 1_700_000_000_000;
+  test.each([
+    ['expires_in wins', { expires_in: 3600 }, 'opaque', now + 3_600_000],
+    ['zero falls back to the JWT exp', { expires_in: 0 }, jwt({ exp: now / 1000 + 100 }), now + 100_000],
+    ['negative falls back to the JWT exp', { expires_in: -5 }, jwt({ exp: now / 1000 + 100 }), now + 100_000],
+    [
+      'a string falls back to the JWT exp',
+      { expires_in: '3600' },
+      jwt({ exp: now / 1000 + 100 }),
+      now + 100_000,
+    ],
+    ['an exp in the past falls back to the default', {}, jwt({ exp: now / 1000 - 1 }), now + 300_000],
+    ['no expiry anywhere: the default', {}, 'opaque', now + 300_000],
+  ])('%s', (_, body, token, want) => {
+    expect(h.tokenmanExpiresAt(body, token, settings, now, decode).at).toBe(want);
+  });
+});
+
+describe('tokenmanExpiresAt caps the lifetime at a year', () => {
+  const settings = { expiresInPath: 'expires_in', fallbackLifetime: 300 };
+  const now = 1_700_000_000_000;
+  const year = 365 * 24 * 3600 * 1000;
+  test.each([
+    ['expires_in past what a number holds', { expires_in: 1e306 }, 'opaque'],
+    ['expires_in absurdly far', { expires_in: 1e300 }, 'opaque'],
+    ['a JWT exp in the year 30000', {}, jwt({ exp: 9e11 })],
+  ])('%s', (_, body, token) => {
+    const expiry = h.tokenmanExpiresAt(body, token, settings, now, decode);
+    expect(expiry.at).toBe(now + year);
+    expect(expiry.source).toMatch(/capped at a year$/);
+  });
+  test('a lifetime under a year is kept', () => {
+    expect(h.tokenmanExpiresAt({ expires_in: 364 * 86_400 }, 'opaque', settings, now, decode).at).toBe(
+      now + 364 * 86_400_000,
+    );
+  });
+});
+
+describe('tokenmanRedact', () => {
+  const secret = 'p@ss "word"/&+%';
+  test.each([
+    ['as is', secret],
+    ['URL-encoded', encodeURIComponent(secret)],
+    ['form-encoded', encodeURIComponent(`${secret} x`).replace(/%20/g, '+')],
+    ['JSON-escaped', JSON.stringify(secret).slice(1, -1)],
+  ])('blanks a secret %s', (_, form) => {
+    const out = h.tokenmanRedact(`echo ${form} end`, [secret, `${secret} x`]);
+    expect(out).not.toContain(form);
+    expect(out).toMatch(/^echo \*\*\* end$/);
+  });
+  test('blanks the values of credential fields in JSON, forms and queries', () => {
+    const text =
+      '{"access_token":"at1","token_type":"bearer","refresh_token": "rt\\"2","id_token":"eyJcut' +
+      ' client_secret=cs3&password=pw4&scope=s assertion=as5';
+    expect(h.tokenmanRedact(text, [])).toBe(
+      '{"access_token":"***","token_type":"bearer","refresh_token": "***","id_token":"***"',
+    );
+    expect(h.tokenmanBlankSecretFields('client_secret=cs3&password=pw4&scope=s assertion=as5')).toBe(
+      'client_secret=***&password=***&scope=s assertion=***',
+    );
+  });
+  test('leaves prose alone', () => {
+    expect(h.tokenmanRedact('unauthorized: Bad credentials: account locked', [])).toBe(
+      'unauthorized: Bad credentials: account locked',
+    );
+  });
+});
+
+describe('tokenmanRenewAt', () => {
+  test('renews skew seconds early', () => {
+    expect(h.tokenmanRenewAt(3_600_000, 0, 60)).toBe(3_540_000);
+  });
+  test('a token shorter-lived than twice the skew is still used for half its life', () => {
+    expect(h.tokenmanRenewAt(2_000, 0, 60)).toBe(1_000);
+  });
+});
+
+describe('tokenmanDescribeFailure', () => {
+  test.each([
+    [
+      401,
+      { error: 'unauthorized', error_description: 'Bad credentials' },
+      'HTTP 401 Unauthorized: unauthorized: Bad credentials',
+    ],
+    [400, { error: 'invalid_client' }, 'HTTP 400 Bad Request: invalid_client'],
+    [
+      401,
+      { status: 401, message: ['Invalid username or password'] },
+      'HTTP 401 Unauthorized: Invalid username or password',
+    ],
+  ])('%i %j', (code, body, want) => {
+    const status = code === 400 ? 'Bad Request' : 'Unauthorized';
+    expect(h.tokenmanDescribeFailure(code, status, JSON.stringify(body), body)).toBe(want);
+  });
+  test('a non-JSON body is quoted, shortened and on one line', () => {
+    const html = `<html>\n<body>${'x'.repeat(300)}</body></html>`;
+    const text = h.tokenmanDescribeFailure(502, 'Bad Gateway', html, undefined);
+    expect(text).toMatch(/^HTTP 502 Bad Gateway: <html> <body>x+\.\.\.$/);
+    expect(text.length).toBeLessThan(160);
+  });
+  test('an empty body says so', () => {
+    expect(h.tokenmanDescribeFailure(503, 'Service Unavailable', '', undefined)).toBe(
+      'HTTP 503 Service Unavailable with an empty body',
+    );
+  });
+});
+
+test('the script is ASCII, so the collections that embed it stay one byte a character in memory', () => {
+  const source = readFileSync(
+    new URL('../../../src/targets/postman/token-script.js', import.meta.url),
+    'utf8',
+  );
+  expect([...source].filter((char) => char.charCodeAt(0) > 127)).toEqual([]);
+});
