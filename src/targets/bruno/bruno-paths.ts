@@ -17,3 +17,13 @@ export function brunoCollectionDir(spec: Pick<Spec, 'id'>): string {
 export function brunoEnvironmentName(spec: Pick<Spec, 'id'>, variant: Pick<VariantDef, 'key'>): string {
   return variant.key || spec.id;
 }
+
+/**
+ * Whether a path under the output folder is one the Bruno target writes there: a `.yml` in a spec's
+ * folder or in its environments folder. Used to prune the folder of a spec that was deleted.
+ */
+export function isBrunoFileName(fileName: string): boolean {
+  const parts = fileName.split('/');
+  if (parts[0] !== BRUNO_DIR || !fileName.endsWith('.yml')) return false;
+  return parts.length === 3 || (parts.length === 4 && parts[2] === BRUNO_ENVIRONMENTS_DIR);
+}
