@@ -31,6 +31,8 @@ export interface BruRunOptions {
   sandbox?: 'safe' | 'developer';
   /** The whole run may take this long before it is stopped; default 5 minutes. */
   timeoutMs?: number;
+  /** Stops the run (SIGINT, SIGTERM of verify): bru is killed. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface BruResult {
@@ -133,13 +135,14 @@ async function filledEnvironment(file: string, values: Record<string, string>): 
   return stringify({ name: environment.name, variables }, { lineWidth: 0 });
 }
 
-function spawnBru(bru: string, args: string[], cwd: string, timeoutMs: number) {
+function spawnBru(bru: string, args: string[], cwd: string, timeoutMs: number, signal?: AbortSignal) {
   return new Promise<{ exitCode: number; output: string }>((done, fail) => {
     const child = spawn(process.execPath, [bru, ...args], {
       cwd,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: timeoutMs,
+      ...(signal ? { signal } : {}),
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -148,7 +151,7 @@ function spawnBru(bru: string, args: string[], cwd: string, timeoutMs: number) {
     child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
     });
-    child.on('error', fail);
+    child.on('error', (error) => (signal?.aborted ? undefined : fail(error)));
     child.on('close', (code, signal) => done({ exitCode: code ?? (signal ? 128 : 1), output }));
   });
 }
@@ -179,7 +182,8 @@ export async function runBru(options: BruRunOptions): Promise<BruResult> {
     ];
     if (options.sandbox) args.push('--sandbox', options.sandbox);
     if (options.insecure) args.push('--insecure');
-    const run = await spawnBru(bru, args, resolve(options.collectionDir), options.timeoutMs ?? 300_000);
+    const dir = resolve(options.collectionDir);
+    const run = await spawnBru(bru, args, dir, options.timeoutMs ?? 300_000, options.signal);
     const output = redactText(run.output, options.secrets);
     let report: unknown;
     try {
