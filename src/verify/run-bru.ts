@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { redactText } from './redact.js';
+import { createRedactor } from './redact.js';
 
 // Runs a generated Bruno collection with the real `bru run`, the only oracle that proves the files
 // run in Bruno. The CLI has no library API (its run command calls process.exit), so it is a child
@@ -33,6 +33,8 @@ export interface BruRunOptions {
   timeoutMs?: number;
   /** Stops the run (SIGINT, SIGTERM of verify): bru is killed. */
   signal?: AbortSignal | undefined;
+  /** Where bru writes its raw junit and json reports (a private folder of the caller's), if wanted. */
+  reportFiles?: { junit?: string | undefined; json?: string | undefined };
 }
 
 export interface BruResult {
@@ -168,7 +170,7 @@ export async function runBru(options: BruRunOptions): Promise<BruResult> {
   try {
     await chmod(privateDir, 0o700);
     const environmentFile = join(privateDir, 'environment.yml');
-    const reportFile = join(privateDir, 'report.json');
+    const reportFile = options.reportFiles?.json ?? join(privateDir, 'report.json');
     await writeFile(environmentFile, await filledEnvironment(options.environmentFile, options.values), {
       mode: 0o600,
     });
@@ -180,11 +182,13 @@ export async function runBru(options: BruRunOptions): Promise<BruResult> {
       '--reporter-json',
       reportFile,
     ];
+    if (options.reportFiles?.junit) args.push('--reporter-junit', options.reportFiles.junit);
     if (options.sandbox) args.push('--sandbox', options.sandbox);
     if (options.insecure) args.push('--insecure');
     const dir = resolve(options.collectionDir);
     const run = await spawnBru(bru, args, dir, options.timeoutMs ?? 300_000, options.signal);
-    const output = redactText(run.output, options.secrets);
+    const redactor = createRedactor(options.secrets);
+    const output = redactor.text(run.output);
     let report: unknown;
     try {
       report = JSON.parse(await readFile(reportFile, 'utf8'));
@@ -200,7 +204,7 @@ export async function runBru(options: BruRunOptions): Promise<BruResult> {
       };
     }
     const summary = summariseBruReport(report);
-    const failures = summary.failures.map((failure) => redactText(failure, options.secrets));
+    const failures = summary.failures.map((failure) => redactor.text(failure));
     if (run.exitCode !== 0 && failures.length === 0) failures.push(`bru run exited ${run.exitCode}`);
     return { exitCode: run.exitCode, output, ...summary, failures };
   } finally {

@@ -46,7 +46,12 @@ export interface BrunoJobOutcome {
 
 export async function runBrunoJob(
   job: BrunoJob,
-  options: { distDir: string; insecure: boolean; signal?: AbortSignal | undefined },
+  options: {
+    distDir: string;
+    insecure: boolean;
+    signal?: AbortSignal | undefined;
+    reportFiles?: { junit?: string | undefined; json?: string | undefined };
+  },
   server: TokenServer | undefined,
 ): Promise<BrunoJobOutcome> {
   const collectionDir = join(options.distDir, brunoCollectionDir(job.spec));
@@ -67,6 +72,7 @@ export async function runBrunoJob(
         secrets: job.secrets,
         insecure: options.insecure || job.variant.token.insecure,
         signal: options.signal,
+        ...(options.reportFiles ? { reportFiles: options.reportFiles } : {}),
       });
     } catch (error) {
       return {

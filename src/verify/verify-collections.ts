@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { NewmanRunOptions } from 'newman';
@@ -118,34 +119,6 @@ function label(spec: Spec, variant: VariantDef): string {
   return variant.key ? `${spec.id} (${variant.key})` : spec.id;
 }
 
-/** The same values through `bru run` of the spec's Bruno collection, as a verify outcome. */
-async function runBrunoAsOutcome(
-  job: Job,
-  options: VerifyOptions,
-  server: TokenServer | undefined,
-): Promise<VerifyOutcome> {
-  const { signal } = options;
-  if (signal?.aborted) return { ...stoppedOutcome(job, signal, 0), client: 'bruno' };
-  const values = Object.fromEntries(job.environment.values.map((v) => [v.key, v.value]));
-  const bruLabel = `${label(job.spec, job.variant)} in Bruno`;
-  const ran = await runBrunoJob(
-    { ...job, values, label: bruLabel },
-    { distDir: options.distDir ?? 'dist', insecure: options.insecure === true, signal },
-    server,
-  );
-  if (signal?.aborted) return { ...stoppedOutcome(job, signal, ran.durationMs), client: 'bruno' };
-  if (options.reporters?.includes('cli')) process.stdout.write(ran.output);
-  const { output: _output, ...outcome } = ran;
-  return {
-    specId: job.spec.id,
-    variant: job.variant.key,
-    label: bruLabel,
-    reports: [],
-    ...outcome,
-    client: 'bruno',
-  };
-}
-
 function stoppedOutcome(job: Job, signal: AbortSignal, durationMs: number): VerifyOutcome {
   const reason = signal.reason instanceof Error ? signal.reason.message : 'stopped';
   return {
@@ -159,6 +132,58 @@ function stoppedOutcome(job: Job, signal: AbortSignal, durationMs: number): Veri
     durationMs,
     reports: [],
   };
+}
+
+/**
+ * The same values through `bru run` of the spec's Bruno collection, as a verify outcome. Its junit
+ * and json reports (`<spec>[.<variant>].bruno.*`) are written into a private folder and published
+ * redacted, as Newman's are.
+ */
+async function runBrunoAsOutcome(
+  job: Job,
+  options: VerifyOptions,
+  server: TokenServer | undefined,
+): Promise<VerifyOutcome> {
+  const { signal } = options;
+  if (signal?.aborted) return { ...stoppedOutcome(job, signal, 0), client: 'bruno' };
+  const reporters = options.reporters ?? [];
+  const reportsDir = options.reportersDir ?? 'reports';
+  const baseName = environmentFileName(job.spec, job.variant).replace(
+    /\.postman_environment\.json$/,
+    '.bruno',
+  );
+  const privateDir = reporters.some((r) => r !== 'cli') ? await createPrivateDir() : undefined;
+  try {
+    const raw = reportPaths(privateDir ?? reportsDir, baseName, reporters);
+    const values = Object.fromEntries(job.environment.values.map((v) => [v.key, v.value]));
+    const bruLabel = `${label(job.spec, job.variant)} in Bruno`;
+    const ran = await runBrunoJob(
+      { ...job, values, label: bruLabel },
+      { distDir: options.distDir ?? 'dist', insecure: options.insecure === true, signal, reportFiles: raw },
+      server,
+    );
+    if (signal?.aborted) return { ...stoppedOutcome(job, signal, ran.durationMs), client: 'bruno' };
+    if (reporters.includes('cli')) process.stdout.write(ran.output);
+    const redactor = createRedactor(job.secrets);
+    const reports: string[] = [];
+    for (const file of [raw.junit, raw.json]) {
+      if (file === undefined || !existsSync(file)) continue;
+      const target = join(reportsDir, basename(file));
+      await publishReport(file, target, redactor);
+      reports.push(target);
+    }
+    const { output: _output, ...outcome } = ran;
+    return {
+      specId: job.spec.id,
+      variant: job.variant.key,
+      label: bruLabel,
+      reports,
+      ...outcome,
+      client: 'bruno',
+    };
+  } finally {
+    if (privateDir) await removePrivateDir(privateDir);
+  }
 }
 
 /**
