@@ -4,6 +4,7 @@
 // and nowhere else.
 import { templateVariables } from '../spec/template.js';
 import type { BasicEncoding, BodyEncoding, Grant, PreStepDef, Spec, VariantDef } from '../spec/types.js';
+import { tokenTemplateFields } from './token-templates.js';
 
 export type Pair = [name: string, template: string];
 
@@ -47,16 +48,19 @@ export interface TokenPlan {
   secrets: string[];
 }
 
+/** JSON, what the script reads and what a spec's JSON bodies are sent as. */
+export const JSON_MEDIA_TYPE = 'application/json';
+
 /** The media type each encoding sends; the query encoding and form-data (boundary) set none here. */
 export const CONTENT_TYPES: Readonly<Record<BodyEncoding, string | undefined>> = {
   urlencoded: 'application/x-www-form-urlencoded',
-  json: 'application/json',
+  json: JSON_MEDIA_TYPE,
   'form-data': undefined,
   query: undefined,
 };
 
 /** What tokenman asks for unless the spec says otherwise: the script reads JSON. */
-export const DEFAULT_ACCEPT = 'application/json';
+export const DEFAULT_ACCEPT = JSON_MEDIA_TYPE;
 
 type TokenDef = VariantDef['token'];
 
@@ -91,11 +95,15 @@ export function tokenRequestHeaders(token: TokenDef): Pair[] {
 
 /** The variables a variant's token request cannot do without (checked before anything is sent). */
 export function requiredTokenVariables(spec: Spec, token: TokenDef): string[] {
-  const fields = [token.url, token.clientId, token.clientSecret, token.scope];
-  if (token.grant === 'password') fields.push(token.username, token.password);
-  for (const [, value] of [...token.params, ...token.headers]) fields.push(value);
+  // The refresh token is tokenman's own, kept from an earlier answer; a user and password are sent
+  // by the password grant only.
+  const unchecked = new Set([
+    'refreshToken',
+    ...(token.grant === 'password' ? [] : ['username', 'password']),
+  ]);
+  const fields = tokenTemplateFields(token).filter(([[field]]) => !unchecked.has(field));
   const optional = new Set(spec.variables.filter((v) => v.optional).map((v) => v.name));
-  const names = fields.flatMap((field) => templateVariables(field));
+  const names = fields.flatMap(([, template]) => templateVariables(template));
   return [...new Set(names)].filter((name) => !optional.has(name));
 }
 

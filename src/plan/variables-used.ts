@@ -1,5 +1,6 @@
 import { templateVariables } from '../spec/template.js';
 import type { Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
+import { tokenTemplateFields } from './token-templates.js';
 
 function stringsIn(value: unknown, into: string[]): string[] {
   if (typeof value === 'string') into.push(value);
@@ -14,17 +15,9 @@ function stringsIn(value: unknown, into: string[]): string[] {
 }
 
 function tokenStrings(token: TokenRequestDef): string[] {
-  return [
-    token.url,
-    token.clientId,
-    token.clientSecret,
-    token.username,
-    token.password,
-    token.refreshToken,
-    token.scope,
-    ...token.params.flat(),
-    ...token.headers.flat(),
-  ];
+  // The names of the extra parameters and headers count too: a variable there is still sent.
+  const names = [...token.params, ...token.headers].map(([name]) => name);
+  return [...tokenTemplateFields(token).map(([, template]) => template), ...names];
 }
 
 /** Every declared variable a variant's requests use, in the spec's declaration order. */
