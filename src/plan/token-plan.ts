@@ -29,6 +29,8 @@ export interface TokenPlan {
   params: Pair[];
   /** Accept (unless the spec sends its own), the spec's headers, then the encoding's Content-Type. */
   headers: Pair[];
+  /** The same without the encoding's Content-Type, for a client that sets it itself (HTTPie). */
+  acceptAndOwnHeaders: Pair[];
   clientAuth: ClientAuthPlan;
   /** Requests that must run first (API Connect's realm discovery). */
   preSteps: PreStepDef[];
@@ -127,6 +129,7 @@ export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
     encoding: token.encoding,
     params: grantParams(token),
     headers: tokenRequestHeaders(token),
+    acceptAndOwnHeaders: acceptAndOwnHeaders(token),
     clientAuth: clientAuthPlan(token),
     preSteps: spec.preSteps,
     response: {
