@@ -109,6 +109,11 @@ export function requiredTokenVariables(spec: Spec, token: TokenDef): string[] {
   return [...new Set(names)].filter((name) => !optional.has(name));
 }
 
+/** The spec's secret variables, in declaration order. */
+export function secretVariables(spec: Spec): string[] {
+  return spec.variables.filter((v) => v.secret).map((v) => v.name);
+}
+
 function clientAuthPlan(token: TokenDef): ClientAuthPlan {
   if (token.clientAuth === 'basic')
     return { kind: 'basic', encoding: token.basicEncoding, id: token.clientId, secret: token.clientSecret };
@@ -142,7 +147,7 @@ export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
     refresh: token.refresh,
     insecure: token.insecure,
     required: requiredTokenVariables(spec, token),
-    secrets: spec.variables.filter((v) => v.secret).map((v) => v.name),
+    secrets: secretVariables(spec),
   };
 }
 

@@ -1,4 +1,4 @@
-import { requiredTokenVariables } from '../../plan/token-plan.js';
+import { planTokenRequest, secretVariables } from '../../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
 
@@ -34,7 +34,7 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
   const variants: TokenScriptConfig['variants'] = {};
   const tokenRequests: Record<string, string> = {};
   for (const variant of spec.variants) {
-    variants[variant.key] = { token: variant.token, required: requiredTokenVariables(spec, variant.token) };
+    variants[variant.key] = { token: variant.token, required: planTokenRequest(spec, variant).required };
     tokenRequests[ids.tokenRequest(variant)] = variant.key;
   }
   const expectedStatus: Record<string, number | null> = {};
@@ -46,7 +46,7 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
   return {
     name: spec.name,
     names: TOKEN_VARIABLES,
-    secrets: spec.variables.filter((v) => v.secret).map((v) => v.name),
+    secrets: secretVariables(spec),
     defaultVariant: first.key,
     variants,
     tokenRequests,
