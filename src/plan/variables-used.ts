@@ -1,5 +1,5 @@
 import { templateVariables } from '../spec/template.js';
-import type { Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
+import type { PreStepDef, Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
 import { tokenTemplateFields } from './token-templates.js';
 
 function stringsIn(value: unknown, into: string[]): string[] {
@@ -20,13 +20,22 @@ function tokenStrings(token: TokenRequestDef): string[] {
   return [...tokenTemplateFields(token).map(([, template]) => template), ...names];
 }
 
-/** Every declared variable a variant's requests use, in the spec's declaration order. */
-export function variablesUsedBy(spec: Spec, variant: VariantDef): string[] {
-  const strings = tokenStrings(variant.token);
-  for (const step of spec.preSteps) {
+/**
+ * The templates of pre-steps, with the variables a step reads (`unless`) and fills (`set`) written
+ * as references, so the variables they name count as used.
+ */
+export function preStepTemplates(steps: readonly PreStepDef[]): string[] {
+  const strings: string[] = [];
+  for (const step of steps) {
     strings.push(step.url, ...step.headers.flat(), `{{${step.unless}}}`);
     for (const [name] of step.set) strings.push(`{{${name}}}`);
   }
+  return strings;
+}
+
+/** Every declared variable a variant's requests use, in the spec's declaration order. */
+export function variablesUsedBy(spec: Spec, variant: VariantDef): string[] {
+  const strings = [...tokenStrings(variant.token), ...preStepTemplates(spec.preSteps)];
   for (const request of spec.requests) {
     strings.push(request.url, ...request.headers.flat());
     stringsIn(request.json, strings);

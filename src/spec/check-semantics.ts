@@ -1,6 +1,6 @@
 import { tokenTemplateFields } from '../plan/token-templates.js';
 import { checkEnvironmentNames } from './check-environment-names.js';
-import { checkSecrets, shareSecretMasks } from './check-secrets.js';
+import { checkSecrets, type SpecString, shareSecretMasks } from './check-secrets.js';
 import { didYouMean } from './did-you-mean.js';
 import { mergeToken } from './merge-token.js';
 import type { Problem } from './problem.js';
@@ -9,11 +9,8 @@ import type { TokenmanSpec, TokenRequest } from './spec-input.generated.js';
 import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-source.js';
 import { fillTemplate, leadingVariable, templateReferences } from './template.js';
 
-interface TemplateString {
-  text: string;
-  path: SpecPath;
-  /** The string is a mapping key (a key inside a JSON body). */
-  key?: boolean;
+/** A template of the spec and where it is; `key` marks a mapping key (a key inside a JSON body). */
+interface TemplateString extends SpecString {
   /** `{{RefreshToken}}` is what a refresh_token grant sends, so it may be used there. */
   allowsRefreshToken?: boolean;
 }

@@ -1,6 +1,7 @@
 import { apiRequestHeaders, jsonBodyText } from '../../plan/api-request.js';
 import { parseResponsePath } from '../../plan/response-path.js';
 import { type ClientAuthPlan, type Pair, planTokenRequest, type TokenPlan } from '../../plan/token-plan.js';
+import { preStepTemplates } from '../../plan/variables-used.js';
 import { upperSnake } from '../../spec/environment-names.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import { templateReferences } from '../../spec/template.js';
@@ -67,6 +68,16 @@ function word(names: Names, template: string): string {
   return shellWord(parts(names, template));
 }
 
+/** curl's `-H 'Name: value'` arguments. */
+function curlHeaders(names: Names, headers: readonly Pair[]): string[] {
+  return headers.map(([key, value]) => `-H ${word(names, `${key}: ${value}`)}`);
+}
+
+/** HTTPie's `Name:value` items. */
+function httpieHeaders(names: Names, headers: readonly Pair[]): string[] {
+  return headers.map(([key, value]) => word(names, `${key}:${value}`));
+}
+
 // ---- Markdown ----
 
 /** Text on one line: headings, table cells and shell comments cannot hold a line break. */
@@ -74,10 +85,14 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** The longest run of backticks in a text: a fence around it must be longer. */
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+
 /** An inline code span that survives backticks in its text. */
 function code(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
+  const fence = '`'.repeat(longestBacktickRun(text) + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
@@ -100,9 +115,13 @@ function proseCell(text: string): string {
 /** A fenced shell block, its fence longer than any run of backticks inside. */
 function shellBlock(lines: string[]): string {
   const text = lines.join('\n');
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
   return `${fence}sh\n${text}\n${fence}`;
+}
+
+/** The same request twice, for curl and for HTTPie. */
+function curlAndHttpie(curl: string[], httpie: string[]): string[] {
+  return ['With curl:', '', shellBlock(curl), '', 'With HTTPie:', '', shellBlock(httpie)];
 }
 
 // zsh without `setopt interactivecomments` runs a pasted `# …` line as a command, where `;`, `|`, `>`
@@ -203,7 +222,7 @@ function tokenCurl(names: Names, plan: TokenPlan, silent: boolean, tail = ''): C
   if (plan.encoding === 'query') flags.push('-G');
   if (plan.method !== 'POST' && plan.encoding !== 'query') flags.push('-X', plan.method);
   if (plan.method === 'POST' && plan.encoding === 'query') flags.push('-X', 'POST');
-  const args = plan.headers.map(([key, value]) => `-H ${word(names, `${key}: ${value}`)}`);
+  const args = curlHeaders(names, plan.headers);
   if (plan.clientAuth.kind === 'basic') args.push(`-u ${basicCredentials(names, plan.clientAuth)}`);
   let body: ShellPart[] | undefined;
   switch (plan.encoding) {
@@ -233,7 +252,7 @@ function tokenHttpie(names: Names, plan: TokenPlan): Command {
   if (plan.clientAuth.kind === 'basic') flags.push(`-a ${basicCredentials(names, plan.clientAuth)}`);
   const head = ['http', ...flags, plan.method, word(names, plan.url)].join(' ');
   // HTTPie sets the Content-Type of --form, --multipart and JSON itself.
-  const args = plan.acceptAndOwnHeaders.map(([key, value]) => word(names, `${key}:${value}`));
+  const args = httpieHeaders(names, plan.acceptAndOwnHeaders);
   const separator = plan.encoding === 'query' ? '==' : '=';
   for (const [key, value] of plan.params) {
     args.push(word(names, `${httpieKey(key, plan.encoding === 'json')}${separator}${value}`));
@@ -302,7 +321,7 @@ function variablesSection(spec: Spec, names: Names): string[] {
 
 function preStepSection(names: Names, step: PreStepDef, insecure: boolean): string[] {
   const flags = insecure ? ['-k'] : [];
-  const args = step.headers.map(([key, value]) => `-H ${word(names, `${key}: ${value}`)}`);
+  const args = curlHeaders(names, step.headers);
   const method = step.method === 'GET' ? [] : ['-X', step.method];
   const url = word(names, step.url);
   const look = command(['curl', ...flags, ...method, url].join(' '), args);
@@ -417,12 +436,13 @@ function rfcBlock(names: Names, auth: BasicAuth): string[] {
 
 /** The shell variables a variant's token request and pre-steps read, in the spec's order. */
 function variablesOfToken(spec: Spec, names: Names, plan: TokenPlan): string[] {
-  const templates = [plan.url, ...plan.headers.flat(), ...plan.params.flat()];
+  const templates = [
+    plan.url,
+    ...plan.headers.flat(),
+    ...plan.params.flat(),
+    ...preStepTemplates(plan.preSteps),
+  ];
   if (plan.clientAuth.kind === 'basic') templates.push(plan.clientAuth.id, plan.clientAuth.secret);
-  for (const step of plan.preSteps) {
-    templates.push(step.url, ...step.headers.flat(), `{{${step.unless}}}`);
-    for (const [variable] of step.set) templates.push(`{{${variable}}}`);
-  }
   const used = new Set(templates.flatMap((t) => templateReferences(t).map((ref) => ref.name)));
   return spec.variables.filter((v) => used.has(v.name)).map((v) => shellName(names, v.name));
 }
@@ -469,13 +489,7 @@ function variantSection(spec: Spec, names: Names, variant: VariantDef, plan: Tok
           '',
         ]
       : []),
-    'With curl:',
-    '',
-    shellBlock(tokenCurl(names, plan, false).lines),
-    '',
-    'With HTTPie:',
-    '',
-    shellBlock(tokenHttpie(names, plan).lines),
+    ...curlAndHttpie(tokenCurl(names, plan, false).lines, tokenHttpie(names, plan).lines),
     '',
     `The answer is JSON; the token to send is ${tokenField}. To keep it in ${code('TOKEN')} for the requests below, run this instead (needs jq):`,
     '',
@@ -499,12 +513,12 @@ function requestSection(names: Names, plans: TokenPlan[], request: ApiRequestDef
   const curl = curlCommand({
     flags,
     url: word(names, request.url),
-    args: headers.map(([key, value]) => `-H ${word(names, `${key}: ${value}`)}`),
+    args: curlHeaders(names, headers),
     body,
   });
 
   const httpieHead = ['http', ...(insecure ? ['--verify=no'] : []), request.method, word(names, request.url)];
-  const httpieArgs = headers.map(([key, value]) => word(names, `${key}:${value}`));
+  const httpieArgs = httpieHeaders(names, headers);
   let httpie: string[];
   if (body) {
     // The body goes in on stdin, as it is; HTTPie's key=value items could not say every JSON value.
@@ -524,13 +538,7 @@ function requestSection(names: Names, plans: TokenPlan[], request: ApiRequestDef
   lines.push(
     `Needs ${code('TOKEN')} from "Get a token". ${expect}${tls}`,
     '',
-    'With curl:',
-    '',
-    shellBlock(curl.lines),
-    '',
-    'With HTTPie:',
-    '',
-    shellBlock(httpie),
+    ...curlAndHttpie(curl.lines, httpie),
   );
   return lines;
 }
