@@ -1,6 +1,6 @@
 import { planTokenRequest, secretVariables } from '../../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
-import type { Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
+import type { PreStepDef, Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
 
 /** The one JSON value the token script receives; its shape is what src/targets/postman/token-script.js reads. */
 export interface TokenScriptConfig {
@@ -13,14 +13,7 @@ export interface TokenScriptConfig {
   variants: Record<string, { token: TokenRequestDef; required: string[] }>;
   /** Item id of each variant's "Get token" request → variant key. */
   tokenRequests: Record<string, string>;
-  preSteps: Array<{
-    name: string;
-    method: string;
-    url: string;
-    headers: Array<[string, string]>;
-    unless: string;
-    set: Array<[string, string]>;
-  }>;
+  preSteps: PreStepDef[];
   /** Item id of each example request → the exact status it answers with when the token is good, or null for any 2xx. */
   expectedStatus: Record<string, number | null>;
 }
