@@ -5,6 +5,7 @@
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import { templateVariables } from '../spec/template.js';
 import type { BasicEncoding, BodyEncoding, Grant, PreStepDef, Spec, VariantDef } from '../spec/types.js';
+import { tokenTemplateFields } from './token-templates.js';
 
 export type Pair = [name: string, template: string];
 
@@ -34,6 +35,8 @@ export interface TokenPlan {
   refreshParams: Pair[];
   /** Accept (unless the spec sends its own), the spec's headers, then the encoding's Content-Type. */
   headers: Pair[];
+  /** The same without the encoding's Content-Type, for a client that sets it itself (HTTPie). */
+  acceptAndOwnHeaders: Pair[];
   clientAuth: ClientAuthPlan;
   /** Requests that must run first (API Connect's realm discovery). */
   preSteps: PreStepDef[];
@@ -53,16 +56,19 @@ export interface TokenPlan {
   secrets: string[];
 }
 
+/** JSON, what the script reads and what a spec's JSON bodies are sent as. */
+export const JSON_MEDIA_TYPE = 'application/json';
+
 /** The media type each encoding sends; the query encoding and form-data (boundary) set none here. */
 export const CONTENT_TYPES: Readonly<Record<BodyEncoding, string | undefined>> = {
   urlencoded: 'application/x-www-form-urlencoded',
-  json: 'application/json',
+  json: JSON_MEDIA_TYPE,
   'form-data': undefined,
   query: undefined,
 };
 
 /** What tokenman asks for unless the spec says otherwise: the script reads JSON. */
-export const DEFAULT_ACCEPT = 'application/json';
+export const DEFAULT_ACCEPT = JSON_MEDIA_TYPE;
 
 type TokenDef = VariantDef['token'];
 
@@ -97,12 +103,21 @@ export function tokenRequestHeaders(token: TokenDef): Pair[] {
 
 /** The variables a variant's token request cannot do without (checked before anything is sent). */
 export function requiredTokenVariables(spec: Spec, token: TokenDef): string[] {
-  const fields = [token.url, token.clientId, token.clientSecret, token.scope];
-  if (token.grant === 'password') fields.push(token.username, token.password);
-  for (const [, value] of [...token.params, ...token.headers]) fields.push(value);
+  // The refresh token is tokenman's own, kept from an earlier answer; a user and password are sent
+  // by the password grant only.
+  const unchecked = new Set([
+    'refreshToken',
+    ...(token.grant === 'password' ? [] : ['username', 'password']),
+  ]);
+  const fields = tokenTemplateFields(token).filter(([[field]]) => !unchecked.has(field));
   const optional = new Set(spec.variables.filter((v) => v.optional).map((v) => v.name));
-  const names = fields.flatMap((field) => templateVariables(field));
+  const names = fields.flatMap(([, template]) => templateVariables(template));
   return [...new Set(names)].filter((name) => !optional.has(name));
+}
+
+/** The spec's secret variables, in declaration order. */
+export function secretVariables(spec: Spec): string[] {
+  return spec.variables.filter((v) => v.secret).map((v) => v.name);
 }
 
 function clientAuthPlan(token: TokenDef): ClientAuthPlan {
@@ -128,6 +143,7 @@ export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
       ? grantParams({ ...token, grant: 'refresh_token', refreshToken: `{{${TOKEN_VARIABLES.refresh}}}` })
       : [],
     headers: tokenRequestHeaders(token),
+    acceptAndOwnHeaders: acceptAndOwnHeaders(token),
     clientAuth: clientAuthPlan(token),
     preSteps: spec.preSteps,
     response: {
@@ -140,7 +156,7 @@ export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
     refresh: token.refresh,
     insecure: token.insecure,
     required: requiredTokenVariables(spec, token),
-    secrets: spec.variables.filter((v) => v.secret).map((v) => v.name),
+    secrets: secretVariables(spec),
   };
 }
 
