@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
-import { CONTENT_TYPES, planTokenRequests, type TokenPlan } from '../../plan/token-plan.js';
+import { apiRequestHeaders, jsonBodyText } from '../../plan/api-request.js';
+import { planTokenRequests, type TokenPlan } from '../../plan/token-plan.js';
 import { variablesUsedBy } from '../../plan/variables-used.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { ApiRequestDef, Spec } from '../../spec/types.js';
@@ -118,14 +119,10 @@ function tokenRequestFile(spec: Spec, plan: TokenPlan, seq: number): string {
 }
 
 function apiRequestFile(request: ApiRequestDef, seq: number): string {
-  const headers: Pairs = [...request.headers];
-  const hasContentType = headers.some(([key]) => key.toLowerCase() === 'content-type');
-  const contentType = CONTENT_TYPES.json;
-  if (request.json !== undefined && !hasContentType && contentType)
-    headers.push(['Content-Type', contentType]);
+  const headers = apiRequestHeaders(request);
   const http: Yaml = { method: request.method, url: request.url };
   if (headers.length) http.headers = nameValues(headers);
-  if (request.json !== undefined) http.body = { type: 'json', data: JSON.stringify(request.json, null, 2) };
+  if (request.json !== undefined) http.body = { type: 'json', data: jsonBodyText(request.json) };
   // Every request inherits the collection's bearer auth; Bruno reads a missing auth as none.
   http.auth = 'inherit';
   const blocks: Yaml[] = [{ info: { name: request.name, type: 'http', seq } }, { http }];
