@@ -182,4 +182,23 @@ describe('a request added to the folder', () => {
     expect(run.assertions).toEqual({ total: 1, failed: 0 });
     expect(run.stats).toEqual({ tokenCalls: 1, apiCalls: 1, rejectedApiCalls: 0 });
   });
+
+  test('after a refused token, the next request within retryAfter (5 s) fails with the same words, unsent', async () => {
+    const spec = specs.find((s) => s.id === 'sap-ai-core') as Spec;
+    const variant = spec.variants[0] as VariantDef;
+    const run = await runBrunoCollection(spec, variant, dirs.get(spec.id) ?? '', server, {
+      values: { ClientSecret: 'wrong-client-secret' },
+      paths: ['simple-llm-call.yml', 'added-later.yml'],
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stats.tokenCalls).toBe(1);
+    expect(run.allApiCalls).toBe(0);
+    expect(run.failures).toHaveLength(2);
+    expect(run.failures[0]).toMatch(
+      /the token endpoint refused: HTTP 401 Unauthorized: unauthorized: Bad credentials$/,
+    );
+    expect(run.failures[1]).toMatch(
+      /^added-later › tokenman: SAP AI Core orchestration: the token endpoint refused: .*Bad credentials \(not retried for another \d s\)$/,
+    );
+  });
 });

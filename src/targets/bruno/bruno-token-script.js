@@ -130,13 +130,14 @@ function tokenmanBrunoSession(bru, config) {
   }
   /** Fails the request: no token left behind, and a throw, so Bruno never sends it. */
   function fail(message, remember) {
-    const safe = `${label}: ${redact(message)}`;
+    const safe = redact(message);
     clearToken();
     if (remember) {
       setVar(NAMES.failedAt, String(Date.now()));
+      // Without the label: recentFailure() repeats it through fail() again.
       setVar(NAMES.error, safe);
     }
-    throw tokenmanBrunoError(safe);
+    throw tokenmanBrunoError(`${label}: ${safe}`);
   }
   function storeToken(body, token, now, plan) {
     const expiry = tokenmanExpiresAt(body, token, plan.response, now, atob);
