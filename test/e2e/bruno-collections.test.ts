@@ -4,14 +4,19 @@
 // (safe) sandbox for the whole collection and in the developer sandbox for the example requests
 // alone (so the script itself fetches the token, in every encoding); a wrong secret fails the run
 // with the vendor's words and sends no request without a token; a request a user adds to the folder
-// (`auth: inherit`) is authorised. Bruno is never mocked. Each `bru run` costs one to six seconds of
+// (`auth: inherit`) is authorised; and the README's own command (`bru run --env <variant>
+// --env-var …`, the committed environment file) passes. Bruno is never mocked. Each `bru run` costs one to six seconds of
 // start-up, so runs go two at a time.
+import { execFile } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
 import type { Spec, VariantDef } from '../../src/spec/types.js';
+import { localSetup } from '../../src/verify/local-credentials.js';
+import { resolveBru } from '../../src/verify/run-bru.js';
 import {
   type BrunoRun,
   brunoTempRoot,
@@ -200,5 +205,33 @@ describe('a request added to the folder', () => {
     expect(run.failures[1]).toMatch(
       /^added-later › tokenman: SAP AI Core orchestration: the token endpoint refused: .*Bad credentials \(not retried for another \d s\)$/,
     );
+  });
+});
+
+describe('the command the README gives', () => {
+  test('bru run --env <variant> --env-var …: the generated environment file, secrets from the command line', async () => {
+    const spec = specs.find((s) => s.id === 'sap-cloud-management') as Spec;
+    const variant = spec.variants.find((v) => v.key === 'password') as VariantDef;
+    const setup = localSetup(spec, variant, server.url, 'readme');
+    server.register(setup.client);
+    const before = server.stats(setup.client.clientId).tokenCalls;
+    const envVars = Object.entries(setup.values).flatMap(([name, value]) => [
+      '--env-var',
+      `${name}=${value}`,
+    ]);
+    // Asynchronous: the embedded server answers from this process.
+    const run = await promisify(execFile)(
+      process.execPath,
+      [resolveBru() ?? '', 'run', '--env', 'password', ...envVars],
+      {
+        cwd: dirs.get(spec.id),
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    );
+    expect(server.stats(setup.client.clientId).tokenCalls - before).toBe(1);
+    // Bruno masks secrets given with --env-var in what it prints.
+    expect(run.stdout).not.toContain(setup.values.Password ?? 'no password');
   });
 });
