@@ -5,8 +5,8 @@
 // alone (so the script itself fetches the token, in every encoding); a wrong secret fails the run
 // with the vendor's words and sends no request without a token; a request a user adds to the folder
 // (`auth: inherit`) is authorised; and the README's own command (`bru run --env <variant>
-// --env-var …`, the committed environment file) passes. Bruno is never mocked. Each `bru run` costs one to six seconds of
-// start-up, so runs go two at a time.
+// --env-var …`, the committed environment file) passes. Bruno is never mocked. Each `bru run` costs
+// one to six seconds of start-up, so runs go two at a time.
 import { execFile } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
