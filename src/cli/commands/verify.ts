@@ -1,6 +1,8 @@
 import { parseEnvVarFlags, readEnvironmentFile } from '../../verify/environment-values.js';
 import type { ReporterName } from '../../verify/reports.js';
+import { parseShard, type Shard } from '../../verify/select-shard.js';
 import type { VerifyOutcome } from '../../verify/verify-collections.js';
+import { printInOrder } from '../print-in-order.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 
@@ -18,6 +20,9 @@ export interface VerifyFlags {
   timeoutRequest: string;
   format: OutputFormat;
   quiet?: boolean;
+  concurrency: string;
+  perHost: string;
+  shard?: string;
 }
 
 const REPORTERS: readonly ReporterName[] = ['cli', 'junit', 'json'];
@@ -47,6 +52,22 @@ function wantsLocal(flags: VerifyFlags): boolean {
   return !hasCredentials;
 }
 
+/** A flag's whole number of runs, at least 1. */
+function runCount(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`${flag} takes a whole number of runs from 1, got "${value}"`);
+  }
+  return n;
+}
+
+function shardOf(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined;
+  const shard = parseShard(value);
+  if ('error' in shard) throw new UsageError(shard.error);
+  return shard;
+}
+
 function describe(outcome: VerifyOutcome): string {
   const seconds = (outcome.durationMs / 1000).toFixed(2);
   const calls = outcome.tokenCalls === undefined ? '' : `, ${outcome.tokenCalls} token call(s)`;
@@ -65,9 +86,19 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   if (!Number.isInteger(timeoutRequest) || timeoutRequest <= 0) {
     throw new UsageError(`--timeout-request takes milliseconds, got "${flags.timeoutRequest}"`);
   }
+  const concurrency = runCount('--concurrency', flags.concurrency);
+  const perHost = runCount('--per-host', flags.perHost);
+  const shard = shardOf(flags.shard);
   const environmentValues = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
   const { verifyCollections } = await import('../../verify/verify-collections.js');
-  const streaming = flags.format === 'text' && !flags.quiet && process.stdout.isTTY === true;
+  const text = flags.format === 'text';
+  // On a terminal each line appears as its run finishes; in logs they come in a stable order, each
+  // as soon as the runs before it have finished. Text output keeps a line per run at most, never the
+  // outcomes themselves, so thousands of runs do not add up in memory.
+  const streaming = text && !flags.quiet && process.stdout.isTTY === true;
+  const inOrder = printInOrder((line) => process.stdout.write(line));
+  // Report paths by run, so they are listed in run order too.
+  const reports: string[][] = [];
   const result = await verifyCollections({
     files,
     specsDir: flags.specs,
@@ -84,13 +115,24 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     reportersDir: flags.reportersDir,
     insecure: flags.insecure === true,
     timeoutRequest,
-    // On a terminal each line appears as its run finishes; in logs they come in a stable order.
-    ...(streaming
-      ? { onOutcome: (outcome: VerifyOutcome) => process.stdout.write(`${describe(outcome)}\n`) }
-      : {}),
+    concurrency,
+    perHost,
+    ...(shard ? { shard } : {}),
+    keepOutcomes: !text,
+    onOutcome: (outcome: VerifyOutcome, index: number) => {
+      reports[index] = outcome.reports;
+      if (!text) return;
+      const line = !flags.quiet || !outcome.passed ? `${describe(outcome)}\n` : '';
+      if (streaming) process.stdout.write(line);
+      else inOrder.put(index, line);
+    },
   });
-  const failed = result.outcomes.filter((o) => !o.passed).length;
-  const code = countErrors(result.problems) || failed || result.outcomes.length === 0 ? 1 : 0;
+  inOrder.flush();
+  const { passed, failed } = result.counts;
+  const ran = passed + failed;
+  // A shard with no runs (more shards than runs) is not a failure: the other shards did them all.
+  const emptyShard = shard !== undefined && ran === 0 && result.totalRuns > 0;
+  const code = countErrors(result.problems) || failed || (ran === 0 && !emptyShard) ? 1 : 0;
   if (flags.format === 'json') {
     process.stdout.write(
       `${JSON.stringify({ ok: code === 0, local, ...problemsJson(result.problems), outcomes: result.outcomes }, null, 2)}\n`,
@@ -98,18 +140,20 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     return code;
   }
   await printProblems(result.problems, 'text');
-  if (result.outcomes.length === 0) return 1;
-  if (!streaming) {
-    for (const outcome of result.outcomes) {
-      if (!flags.quiet || !outcome.passed) process.stdout.write(`${describe(outcome)}\n`);
-    }
+  if (emptyShard) {
+    process.stdout.write(
+      `shard ${shard.index}/${shard.count} has no runs: the specs make ${result.totalRuns} run(s) in all\n`,
+    );
+    return code;
   }
-  const reports = result.outcomes.flatMap((o) => o.reports);
-  if (!flags.quiet && reports.length) process.stdout.write(`reports: ${reports.join(', ')}\n`);
+  if (ran === 0) return 1;
+  const written = reports.flat();
+  if (!flags.quiet && written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
   if (!flags.quiet && result.serverUrl) {
     process.stdout.write(`against the embedded token server on ${result.serverUrl}\n`);
   }
-  const passed = result.outcomes.length - failed;
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.stdout.write(
+    `${passed} passed, ${failed} failed${shard ? ` (shard ${shard.index}/${shard.count})` : ''}\n`,
+  );
   return code;
 }
