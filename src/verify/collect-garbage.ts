@@ -3,14 +3,15 @@
 // sizes its next heap limit from what survived the last one, so with runs following one another its
 // heap doubles again and again: 168 runs peaked at 1.6 GB and 1400 ran out of heap, though what is
 // really alive stays near 60 MB. Collecting once the heap has grown by a fixed step since the last
-// collection keeps the peak flat whatever the number of runs: with 32 MB, 168 runs peaked at 305 MB
-// (64 MB: 345 MB, 18% less CPU; 10 specs alone peak near 225 MB). A full collection takes 0.1–0.2 s,
-// a cost V8 pays anyway once its heap is full, and pays far more dearly then.
+// collection keeps the peak flat whatever the number of runs: with 16 MB, 168 runs peaked at 285 MB
+// and 420 near the same (32 MB: 310 MB for 7% less CPU; 64 MB: 345 MB; 10 specs alone peak near
+// 200 MB). Each collection costs a pause of some tens of ms, a cost V8 pays anyway once its heap is
+// full, and pays far more dearly then.
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/** Heap growth that triggers a collection: three or so runs' worth of dead sandboxes. */
-export const COLLECT_EVERY_BYTES = 32 * 1024 * 1024;
+/** Heap growth that triggers a collection: two or so runs' worth of dead sandboxes. */
+export const COLLECT_EVERY_BYTES = 16 * 1024 * 1024;
 
 let gc: (() => void) | null | undefined;
 
