@@ -43,7 +43,8 @@ const USAGE = `usage: node bench/run.mjs [--runs N] [--quick] [--profile] [--swe
   --quick     a smoke run: fewer repetitions and smaller N (about a minute)
   --profile   also run the child-process figures once under node --cpu-prof and summarise where
               their time went; the .cpuprofile files are kept in a temporary folder
-  --sweep     also time verify of 100 runs at --concurrency 1, 2, 4, 8 and 16 (how the default was chosen)
+  --sweep     also time verify of 50 runs at --concurrency 1, 2, 4, 8 and 16, locally, against a
+              token host 100 ms away, and with API requests 300 ms away (how the default was chosen)
   --only verify-scale
               measure only verify at 10, 100 and 1000 runs (and the sweep, if asked)
 `;
@@ -75,8 +76,8 @@ if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
 // The sizes of the targets; --quick shrinks them so a smoke run stays near a minute, which makes its
 // figures indicative only (the large-N targets are judged on the default run).
 const size = quick
-  ? { tokenN: [1, 10, 50], overheadN: 50, specCopies: 200, verifyRuns: [10, 50], sweepRuns: 30 }
-  : { tokenN: [1, 100, 1000], overheadN: 500, specCopies: 1000, verifyRuns: [10, 100, 1000], sweepRuns: 100 };
+  ? { tokenN: [1, 10, 50], overheadN: 50, specCopies: 200, verifyRuns: [10, 50], sweepRuns: 20 }
+  : { tokenN: [1, 100, 1000], overheadN: 500, specCopies: 1000, verifyRuns: [10, 100, 1000], sweepRuns: 50 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seedDir = join(root, 'specs');
@@ -448,6 +449,7 @@ async function benchVerifyScale() {
   const client = { clientId: 'sb-bench!b1|tokenman!b2', clientSecret: 'bench-secret-3f9a' };
   server.register({ ...client, grants: ['client_credentials'] });
   const tokenHost = await startCountingProxy(server.url, { delayMs: 100 });
+  const slowApi = await startCountingProxy(server.url, { delayMs: 300 });
   const env = {
     ...process.env,
     NO_COLOR: '1',
@@ -471,19 +473,31 @@ async function benchVerifyScale() {
     prepared.set(n, dir);
     return dir;
   }
-  /** One verify of `n` runs as a new process: wall, peak RSS, most token requests in flight. */
-  async function verifyOnce(n, extra = []) {
+  /**
+   * One verify of `n` runs as a new process: wall, peak RSS, most token requests in flight. `mode`:
+   * remote (the token host above), slow (its API requests also held 300 ms, as an LLM or a busy
+   * tenant answers) or local (`--local`, the embedded server inside the verify process, no latency).
+   */
+  async function verifyOnce(n, extra = [], mode = 'remote') {
     const dir = await copies(n);
     tokenHost.reset();
+    const target = mode === 'local' ? ['--local'] : ['--remote'];
+    const runEnv =
+      mode === 'local'
+        ? { ...process.env, NO_COLOR: '1' }
+        : mode === 'slow'
+          ? { ...env, TOKENMAN_AI_API_URL: slowApi.url }
+          : env;
     const run = await runNodeWithPeak(
-      [cli, 'verify', '--remote', '--specs', join(dir, 'specs'), '--dist', join(dir, 'dist'), '-q', ...extra],
-      { cwd: dir, env, tmpFile: join(dir, 'peak.txt'), timeoutMs: 900_000 },
+      [cli, 'verify', ...target, '--specs', join(dir, 'specs'), '--dist', join(dir, 'dist'), '-q', ...extra],
+      { cwd: dir, env: runEnv, tmpFile: join(dir, 'peak.txt'), timeoutMs: 900_000 },
     );
     const summary = /(\d+) passed, (\d+) failed/.exec(run.output);
-    const clean = run.code === 0 && summary?.[1] === String(n) && tokenHost.counts.total === n;
+    const tokens = mode === 'local' ? n : tokenHost.counts.total;
+    const clean = run.code === 0 && summary?.[1] === String(n) && tokens === n;
     if (!clean)
       findings.push(
-        `verify of ${n} runs ${extra.join(' ')}: exit ${run.code}${run.timedOut ? ' (timed out)' : ''}, ${tokenHost.counts.total} token requests for ${n} runs: ${run.output.trim().slice(-400)}`,
+        `verify (${mode}) of ${n} runs ${extra.join(' ')}: exit ${run.code}${run.timedOut ? ' (timed out)' : ''}, ${tokens} token requests for ${n} runs: ${run.output.trim().slice(-400)}`,
       );
     return { ms: run.ms, peakMb: run.peakMb, peakVia: run.peakVia, most: tokenHost.counts.most, clean };
   }
@@ -534,28 +548,36 @@ async function benchVerifyScale() {
     }
     if (flags.sweep) {
       const n = size.sweepRuns;
-      for (const concurrency of [1, 2, 4, 8, 16]) {
-        const wall = [];
-        const peak = [];
-        let most = 0;
-        const reps = Math.min(runs, 3);
-        for (let rep = 0; rep < reps; rep += 1) {
-          log(`verify of ${n} runs at --concurrency ${concurrency}: run ${rep + 1}/${reps}`);
-          const once = await verifyOnce(n, ['--concurrency', String(concurrency)]);
-          wall.push(once.ms);
-          peak.push(once.peakMb);
-          most = Math.max(most, once.most);
+      const modes = {
+        local: '--local (no latency)',
+        remote: 'token host 100 ms',
+        slow: 'token host 100 ms, API 300 ms',
+      };
+      for (const [mode, label] of Object.entries(modes)) {
+        for (const concurrency of [1, 2, 4, 8, 16]) {
+          const wall = [];
+          const peak = [];
+          let most = 0;
+          const reps = Math.min(runs, 2);
+          for (let rep = 0; rep < reps; rep += 1) {
+            log(`verify (${mode}) of ${n} runs at --concurrency ${concurrency}: run ${rep + 1}/${reps}`);
+            const once = await verifyOnce(n, ['--concurrency', String(concurrency)], mode);
+            wall.push(once.ms);
+            peak.push(once.peakMb);
+            most = Math.max(most, once.most);
+          }
+          row(
+            `verify, ${n} runs, ${label}, --concurrency ${concurrency}: wall; peak RSS${mode === 'local' ? '' : '; most in flight'}`,
+            `${formatSpread(summarize(wall), formatMs)}; ${summarize(peak).median.toFixed(0)} MB${mode === 'local' ? '' : `; ${most}`}`,
+            '',
+            '',
+          );
         }
-        row(
-          `verify --remote, ${n} runs at --concurrency ${concurrency}: wall; peak RSS; most in flight`,
-          `${formatSpread(summarize(wall), formatMs)}; ${summarize(peak).median.toFixed(0)} MB; ${most}`,
-          '',
-          '',
-        );
       }
     }
   } finally {
     await tokenHost.close();
+    await slowApi.close();
   }
 }
 
