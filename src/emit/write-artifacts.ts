@@ -73,7 +73,7 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * generator: each is made, compared and dropped in turn, so no build holds them all.
  */
 export async function checkArtifacts(
-  artifacts: Iterable<Artifact>,
+  artifacts: Iterable<Artifact> | AsyncIterable<Artifact>,
   outDir: string,
   options: WriteOptions,
 ): Promise<CheckResult> {
@@ -116,7 +116,7 @@ const JOURNAL = 'journal.json';
  * The artifacts may be a generator, made one at a time as there is room to write them.
  */
 export async function writeArtifacts(
-  artifacts: Iterable<Artifact>,
+  artifacts: Iterable<Artifact> | AsyncIterable<Artifact>,
   outDir: string,
   options: WriteOptions,
 ): Promise<WriteResult> {
