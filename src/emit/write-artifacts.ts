@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Artifact, isGeneratedFileName, specIdOfFileName } from '../targets/generate-artifacts.js';
+import { isGeneratedFileName, specIdOfFileName } from '../targets/generate-artifacts.js';
 import { forEachLimited } from './for-each-limited.js';
 import { removeDeadCandidates, TEMP_PREFIX, withOutputLock } from './output-lock.js';
 
@@ -38,9 +38,23 @@ export interface CheckResult {
   files: string[];
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
+/**
+ * A file to write: an artifact, or one whose text is already UTF-8 bytes (as worker threads hand
+ * them over, moved rather than copied).
+ */
+export interface OutputFile {
+  fileName: string;
+  content: string | Uint8Array;
+}
+
+async function readIfExists(file: string): Promise<string | undefined>;
+async function readIfExists(file: string, encoding: null): Promise<Buffer | undefined>;
+async function readIfExists(
+  file: string,
+  encoding: 'utf8' | null = 'utf8',
+): Promise<string | Buffer | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file, { encoding });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -56,10 +70,13 @@ async function generatedFilesIn(outDir: string): Promise<string[]> {
   return names.filter((name) => isGeneratedFileName(name, folder)).sort();
 }
 
-async function driftOf(artifact: Artifact, outDir: string): Promise<DriftKind | undefined> {
-  const current = await readIfExists(join(outDir, artifact.fileName));
+async function driftOf(artifact: OutputFile, outDir: string): Promise<DriftKind | undefined> {
+  const file = join(outDir, artifact.fileName);
+  const { content } = artifact;
+  const current = typeof content === 'string' ? await readIfExists(file) : await readIfExists(file, null);
   if (current === undefined) return 'missing';
-  return current === artifact.content ? undefined : 'changed';
+  const same = typeof current === 'string' ? current === content : current.equals(content as Uint8Array);
+  return same ? undefined : 'changed';
 }
 
 async function staleFiles(outDir: string, expected: Set<string>): Promise<string[]> {
@@ -73,7 +90,7 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * generator: each is made, compared and dropped in turn, so no build holds them all.
  */
 export async function checkArtifacts(
-  artifacts: Iterable<Artifact> | AsyncIterable<Artifact>,
+  artifacts: Iterable<OutputFile> | AsyncIterable<OutputFile>,
   outDir: string,
   options: WriteOptions,
 ): Promise<CheckResult> {
@@ -116,7 +133,7 @@ const JOURNAL = 'journal.json';
  * The artifacts may be a generator, made one at a time as there is room to write them.
  */
 export async function writeArtifacts(
-  artifacts: Iterable<Artifact> | AsyncIterable<Artifact>,
+  artifacts: Iterable<OutputFile> | AsyncIterable<OutputFile>,
   outDir: string,
   options: WriteOptions,
 ): Promise<WriteResult> {

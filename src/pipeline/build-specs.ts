@@ -1,9 +1,15 @@
-import { checkArtifacts, type Drift, type WriteResult, writeArtifacts } from '../emit/write-artifacts.js';
+import {
+  checkArtifacts,
+  type Drift,
+  type OutputFile,
+  type WriteResult,
+  writeArtifacts,
+} from '../emit/write-artifacts.js';
 import { findSpecFiles } from '../spec/find-spec-files.js';
 import { loadSpecs } from '../spec/load-specs.js';
 import type { Problem } from '../spec/problem.js';
 import type { Spec } from '../spec/types.js';
-import { type Artifact, generateArtifacts } from '../targets/generate-artifacts.js';
+import { generateArtifacts } from '../targets/generate-artifacts.js';
 import { BuildWorkers, defaultWorkerCount } from './build-in-workers.js';
 
 export interface BuildOptions {
@@ -71,7 +77,7 @@ export async function buildSpecs(options: BuildOptions = {}): Promise<BuildResul
 async function finishBuild(
   specs: Spec[],
   problems: Problem[],
-  artifacts: Iterable<Artifact> | AsyncIterable<Artifact>,
+  artifacts: Iterable<OutputFile> | AsyncIterable<OutputFile>,
   buildsAll: boolean,
   options: BuildOptions,
 ): Promise<BuildResult> {

@@ -2,9 +2,10 @@
 // files it is given, keeps the valid specs, and on request generates their files in small batches,
 // so the main thread only writes. Problems stay values: a spec's mistakes come back as its result.
 import { parentPort } from 'node:worker_threads';
+import type { OutputFile } from '../emit/write-artifacts.js';
 import { loadSpec, type SpecResult } from '../spec/load-spec.js';
 import type { Spec } from '../spec/types.js';
-import { type Artifact, generateArtifacts } from '../targets/generate-artifacts.js';
+import { generateArtifacts } from '../targets/generate-artifacts.js';
 
 export type ToWorker =
   /** Read and validate these files, the first being number `first` of the build. */
@@ -15,7 +16,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'loaded'; first: number; results: SpecResult[] }
   /** `left`: how many valid specs this worker still holds ungenerated. */
-  | { type: 'generated'; artifacts: Artifact[]; left: number }
+  | { type: 'generated'; artifacts: OutputFile[]; left: number }
   /** A fault of tokenman itself (never a user's mistake), ending the build as it would in-process. */
   | { type: 'failed'; message: string; stack?: string | undefined };
 
@@ -25,7 +26,8 @@ if (!port) throw new Error('build-worker runs as a worker thread of build-in-wor
 const held: Spec[] = [];
 let generated = 0;
 
-const reply = (message: FromWorker) => port.postMessage(message);
+const reply = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const encoder = new TextEncoder();
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'load') {
@@ -36,8 +38,15 @@ async function handle(message: ToWorker): Promise<void> {
   }
   const batch = held.slice(generated, generated + message.specs);
   generated += batch.length;
-  const artifacts = batch.flatMap((spec) => generateArtifacts(spec));
-  reply({ type: 'generated', artifacts, left: held.length - generated });
+  // As UTF-8 bytes whose memory moves to the main thread: a copied string would pass through the
+  // main thread's heap, which then grew by most of the 90 MB a large build writes.
+  const artifacts = batch.flatMap((spec) =>
+    generateArtifacts(spec).map(({ fileName, content }) => ({ fileName, content: encoder.encode(content) })),
+  );
+  reply(
+    { type: 'generated', artifacts, left: held.length - generated },
+    artifacts.map(({ content }) => content.buffer as ArrayBuffer),
+  );
 }
 
 port.on('message', (message: ToWorker) => {
