@@ -23,10 +23,14 @@ const LOAD_BATCH = 8;
 const GENERATE_BATCH = 4;
 const QUEUE_HIGH = 64;
 
+// Run from the TypeScript sources (as the tests import the library) there is no compiled worker
+// entry to start, so builds stay on the main thread by default.
+const COMPILED = import.meta.url.endsWith('.js');
+
 /** How many workers a build of this many specs uses by default (0: all on the main thread). */
 export function defaultWorkerCount(specs: number): number {
   const cores = os.availableParallelism();
-  return specs >= WORKERS_FROM && cores > 1 ? Math.min(cores, MAX_WORKERS) : 0;
+  return COMPILED && specs >= WORKERS_FROM && cores > 1 ? Math.min(cores, MAX_WORKERS) : 0;
 }
 
 interface Member {
