@@ -57,23 +57,26 @@ export function runProcess(command, args, { cwd, env, timeoutMs = 120_000 } = {}
 }
 
 /**
- * Runs `node <args>` and reports its peak RSS in MB as well: under GNU time when present, else
+ * Runs `node <args>` and reports its peak RSS in MB (and its CPU time, where GNU time is there) as well: under GNU time when present, else
  * through `peak-rss.mjs`, which imports the entry script and prints `process.resourceUsage().maxRSS`.
  */
 export async function runNodeWithPeak(nodeArgs, { cwd, env, tmpFile, timeoutMs }) {
   if (gnuTime) {
-    const result = await runProcess(gnuTime, ['-o', tmpFile, '-f', '%M', process.execPath, ...nodeArgs], {
-      cwd,
-      env,
-      timeoutMs,
-    });
-    const kb = Number.parseInt((await readFile(tmpFile, 'utf8')).trim().split('\n').pop() ?? '', 10);
-    return { ...result, peakMb: kb / 1024, peakVia: 'GNU time %M' };
+    const result = await runProcess(
+      gnuTime,
+      ['-o', tmpFile, '-f', '%M %U %S', process.execPath, ...nodeArgs],
+      { cwd, env, timeoutMs },
+    );
+    const [kb, user, sys] = ((await readFile(tmpFile, 'utf8')).trim().split('\n').pop() ?? '')
+      .split(' ')
+      .map(Number);
+    // CPU time of all the child's threads (user and kernel), which a busy machine inflates less than wall.
+    return { ...result, peakMb: kb / 1024, peakVia: 'GNU time %M', cpuMs: (user + sys) * 1000 };
   }
   const wrapper = new URL('./peak-rss.mjs', import.meta.url).pathname;
   const result = await runProcess(process.execPath, [wrapper, tmpFile, ...nodeArgs], { cwd, env, timeoutMs });
   const kb = Number.parseInt((await readFile(tmpFile, 'utf8')).trim(), 10);
-  return { ...result, peakMb: kb / 1024, peakVia: 'process.resourceUsage().maxRSS' };
+  return { ...result, peakMb: kb / 1024, peakVia: 'process.resourceUsage().maxRSS', cpuMs: Number.NaN };
 }
 
 /** `1.23 s`, `456 ms`: seconds from one second up, so columns stay readable. */

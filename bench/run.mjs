@@ -37,16 +37,20 @@ import {
 } from './measure.mjs';
 import { profileSummary } from './profile.mjs';
 
-const USAGE = `usage: node bench/run.mjs [--runs N] [--quick] [--profile] [--sweep] [--only verify-scale]
+const PARTS = ['tokens', 'overhead', 'verify', 'build', 'cold', 'verify-scale'];
 
-  --runs N    repetitions of each measurement (default 5, or 2 with --quick); figures are medians
-  --quick     a smoke run: fewer repetitions and smaller N (about a minute)
-  --profile   also run the child-process figures once under node --cpu-prof and summarise where
-              their time went; the .cpuprofile files are kept in a temporary folder
-  --sweep     also time verify of 50 runs at --concurrency 1, 2, 4, 8 and 16, locally, against a
-              token host 100 ms away, and with API requests 300 ms away (how the default was chosen)
-  --only verify-scale
-              measure only verify at 10, 100 and 1000 runs (and the sweep, if asked)
+const USAGE = `usage: node bench/run.mjs [--runs N] [--quick] [--profile] [--sweep] [--only PARTS] [--baseline DIR]
+
+  --runs N        repetitions of each measurement (default 5, or 2 with --quick); figures are medians
+  --quick         a smoke run: fewer repetitions and smaller N (about a minute)
+  --profile       also run the child-process figures once under node --cpu-prof and summarise where
+                  their time went; the .cpuprofile files are kept in a temporary folder
+  --sweep        also time verify of 50 runs at --concurrency 1, 2, 4, 8 and 16, locally, against a
+                  token host 100 ms away, and with API requests 300 ms away (how the default was chosen)
+  --only PARTS    measure only these, comma-separated: ${PARTS.join(', ')}
+  --baseline DIR  another compiled tokenman checkout (e.g. the previous commit, \`npm run build\` in
+                  it): its \`tokenman build\` is timed too, in turns with this one's, so the ratio of
+                  the two holds however busy the machine is
 `;
 
 const { values: flags } = parseArgs({
@@ -56,6 +60,7 @@ const { values: flags } = parseArgs({
     profile: { type: 'boolean', default: false },
     sweep: { type: 'boolean', default: false },
     only: { type: 'string' },
+    baseline: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -64,13 +69,22 @@ if (flags.help) {
   process.exit(0);
 }
 const quick = flags.quick;
-if (flags.only !== undefined && flags.only !== 'verify-scale') {
-  process.stderr.write(`--only takes verify-scale, got ${flags.only}\n${USAGE}`);
-  process.exit(1);
-}
 const runs = flags.runs === undefined ? (quick ? 2 : 5) : Number(flags.runs);
 if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
   process.stderr.write(`--runs must be a whole number from 1 to 50, got ${flags.runs}\n${USAGE}`);
+  process.exit(1);
+}
+const only = new Set(flags.only === undefined ? PARTS : flags.only.split(',').map((part) => part.trim()));
+const unknownPart = [...only].find((part) => !PARTS.includes(part));
+if (unknownPart !== undefined) {
+  process.stderr.write(`--only takes ${PARTS.join(', ')}; got ${unknownPart}\n${USAGE}`);
+  process.exit(1);
+}
+const baselineCli = flags.baseline === undefined ? undefined : join(flags.baseline, 'bin', 'tokenman.js');
+if (baselineCli && !existsSync(join(flags.baseline, 'build', 'cli', 'main.js'))) {
+  process.stderr.write(
+    `--baseline ${flags.baseline} is not a compiled tokenman checkout (no build/cli/main.js)\n`,
+  );
   process.exit(1);
 }
 // The sizes of the targets; --quick shrinks them so a smoke run stays near a minute, which makes its
@@ -113,14 +127,12 @@ try {
   const { spec: aiCore, problems } = await lib.loadSpec(join(seedDir, 'sap-ai-core.yaml'));
   if (!aiCore) throw new Error(`specs/sap-ai-core.yaml does not load: ${JSON.stringify(problems)}`);
 
-  if (flags.only !== 'verify-scale') {
-    await benchTokenCalls(aiCore);
-    await benchScriptOverhead(aiCore);
-    await benchVerify();
-    await benchBuildMany();
-    await benchColdStarts();
-  }
-  await benchVerifyScale();
+  if (only.has('tokens')) await benchTokenCalls(aiCore);
+  if (only.has('overhead')) await benchScriptOverhead(aiCore);
+  if (only.has('verify')) await benchVerify();
+  if (only.has('build')) await benchBuildMany();
+  if (only.has('cold')) await benchColdStarts();
+  if (only.has('verify-scale')) await benchVerifyScale();
 } finally {
   await server.close();
   await rm(tmp, { recursive: true, force: true });
@@ -582,6 +594,8 @@ async function benchVerifyScale() {
 }
 
 // 5. A large build: copies of the seed specs, built by the CLI as a new process, timed with its peak RSS.
+// 4. A large build: copies of the seed specs, built by the CLI as a new process, timed with its peak RSS
+// and CPU time. With --baseline, the other checkout builds the same specs in turns with this one.
 async function benchBuildMany() {
   const count = size.specCopies;
   const work = join(tmp, 'build');
@@ -595,46 +609,71 @@ async function benchBuildMany() {
     (a, b) => a + b,
     0,
   );
-  const wall = [];
-  const peak = [];
+  const builds = [
+    ...(baselineCli ? [{ name: 'baseline', cli: baselineCli }] : []),
+    { name: 'this', cli },
+  ].map((build) => ({ ...build, wall: [], peak: [], cpu: [], clean: true }));
   let peakVia = '';
-  let clean = true;
   for (let rep = 0; rep < runs; rep += 1) {
-    log(`build of ${count} specs: run ${rep + 1}/${runs}`);
-    // A new output folder each time, so every run writes every file rather than finding them current.
-    const outDir = join(work, `out-${rep}`);
-    const run = await runNodeWithPeak([cli, 'build', '--specs', specsDir, '--out', outDir, '-q'], {
-      cwd: work,
-      tmpFile: join(work, `peak-${rep}.txt`),
-    });
-    const written = existsSync(outDir)
-      ? (await readdir(outDir)).filter((f) => f.endsWith('.json')).length
-      : 0;
-    if (run.code !== 0 || written !== expectedFiles) {
-      clean = false;
-      findings.push(
-        `build of ${count} specs: exit ${run.code}, ${written} files written, ${expectedFiles} expected: ${run.output.trim().slice(-500)}`,
-      );
+    for (const build of builds) {
+      log(`build of ${count} specs (${build.name}): run ${rep + 1}/${runs}`);
+      // A new output folder each time, so every run writes every file rather than finding them current.
+      const outDir = join(work, `out-${build.name}-${rep}`);
+      const run = await runNodeWithPeak([build.cli, 'build', '--specs', specsDir, '--out', outDir, '-q'], {
+        cwd: work,
+        tmpFile: join(work, `peak-${rep}.txt`),
+      });
+      const written = existsSync(outDir)
+        ? (await readdir(outDir)).filter((f) => f.endsWith('.json')).length
+        : 0;
+      if (run.code !== 0 || written !== expectedFiles) {
+        build.clean = false;
+        findings.push(
+          `build of ${count} specs (${build.name}): exit ${run.code}, ${written} files written, ${expectedFiles} expected: ${run.output.trim().slice(-500)}`,
+        );
+      }
+      build.wall.push(run.ms);
+      build.peak.push(run.peakMb);
+      build.cpu.push(run.cpuMs);
+      peakVia = run.peakVia;
+      await rm(outDir, { recursive: true, force: true });
     }
-    wall.push(run.ms);
-    peak.push(run.peakMb);
-    peakVia = run.peakVia;
-    await rm(outDir, { recursive: true, force: true });
   }
-  const w = summarize(wall);
-  const p = summarize(peak);
-  row(
-    `\`tokenman build\` of ${count} specs (${expectedFiles} files), wall`,
-    formatSpread(w, formatMs),
-    '≤ 2 s',
-    yesNo(clean && w.median <= 2000),
-  );
-  row(
-    `\`tokenman build\` of ${count} specs, peak RSS (${peakVia})`,
-    formatSpread(p, (mb) => `${mb.toFixed(0)} MB`),
-    '< 200 MB',
-    yesNo(clean && p.max < 200),
-  );
+  const ours = builds[builds.length - 1];
+  for (const build of builds) {
+    const who = build === ours ? '' : ` (baseline: ${flags.baseline})`;
+    const judged = build === ours;
+    const w = summarize(build.wall);
+    const p = summarize(build.peak);
+    row(
+      `\`tokenman build\` of ${count} specs (${expectedFiles} files), wall${who}`,
+      formatSpread(w, formatMs),
+      judged ? '≤ 2 s' : '',
+      judged ? yesNo(build.clean && w.median <= 2000) : '',
+    );
+    if (build.cpu.every(Number.isFinite))
+      row(
+        `\`tokenman build\` of ${count} specs, CPU time of all threads (user + system)${who}`,
+        formatSpread(summarize(build.cpu), formatMs),
+        '',
+        '',
+      );
+    row(
+      `\`tokenman build\` of ${count} specs, peak RSS (${peakVia})${who}`,
+      formatSpread(p, (mb) => `${mb.toFixed(0)} MB`),
+      judged ? '< 200 MB' : '',
+      judged ? yesNo(build.clean && p.max < 200) : '',
+    );
+  }
+  if (baselineCli) {
+    const ratios = ours.wall.map((ms, i) => ms / builds[0].wall[i]);
+    row(
+      '`tokenman build` wall: this / baseline, run by run',
+      formatSpread(summarize(ratios), formatRatio),
+      '',
+      '',
+    );
+  }
   if (profileDir)
     await profile(
       `build-${count}`,
