@@ -15,11 +15,11 @@ describe.each(seedSpecFiles.map((file) => basename(file, '.yaml')))('%s', (id) =
     expect(issues).toEqual([]);
     expect(bruno.name).toBe(collection.info.name);
     expect(bruno.root.request.auth).toMatchObject({ mode: 'bearer', bearer: { token: '{{Token}}' } });
-    expect(bruno.root.request.script.req).toContain('function tokenmanMain(');
+    expect(bruno.root.request.script.req).toContain('function tokenmanBeforeRequest(');
     // The checks are the test scripts of tokenman's own requests, not the collection's.
     expect(bruno.root.request.script.res ?? '').toBe('');
     for (const item of bruno.items) {
-      expect(item.request.script?.res).toContain('function tokenmanMain(');
+      expect(item.request.script?.res).toMatch(/function tokenmanCheck(Token|Example)Answer\(/);
     }
     expect(bruno.items.map((item: { name: string }) => item.name)).toEqual(
       collection.item.map((item: { name: string }) => item.name),

@@ -1,15 +1,9 @@
 import { grantParams, tokenRequestHeaders } from '../../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { ApiRequestDef, Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
-import {
-  buildScriptConfig,
-  exampleAnswerConfig,
-  type ItemIds,
-  type TokenScriptConfig,
-  tokenAnswerConfig,
-} from './script-config.js';
+import { buildScriptConfig, exampleAnswerConfig, type ItemIds, tokenAnswerConfig } from './script-config.js';
 import { stableId } from './stable-id.js';
-import { type ScriptEvent, tokenScriptExec } from './token-script-source.js';
+import { type ScriptCall, tokenScriptExec } from './token-script-source.js';
 
 type Pair = { key: string; value: string };
 type Json = Record<string, unknown>;
@@ -27,7 +21,7 @@ function itemIds(spec: Spec): ItemIds {
  * One script event of the collection (`itemId` undefined) or of an item. Only requests tokenman
  * generates carry a test script: the collection's own would run after every request a user adds.
  */
-function scriptEvent(specId: string, listen: ScriptEvent, config: TokenScriptConfig, itemId?: string): Json {
+function scriptEvent(specId: string, listen: 'prerequest' | 'test', call: ScriptCall, itemId?: string): Json {
   const path = itemId === undefined ? [listen] : [listen, itemId];
   return {
     id: stableId(specId, 'event', ...path),
@@ -35,7 +29,7 @@ function scriptEvent(specId: string, listen: ScriptEvent, config: TokenScriptCon
     script: {
       id: stableId(specId, 'script', ...path),
       type: 'text/javascript',
-      exec: tokenScriptExec(listen, config),
+      exec: tokenScriptExec(call),
     },
   };
 }
@@ -103,7 +97,14 @@ function tokenItem(spec: Spec, variant: VariantDef, ids: ItemIds): Json {
     // A 307 or 308 would re-send the body, client secret and password included, to wherever it
     // points; its test script names the redirect instead (tokenmanRedirectNote).
     protocolProfileBehavior: { followRedirects: false },
-    event: [scriptEvent(spec.id, 'test', tokenAnswerConfig(spec, variant), ids.tokenRequest(variant))],
+    event: [
+      scriptEvent(
+        spec.id,
+        'test',
+        { entry: 'tokenmanCheckTokenAnswer', config: tokenAnswerConfig(spec, variant) },
+        ids.tokenRequest(variant),
+      ),
+    ],
     request: {
       method: token.method,
       header: pairs(tokenRequestHeaders(token)),
@@ -122,7 +123,14 @@ function apiItem(spec: Spec, request: ApiRequestDef, id: string): Json {
   return {
     id,
     name: request.name,
-    event: [scriptEvent(spec.id, 'test', exampleAnswerConfig(request), id)],
+    event: [
+      scriptEvent(
+        spec.id,
+        'test',
+        { entry: 'tokenmanCheckExampleAnswer', config: exampleAnswerConfig(request) },
+        id,
+      ),
+    ],
     request: {
       method: request.method,
       header: pairs(headers),
@@ -178,7 +186,7 @@ export function generateCollection(spec: Spec): Json {
   };
   // The pre-request script alone: a request a user adds pays for one script, the cheap path of it
   // while the token is fresh.
-  const event = [scriptEvent(spec.id, 'prerequest', config)];
+  const event = [scriptEvent(spec.id, 'prerequest', { entry: 'tokenmanBeforeRequest', config })];
   return {
     info: { _postman_id: info.id, name: info.name, schema: POSTMAN_SCHEMA, description: info.description },
     item,

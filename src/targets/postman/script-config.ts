@@ -45,6 +45,7 @@ export interface ExampleAnswerConfig {
   expectedStatus: number | null;
 }
 
+/** The data of any script tokenman writes (the library exports this name). */
 export type TokenScriptConfig = BeforeRequestConfig | TokenAnswerConfig | ExampleAnswerConfig;
 
 export interface ItemIds {

@@ -8,13 +8,14 @@
 // tokenman token script. Runs in the Postman sandbox (Postman app and Newman) as the collection's
 // pre-request script, and as the test script of the requests tokenman generates (each "Get token"
 // request and the spec's example requests). A request you add runs the pre-request part alone, and
-// with a token still fresh that part returns after reading two variables.
+// with a token still fresh that part returns after reading the token and when to renew it.
 //
-// The generator writes the spec's data right below this header, as a single JSON value:
-//   var tokenman = { "event": "prerequest" | "test", "config": { ... } };
-// nothing in a spec can change what this script does beyond its data. It never logs a secret or a
-// token. It uses nothing beyond what the sandbox itself provides, because it runs inside whatever
-// sandbox the user's Postman or Newman ships.
+// The generator writes the spec's data right below this header, as a single JSON value
+//   var tokenman = { ... };
+// then the functions of this file the script calls, then the call of its entry point. Nothing in
+// a spec can change what this script does beyond its data. It never logs a secret or a token. It
+// uses nothing beyond what the sandbox itself provides, because it runs inside whatever sandbox
+// the user's Postman or Newman ships.
 
 // ---- pure helpers (no pm): test/targets/postman/token-script-helpers.test.ts calls them directly ----
 
@@ -27,7 +28,9 @@
  * and sends nothing: the template is the spec's, and the name one the environment should fill.
  */
 function tokenmanResolve(template, lookup, missing) {
-  // Postman's own pattern (postman-collection's Substitutor).
+  // Postman's own pattern (postman-collection's Substitutor). The spec stage reads references with
+  // src/spec/template.ts's, which this script cannot import: test/targets/postman/
+  // token-script-helpers.test.ts runs a table of templates through both, so they stay alike.
   const reference = /\{\{([^{}]*?)\}\}/g;
   let out = String(template).replace(reference, function (_whole, name) {
     const value = lookup(name);
@@ -412,6 +415,7 @@ function tokenmanParseJson(text) {
  * before it goes out, fetched only when the stored one is missing or about to expire. A "Get
  * token" request is sent as written instead, with the exact values the script would send.
  */
+// biome-ignore lint/correctness/noUnusedVariables: an entry point, called by the script's last line
 function tokenmanBeforeRequest(pm, config) {
   const NAMES = config.names;
   const tokenRequestOf = config.tokenRequests[pm.info.requestId];
@@ -620,6 +624,7 @@ function tokenmanBeforeRequest(pm, config) {
  * carries is stored as the pre-request half would store it. `config.token` holds the fields of
  * the variant's token settings that reading an answer needs.
  */
+// biome-ignore lint/correctness/noUnusedVariables: an entry point, called by the script's last line
 function tokenmanCheckTokenAnswer(pm, config) {
   const context = tokenmanContext(pm, config);
   const settings = config.token;
@@ -662,7 +667,9 @@ function tokenmanCheckTokenAnswer(pm, config) {
 }
 
 /** The test half of an example request: it answers as the spec says it does with a good token. */
-function tokenmanCheckExampleAnswer(pm, expected) {
+// biome-ignore lint/correctness/noUnusedVariables: an entry point, called by the script's last line
+function tokenmanCheckExampleAnswer(pm, config) {
+  const expected = config.expectedStatus;
   const code = pm.response.code;
   pm.test(`answers ${expected === null ? '2xx' : `HTTP ${expected}`} with the token`, function () {
     const good = expected === null ? code >= 200 && code < 300 : code === expected;
@@ -670,17 +677,6 @@ function tokenmanCheckExampleAnswer(pm, expected) {
   });
 }
 
-/** The test half: which check runs is in the item's own config. */
-function tokenmanAfterResponse(pm, config) {
-  if (config.token) return tokenmanCheckTokenAnswer(pm, config);
-  tokenmanCheckExampleAnswer(pm, config.expectedStatus);
-}
-
-function tokenmanMain(pm, event, config) {
-  if (event === 'prerequest') return tokenmanBeforeRequest(pm, config);
-  tokenmanAfterResponse(pm, config);
-}
-
-if (typeof pm !== 'undefined' && typeof tokenman !== 'undefined') {
-  tokenmanMain(pm, tokenman.event, tokenman.config);
-}
+// The generator takes from this file the functions a script needs, and ends the script with the
+// call of its one entry point: tokenmanBeforeRequest, tokenmanCheckTokenAnswer or
+// tokenmanCheckExampleAnswer(pm, tokenman).
