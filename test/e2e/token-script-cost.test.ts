@@ -89,15 +89,18 @@ describe.each(variants)('$label', ({ spec, variant }) => {
       name: 'A request of my own',
       request: { method: example.request.method, url: example.request.url },
     };
+    // An id that is also a name every object has must not pass for a "Get token" request.
+    const odd: Item = { ...added, id: 'constructor', name: 'A request whose id is constructor' };
     const before = server.stats(clientId);
     const run = await runCounting(
-      { ...collection, item: [...collection.item, added] },
+      { ...collection, item: [...collection.item, added, odd] },
       environment,
       variant.token.insecure,
     );
     const after = server.stats(clientId);
 
     expect(run.scripts.get(added.id)).toEqual(['prerequest']);
+    expect(run.scripts.get(odd.id)).toEqual(['prerequest']);
     expect(run.assertions.filter((a) => !a.passed)).toEqual([]);
     // The "Get token" request of this variant checks the answer and stores the token it carries...
     const tokenItem = collection.item[spec.variants.indexOf(variant)];
@@ -115,7 +118,7 @@ describe.each(variants)('$label', ({ spec, variant }) => {
     expect(run.assertions.filter((a) => a.item === added.id)).toEqual([]);
     // One token for the run, from the visible request; every API request authorised with it.
     expect(after.tokenCalls - before.tokenCalls).toBe(1);
-    expect(after.apiCalls - before.apiCalls).toBe(examples.length + 1);
+    expect(after.apiCalls - before.apiCalls).toBe(examples.length + 2);
     expect(after.rejectedApiCalls - before.rejectedApiCalls).toBe(0);
   });
 });

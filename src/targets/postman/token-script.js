@@ -418,11 +418,15 @@ function tokenmanParseJson(text) {
 // biome-ignore lint/correctness/noUnusedVariables: an entry point, called by the script's last line
 function tokenmanBeforeRequest(pm, config) {
   const NAMES = config.names;
-  const tokenRequestOf = config.tokenRequests[pm.info.requestId];
+  const requestId = pm.info.requestId;
+  // Own keys only: a request id such as "constructor" is no "Get token" request.
+  const tokenRequestOf = Object.hasOwn(config.tokenRequests, requestId)
+    ? config.tokenRequests[requestId]
+    : undefined;
   const variantKey = pm.variables.get(NAMES.variant) || config.defaultVariant;
   const known = Object.hasOwn(config.variants, variantKey);
-  // The common case, decided before any other work: a request with a token still fresh. Every
-  // request a user adds pays for this much and no more.
+  // The common case, decided before any other work (no helper built, nothing required): a request
+  // with a token still fresh. Every request a user adds pays for this much and no more.
   if (known && tokenRequestOf === undefined && tokenmanIsFresh(tokenmanStore(pm), NAMES)) return;
 
   const variant = known ? config.variants[variantKey] : undefined;
