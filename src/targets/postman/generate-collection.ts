@@ -1,3 +1,4 @@
+import { apiRequestHeaders, jsonBodyText } from '../../plan/api-request.js';
 import { grantParams, tokenRequestHeaders } from '../../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { ApiRequestDef, Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
@@ -47,7 +48,7 @@ function tokenRequestBody(token: TokenRequestDef, params: Array<[string, string]
     case 'json':
       return {
         mode: 'raw',
-        raw: `${JSON.stringify(Object.fromEntries(params), null, 2)}`,
+        raw: jsonBodyText(Object.fromEntries(params)),
         options: { raw: { language: 'json' } },
       };
     case 'urlencoded':
@@ -117,9 +118,7 @@ function tokenItem(spec: Spec, variant: VariantDef, ids: ItemIds): Json {
 }
 
 function apiItem(spec: Spec, request: ApiRequestDef, id: string): Json {
-  const headers = [...request.headers];
-  const hasContentType = headers.some(([key]) => key.toLowerCase() === 'content-type');
-  if (request.json !== undefined && !hasContentType) headers.push(['Content-Type', 'application/json']);
+  const headers = apiRequestHeaders(request);
   return {
     id,
     name: request.name,
@@ -139,7 +138,7 @@ function apiItem(spec: Spec, request: ApiRequestDef, id: string): Json {
         ? {
             body: {
               mode: 'raw',
-              raw: JSON.stringify(request.json, null, 2),
+              raw: jsonBodyText(request.json),
               options: { raw: { language: 'json' } },
             },
           }
