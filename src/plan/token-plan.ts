@@ -3,7 +3,18 @@
 // curl/HTTPie docs) reads the same plan, so a parameter's order, a header or a default lives here
 // and nowhere else.
 import { templateVariables } from '../spec/template.js';
-import type { BasicEncoding, BodyEncoding, Grant, PreStepDef, Spec, VariantDef } from '../spec/types.js';
+import {
+  type AssertionDef,
+  type BasicEncoding,
+  type BodyEncoding,
+  type Grant,
+  JWT_BEARER_GRANT,
+  type JwtAlgorithm,
+  type PreStepDef,
+  type Spec,
+  TOKEN_EXCHANGE_GRANT,
+  type VariantDef,
+} from '../spec/types.js';
 
 export type Pair = [name: string, template: string];
 
@@ -11,7 +22,34 @@ export type Pair = [name: string, template: string];
 export type ClientAuthPlan =
   | { kind: 'basic'; encoding: BasicEncoding; id: string; secret: string }
   | { kind: 'body' }
-  | { kind: 'none' };
+  | { kind: 'none' }
+  /** RFC 8705: client_id in the body, the client certificate at the TLS layer (set up outside the collection). */
+  | { kind: 'tls' }
+  /** RFC 7523 section 2.2: client_id, client_assertion_type and a client_assertion signed at send time. */
+  | { kind: 'client_secret_jwt' }
+  | { kind: 'private_key_jwt' };
+
+/** The signer bundle a collection carries (src/targets/signer): one per algorithm family. */
+export type SignerFamily = 'rsa' | 'ec' | 'hmac';
+
+export const SIGNER_FAMILIES: Readonly<Record<JwtAlgorithm, SignerFamily>> = {
+  RS256: 'rsa',
+  PS256: 'rsa',
+  ES256: 'ec',
+  HS256: 'hmac',
+};
+
+/** The assertion of a plan, with the parameter that carries it. */
+export type AssertionPlan = AssertionDef & { param: 'client_assertion' | 'assertion' };
+
+/** RFC 7523 section 2.2: what client_assertion_type says a client assertion is. */
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/**
+ * What a saved request shows where the script puts the assertion it signs as the request goes out:
+ * no variable holds it, so nothing signed is ever stored.
+ */
+export const SIGNED_AT_SEND_TIME = '<signed by the collection script when sent>';
 
 export interface TokenPlan {
   specId: string;
@@ -29,6 +67,10 @@ export interface TokenPlan {
   /** Accept (unless the spec sends its own), the spec's headers, then the encoding's Content-Type. */
   headers: Pair[];
   clientAuth: ClientAuthPlan;
+  /** The JWT sent as client_assertion or assertion; null when the request carries none. */
+  assertion: AssertionPlan | null;
+  /** The signer bundle the script needs for it; null when nothing is signed. */
+  signer: SignerFamily | null;
   /** Requests that must run first (API Connect's realm discovery). */
   preSteps: PreStepDef[];
   /** Where the answer holds the token and its lifetime, and how long to trust it. */
@@ -69,10 +111,46 @@ export function grantParams(token: TokenDef): Pair[] {
   const params: Pair[] = [['grant_type', token.grant]];
   if (token.grant === 'password') params.push(['username', token.username], ['password', token.password]);
   if (token.grant === 'refresh_token') params.push(['refresh_token', token.refreshToken]);
-  if (token.clientAuth !== 'basic') params.push(['client_id', token.clientId]);
+  if (token.grant === JWT_BEARER_GRANT) params.push(['assertion', assertionValue(token.assertion)]);
+  if (token.grant === TOKEN_EXCHANGE_GRANT)
+    params.push(['subject_token', token.subjectToken], ['subject_token_type', token.subjectTokenType]);
+  if (token.grant === 'api_key') params.push(['api_key', token.apiKey]);
+  // A JWT-bearer grant names its client inside the assertion (Google, Salesforce): client_id only if given.
+  const clientIdOptional = token.grant === JWT_BEARER_GRANT && token.clientId === '';
+  if (token.clientAuth !== 'basic' && !clientIdOptional) params.push(['client_id', token.clientId]);
   if (token.clientAuth === 'body') params.push(['client_secret', token.clientSecret]);
+  if (isAssertionClientAuth(token.clientAuth)) {
+    params.push(
+      ['client_assertion_type', CLIENT_ASSERTION_TYPE],
+      ['client_assertion', assertionValue(token.assertion)],
+    );
+  }
   if (token.scope) params.push(['scope', token.scope]);
   return [...params, ...token.params];
+}
+
+function isAssertionClientAuth(clientAuth: TokenDef['clientAuth']): boolean {
+  return clientAuth === 'client_secret_jwt' || clientAuth === 'private_key_jwt';
+}
+
+/** The template a request shows for the assertion: the variable holding one, or what the script signs. */
+function assertionValue(assertion: AssertionDef | null): string {
+  return assertion?.source === 'variable' ? assertion.value : SIGNED_AT_SEND_TIME;
+}
+
+/** The templates of an assertion, for the variables it needs. */
+export function assertionTemplates(assertion: AssertionDef | null): string[] {
+  if (assertion === null) return [];
+  if (assertion.source === 'variable') return [assertion.value];
+  const { key, kid, certificate, issuer, subject, audience, scope } = assertion;
+  return [key, kid, certificate, issuer, subject, audience, scope];
+}
+
+function assertionPlan(token: TokenDef): AssertionPlan | null {
+  if (token.assertion === null) return null;
+  if (token.grant === JWT_BEARER_GRANT) return { ...token.assertion, param: 'assertion' };
+  if (isAssertionClientAuth(token.clientAuth)) return { ...token.assertion, param: 'client_assertion' };
+  return null;
 }
 
 /** `Accept: application/json` unless the spec sends an Accept of its own, then the spec's headers. */
@@ -91,8 +169,14 @@ export function tokenRequestHeaders(token: TokenDef): Pair[] {
 
 /** The variables a variant's token request cannot do without (checked before anything is sent). */
 export function requiredTokenVariables(spec: Spec, token: TokenDef): string[] {
-  const fields = [token.url, token.clientId, token.clientSecret, token.scope];
+  const fields = [token.url, token.clientId, token.scope];
+  // tls and private_key_jwt send no secret, and a spec may still set one for another variant.
+  if (token.clientAuth === 'basic' || token.clientAuth === 'body' || token.clientAuth === 'client_secret_jwt')
+    fields.push(token.clientSecret);
   if (token.grant === 'password') fields.push(token.username, token.password);
+  if (token.grant === TOKEN_EXCHANGE_GRANT) fields.push(token.subjectToken);
+  if (token.grant === 'api_key') fields.push(token.apiKey);
+  fields.push(...assertionTemplates(assertionPlan(token)));
   for (const [, value] of [...token.params, ...token.headers]) fields.push(value);
   const optional = new Set(spec.variables.filter((v) => v.optional).map((v) => v.name));
   const names = fields.flatMap((field) => templateVariables(field));
@@ -108,6 +192,7 @@ function clientAuthPlan(token: TokenDef): ClientAuthPlan {
 /** The plan of one variant's token request. */
 export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
   const { token } = variant;
+  const assertion = assertionPlan(token);
   return {
     specId: spec.id,
     specName: spec.name,
@@ -120,6 +205,8 @@ export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
     params: grantParams(token),
     headers: tokenRequestHeaders(token),
     clientAuth: clientAuthPlan(token),
+    assertion,
+    signer: assertion?.source === 'sign' ? SIGNER_FAMILIES[assertion.alg] : null,
     preSteps: spec.preSteps,
     response: {
       tokenPath: token.tokenPath,

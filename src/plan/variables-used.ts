@@ -1,5 +1,6 @@
 import { templateVariables } from '../spec/template.js';
 import type { Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
+import { assertionTemplates } from './token-plan.js';
 
 function stringsIn(value: unknown, into: string[]): string[] {
   if (typeof value === 'string') into.push(value);
@@ -21,6 +22,9 @@ function tokenStrings(token: TokenRequestDef): string[] {
     token.username,
     token.password,
     token.refreshToken,
+    ...assertionTemplates(token.assertion),
+    token.subjectToken,
+    token.apiKey,
     token.scope,
     ...token.params.flat(),
     ...token.headers.flat(),

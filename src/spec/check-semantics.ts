@@ -1,3 +1,4 @@
+import { ASSERTION_TEMPLATE_FIELDS, checkCredentials, type Finding } from './check-credentials.js';
 import { checkEnvironmentNames } from './check-environment-names.js';
 import { checkSecrets, shareSecretMasks } from './check-secrets.js';
 import { didYouMean } from './did-you-mean.js';
@@ -16,6 +17,8 @@ const TOKEN_TEMPLATE_FIELDS = [
   'username',
   'password',
   'refreshToken',
+  'subjectToken',
+  'apiKey',
   'scope',
 ] as const;
 
@@ -229,6 +232,14 @@ function* templateStrings(input: TokenmanSpec): Generator<TemplateString> {
     }
     yield* mapValues(token.params, [...path, 'params']);
     yield* mapValues(token.headers, [...path, 'headers']);
+    const assertion = token.assertion;
+    if (typeof assertion === 'string') yield { text: assertion, path: [...path, 'assertion'] };
+    else if (assertion !== undefined) {
+      for (const field of ASSERTION_TEMPLATE_FIELDS) {
+        const text = assertion[field];
+        if (text !== undefined) yield { text, path: [...path, 'assertion', field] };
+      }
+    }
   }
   for (const [index, step] of (input.preSteps ?? []).entries()) {
     yield { text: step.url, path: ['preSteps', index, 'url'] };
@@ -302,13 +313,6 @@ function canParse(template: string): boolean {
     return 'placeholder';
   });
   return URL.canParse(concrete);
-}
-
-interface Finding {
-  ruleId: string;
-  message: string;
-  hint: string;
-  at: PointAt;
 }
 
 /** Rules about each variant's token request once the variant is merged over the top-level token. */
@@ -395,7 +399,7 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
     } else if (clientAuth !== 'none') {
       needs('clientId', clientAuthWords, clientAuthAt, clientAuthSection);
     }
-    if (clientAuth !== 'none') {
+    if (clientAuth === 'basic' || clientAuth === 'body' || clientAuth === 'client_secret_jwt') {
       needs(
         'clientSecret',
         clientAuthWords,
@@ -412,6 +416,8 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
         at: { path: where('clientSecret'), key: true },
       });
     }
+    for (const finding of checkCredentials(input, token, where, clientAuthAt))
+      add(variant.key, variant.path, finding);
     if (token.method === 'GET' && token.encoding !== undefined && token.encoding !== 'query') {
       add(variant.key, variant.path, {
         ruleId: 'get-with-body',
