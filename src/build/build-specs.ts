@@ -16,6 +16,13 @@ export interface BuildOptions {
   check?: boolean;
   /** Called as each spec is read and validated (progress output): how many of how many. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Stops the build (it then throws the signal's reason): before the output folder is changed,
+   * nothing in it is; once files are being replaced that is finished first (see writeArtifacts).
+   */
+  signal?: AbortSignal;
+  /** How long to wait for another build into the same folder; default 30 s. */
+  lockWaitMs?: number;
 }
 
 export interface BuildResult {
@@ -33,10 +40,12 @@ export interface BuildResult {
 export async function loadSpecs(
   files: string[],
   onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<{ specs: Spec[]; problems: Problem[] }> {
   let done = 0;
   const results = await Promise.all(
     files.map(async (file) => {
+      signal?.throwIfAborted();
       const result = await loadSpec(file);
       onProgress?.(++done, files.length);
       return result;
@@ -54,7 +63,8 @@ export async function buildSpecs(options: BuildOptions = {}): Promise<BuildResul
   const outDir = options.outDir ?? 'dist';
   const buildsAll = options.files === undefined || options.files.length === 0;
   const files = buildsAll ? await findSpecFiles(specsDir) : (options.files ?? []);
-  const { specs, problems } = await loadSpecs(files, options.onProgress);
+  const { specs, problems } = await loadSpecs(files, options.onProgress, options.signal);
+  options.signal?.throwIfAborted();
   if (problems.some((p) => p.severity === 'error')) return { specs, problems, files: [] };
   const duplicate = specs.find((spec, i) => specs.findIndex((other) => other.id === spec.id) !== i);
   if (duplicate) {
@@ -73,7 +83,7 @@ export async function buildSpecs(options: BuildOptions = {}): Promise<BuildResul
     for (const spec of specs) yield* generateArtifacts(spec);
   })();
   // Only a build of the whole specs folder knows which generated files no spec makes any more.
-  const writeOptions = { prune: buildsAll };
+  const writeOptions = { prune: buildsAll, signal: options.signal, lockWaitMs: options.lockWaitMs };
   if (options.check) {
     const { drift, files: checked } = await checkArtifacts(artifacts, outDir, writeOptions);
     return { specs, problems, files: checked, drift };

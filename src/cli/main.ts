@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CLIENT_AUTHS, ENCODINGS, GRANTS } from '../init/infer-spec.js';
+import { emptyFlag, explainError, type PathFlag } from './explain-error.js';
 import { UsageError } from './usage-error.js';
 
 // Commands import their handlers lazily so `--help` and `build` never load Newman or the server.
@@ -15,13 +16,20 @@ const format = () =>
 const json = () => new Option('--json', 'the same as --format json').implies({ format: 'json' });
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** One exit point: expected failures print their message, anything else is a bug and prints its stack. */
-async function run(action: () => Promise<number>): Promise<void> {
+/**
+ * One exit point: a user's mistake (a bad flag, a folder that is not there, a full disk) prints one
+ * sentence naming the flag and exits 1; anything else is a bug and prints its stack, exit 2.
+ * `paths` are the command's flags that name files or folders, so an error on one names its flag.
+ */
+async function run(action: () => Promise<number>, paths: PathFlag[] = []): Promise<void> {
   try {
+    const empty = emptyFlag(paths);
+    if (empty) throw new UsageError(empty);
     process.exitCode = await action();
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`tokenman: ${error.message}\n`);
+    const sentence = explainError(error, paths);
+    if (sentence !== undefined) {
+      process.stderr.write(`tokenman: ${sentence}\n`);
       process.exitCode = 1;
     } else {
       process.stderr.write(
@@ -31,6 +39,9 @@ async function run(action: () => Promise<number>): Promise<void> {
     }
   }
 }
+
+const SPECS_FOLDER = 'the folder that holds your *.yaml specs';
+const specsFlag = (value: string): PathFlag => ({ flag: '--specs', value, expects: SPECS_FOLDER });
 
 const program = new Command('tokenman')
   .description(
@@ -54,7 +65,18 @@ program
   .addOption(format())
   .addOption(json())
   .action((files: string[], flags) =>
-    run(async () => (await import('./commands/build.js')).buildCommand(files, flags)),
+    run(
+      async () => (await import('./commands/build.js')).buildCommand(files, flags),
+      [
+        specsFlag(flags.specs),
+        {
+          flag: '--out',
+          value: flags.out,
+          expects: 'a folder to write to (it is made if missing)',
+          writes: true,
+        },
+      ],
+    ),
   );
 
 program
@@ -66,7 +88,10 @@ program
   .addOption(format())
   .addOption(json())
   .action((files: string[], flags) =>
-    run(async () => (await import('./commands/validate.js')).validateCommand(files, flags)),
+    run(
+      async () => (await import('./commands/validate.js')).validateCommand(files, flags),
+      [specsFlag(flags.specs)],
+    ),
   );
 
 program
@@ -103,7 +128,20 @@ program
   .addOption(format())
   .addOption(json())
   .action((files: string[], flags) =>
-    run(async () => (await import('./commands/verify.js')).verifyCommand(files, flags)),
+    run(
+      async () => (await import('./commands/verify.js')).verifyCommand(files, flags),
+      [
+        specsFlag(flags.specs),
+        { flag: '--dist', value: flags.dist, expects: 'the folder tokenman build wrote' },
+        {
+          flag: '--reporters-dir',
+          value: flags.reportersDir,
+          expects: 'a folder for the reports (it is made if missing)',
+          writes: true,
+        },
+        { flag: '-e', value: flags.environment, expects: 'a Postman environment file' },
+      ],
+    ),
   );
 
 program
@@ -115,7 +153,10 @@ program
   .option('--port <port>', 'port on 127.0.0.1 (0: a free one)', '0')
   .option('--specs <dir>', 'folder of specs', 'specs')
   .action((files: string[], flags) =>
-    run(async () => (await import('./commands/serve.js')).serveCommand(files, flags)),
+    run(
+      async () => (await import('./commands/serve.js')).serveCommand(files, flags),
+      [specsFlag(flags.specs)],
+    ),
   );
 
 program

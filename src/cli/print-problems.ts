@@ -21,7 +21,10 @@ export async function printProblems(problems: Problem[], format: OutputFormat): 
   if (format === 'json') return;
   const cache = new Map<string, string | undefined>();
   for (const problem of problems) {
-    process.stderr.write(`${formatProblem(problem, await sourceOf(problem.file, cache))}\n`);
+    // Only a problem with a position has a code frame; the others (a FIFO, a missing file, a folder)
+    // are not read again, since reading a FIFO would wait forever.
+    const source = problem.position ? await sourceOf(problem.file, cache) : undefined;
+    process.stderr.write(`${formatProblem(problem, source)}\n`);
   }
 }
 

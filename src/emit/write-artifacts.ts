@@ -1,14 +1,21 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Artifact, isGeneratedFileName } from '../targets/generate-artifacts.js';
+import { type Artifact, isGeneratedFileName, specIdOfFileName } from '../targets/generate-artifacts.js';
 import { forEachLimited } from './for-each-limited.js';
-import { withOutputLock } from './output-lock.js';
+import { removeDeadCandidates, TEMP_PREFIX, withOutputLock } from './output-lock.js';
 
 const IO_CONCURRENCY = 32;
 
 export interface WriteOptions {
   /** Remove generated files in the folder that these artifacts do not include (a deleted spec). */
   prune: boolean;
+  /**
+   * Stops the work: before any file is replaced, nothing is (the folder stays as it was); once
+   * replacing has begun it is finished first, so no spec's files are left out of step.
+   */
+  signal?: AbortSignal | undefined;
+  /** How long to wait for another build that holds the folder's lock; default 30 s. */
+  lockWaitMs?: number | undefined;
 }
 
 export interface WriteResult {
@@ -73,6 +80,7 @@ export async function checkArtifacts(
   const drift: Drift[] = [];
   const files = new Set<string>();
   await forEachLimited(artifacts, IO_CONCURRENCY, async (artifact) => {
+    options.signal?.throwIfAborted();
     files.add(artifact.fileName);
     const kind = await driftOf(artifact, outDir);
     if (kind) drift.push({ fileName: artifact.fileName, kind });
@@ -82,10 +90,29 @@ export async function checkArtifacts(
   return { drift: drift.sort((a, b) => byName(a.fileName, b.fileName)), files: [...files].sort(byName) };
 }
 
+/** What a build is about to do to the output folder, written before it starts doing it. */
+interface Journal {
+  /** Files in the staging folder's `files/` to rename over their namesakes in the output folder. */
+  rename: string[];
+  /** Generated files to remove from the output folder. */
+  remove: string[];
+}
+
+const STAGED = 'files';
+const JOURNAL = 'journal.json';
+
 /**
- * Writes the artifacts into outDir so that a reader never sees a half-written file: every changed file
- * is first written in full to a temporary folder inside outDir (same file system), and only when all
- * are written is each renamed over its old version. A failure before that leaves outDir as it was.
+ * Writes the artifacts into outDir so that a reader never sees a half-written file and no stop
+ * leaves a spec's files out of step:
+ *
+ * 1. every changed file is written in full to a staging folder inside outDir (same file system);
+ *    a stop or failure here removes the staging folder and outDir is as it was;
+ * 2. a journal listing the renames and removals is put in the staging folder, in one rename;
+ * 3. each file is renamed over its old version (a spec's files one after another) and stale ones
+ *    removed. A stop asked for here waits for the renames, which take milliseconds; a kill (where
+ *    no code runs) leaves the journal, and the next build into outDir finishes the renames before
+ *    anything else, so the folder holds that build's whole output.
+ *
  * The artifacts may be a generator, made one at a time as there is room to write them.
  */
 export async function writeArtifacts(
@@ -93,32 +120,108 @@ export async function writeArtifacts(
   outDir: string,
   options: WriteOptions,
 ): Promise<WriteResult> {
-  await mkdir(outDir, { recursive: true });
-  return withOutputLock(outDir, async () => {
+  await makeFolder(outDir);
+  const { signal } = options;
+  const work = async () => {
+    await finishInterrupted(outDir);
     const result: WriteResult = { written: [], unchanged: [], removed: [] };
     const files = new Set<string>();
-    const staging = await mkdtemp(join(outDir, '.tokenman-tmp-'));
+    const staging = await mkdtemp(join(outDir, TEMP_PREFIX));
+    // Once the journal is written the staging folder is kept if renaming fails, so the next build
+    // can finish it rather than leave some specs renamed and others not.
+    let journaled = false;
     try {
+      await mkdir(join(staging, STAGED));
       await forEachLimited(artifacts, IO_CONCURRENCY, async (artifact) => {
+        signal?.throwIfAborted();
         files.add(artifact.fileName);
         if (!(await driftOf(artifact, outDir))) return result.unchanged.push(artifact.fileName);
-        await writeFile(join(staging, artifact.fileName), artifact.content);
+        await writeFile(join(staging, STAGED, artifact.fileName), artifact.content);
         result.written.push(artifact.fileName);
       });
-      // Only once every file is written in full does any replace its old version.
-      await forEachLimited(result.written, IO_CONCURRENCY, (name) =>
-        rename(join(staging, name), join(outDir, name)),
-      );
-      if (options.prune) {
-        for (const name of await staleFiles(outDir, files)) {
-          await rm(join(outDir, name), { force: true });
-          result.removed.push(name);
-        }
+      const journal: Journal = {
+        rename: result.written,
+        remove: options.prune ? await staleFiles(outDir, files) : [],
+      };
+      // The last point at which stopping leaves outDir as it was.
+      signal?.throwIfAborted();
+      if (journal.rename.length || journal.remove.length) {
+        await writeFile(join(staging, `${JOURNAL}.part`), JSON.stringify(journal));
+        await rename(join(staging, `${JOURNAL}.part`), join(staging, JOURNAL));
+        journaled = true;
+        await applyJournal(staging, outDir, journal);
       }
+      result.removed = journal.remove;
+      journaled = false;
     } finally {
-      await rm(staging, { recursive: true, force: true });
+      if (!journaled) await rm(staging, { recursive: true, force: true });
     }
     for (const list of Object.values(result)) list.sort(byName);
     return result;
+  };
+  return withOutputLock(outDir, work, { signal, waitMs: options.lockWaitMs });
+}
+
+/** Renames each staged file into outDir, a spec's files together, then removes the stale ones. */
+async function applyJournal(staging: string, outDir: string, journal: Journal): Promise<void> {
+  const bySpec = new Map<string, string[]>();
+  for (const name of journal.rename) {
+    const id = specIdOfFileName(name);
+    bySpec.set(id, [...(bySpec.get(id) ?? []), name]);
+  }
+  await forEachLimited(bySpec.values(), IO_CONCURRENCY, async (names) => {
+    for (const name of names) {
+      // Already moved when a journal left by a killed build is finished.
+      await rename(join(staging, STAGED, name), join(outDir, name)).catch(ignoreMissing);
+    }
   });
+  for (const name of journal.remove) await rm(join(outDir, name), { force: true });
+}
+
+/**
+ * Cleans what builds that were stopped or killed left in outDir (called while holding its lock):
+ * a staging folder with a journal is a build killed while renaming, finished here; one without is
+ * a build stopped before it changed anything, removed.
+ */
+async function finishInterrupted(outDir: string): Promise<void> {
+  await removeDeadCandidates(outDir);
+  for (const name of (await readdir(outDir)).sort()) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const folder = join(outDir, name);
+    const journal = await readJournal(folder);
+    if (journal) await applyJournal(folder, outDir, journal);
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function readJournal(staging: string): Promise<Journal | undefined> {
+  const text = await readIfExists(join(staging, JOURNAL)).catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const journal = JSON.parse(text) as Partial<Journal>;
+    const names = (list: unknown) =>
+      Array.isArray(list)
+        ? list.filter((n): n is string => typeof n === 'string' && /^[^/\\]+$/.test(n) && n !== '..')
+        : [];
+    return { rename: names(journal.rename), remove: names(journal.remove) };
+  } catch {
+    return undefined;
+  }
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
+}
+
+/**
+ * mkdir -p, with the true reason when it fails: Node's recursive mkdir says ENOENT for a folder on
+ * a read-only file system or without permission, which would tell the user the wrong thing.
+ */
+async function makeFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dir);
+  }
 }

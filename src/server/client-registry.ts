@@ -40,7 +40,20 @@ export class ClientRegistry {
   authenticates(clientId: string, clientSecret: string | undefined): boolean {
     const client = this.#clients.get(clientId);
     if (!client) return false;
-    return client.clientSecret === undefined || client.clientSecret === clientSecret;
+    return (
+      this.isPublic(clientId) || (client.clientSecret !== undefined && client.clientSecret === clientSecret)
+    );
+  }
+
+  /** No secret, certificate or key: the client id alone identifies it. */
+  isPublic(clientId: string): boolean {
+    const client = this.#clients.get(clientId);
+    return (
+      client !== undefined &&
+      client.clientSecret === undefined &&
+      client.certificate === undefined &&
+      (client.publicKeys ?? []).length === 0
+    );
   }
 
   lifetime(clientId: string): number {
@@ -59,6 +72,10 @@ function copy(client: ClientRegistration): ClientRegistration {
   if (client.scopes) result.scopes = [...new Set(client.scopes)];
   if (client.accepts) result.accepts = client.accepts;
   if (client.lifetime !== undefined) result.lifetime = client.lifetime;
+  if (client.certificate) result.certificate = { ...client.certificate };
+  if (client.publicKeys) result.publicKeys = client.publicKeys.map((key) => ({ ...key }));
+  if (client.assertionAlgorithms) result.assertionAlgorithms = [...new Set(client.assertionAlgorithms)];
+  if (client.apiKeys) result.apiKeys = client.apiKeys.map((entry) => ({ ...entry }));
   return result;
 }
 
@@ -75,5 +92,15 @@ function merge(existing: ClientRegistration, added: ClientRegistration): ClientR
   else delete result.scopes;
   if (added.accepts) result.accepts = added.accepts;
   if (added.lifetime !== undefined) result.lifetime = added.lifetime;
+  if (added.certificate) result.certificate = { ...added.certificate };
+  if (added.publicKeys)
+    result.publicKeys = [...(result.publicKeys ?? []), ...added.publicKeys.map((k) => ({ ...k }))];
+  if (added.assertionAlgorithms) {
+    result.assertionAlgorithms = [
+      ...new Set([...(existing.assertionAlgorithms ?? []), ...added.assertionAlgorithms]),
+    ];
+  }
+  if (added.apiKeys)
+    result.apiKeys = [...(result.apiKeys ?? []), ...added.apiKeys.map((entry) => ({ ...entry }))];
   return result;
 }

@@ -1,5 +1,9 @@
+export type { CertificateAndKey, CertificateSubject, ClientCertificateOptions } from './certificates.js';
+export { createCertificateAuthority, issueClientCertificate } from './certificates.js';
 export { startTokenServer } from './start-token-server.js';
 export type {
+  ClientCertificateMatch,
+  ClientKey,
   ClientRegistration,
   ServerStats,
   TokenFault,

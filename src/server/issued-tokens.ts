@@ -20,7 +20,7 @@ export interface Minted {
 }
 
 export type Inspection =
-  | { ok: true; clientId: string; kind: TokenKind }
+  | { ok: true; clientId: string; kind: TokenKind; subject: string }
   | { ok: false; reason: string; clientId?: string };
 
 interface IssuedRecord {
@@ -79,6 +79,6 @@ export class IssuedTokens {
     if (Date.now() >= record.expiresAtMs) {
       return { ok: false, reason: 'token has expired', clientId: record.clientId };
     }
-    return { ok: true, clientId: record.clientId, kind: record.kind };
+    return { ok: true, clientId: record.clientId, kind: record.kind, subject: String(claims.sub) };
   }
 }

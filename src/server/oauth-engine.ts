@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import type { Fields } from './body.js';
 import { createModel, type IssueContext, type ModelDeps } from './oauth-model.js';
 
-export type { IssueContext } from './oauth-model.js';
+export type { AuthenticatedClient, IssueContext } from './oauth-model.js';
 
 export interface IssuedTokenSet {
   accessToken: string;
@@ -13,6 +13,8 @@ export interface IssuedTokenSet {
   refreshToken?: string;
   refreshExpiresIn?: number;
   idToken?: string;
+  /** RFC 8693 §2.2.1, set for token exchange. */
+  issuedTokenType?: string;
 }
 
 /** Why the engine refused, in terms every dialect can translate into its vendor's wording. */
@@ -24,6 +26,8 @@ export type FailureReason =
   | 'unauthorized_grant'
   | 'scope'
   | 'request'
+  /** RFC 8693: the subject_token is not a live token of this server. */
+  | 'subject_token'
   | 'server';
 
 export interface EngineFailure {

@@ -14,6 +14,19 @@ export interface IssueContext {
   issuer: string;
   /** Keycloak answers an `openid` scope with an id_token. */
   idTokenOnOpenid: boolean;
+  /** A client the dialect already authenticated (assertion, certificate, API key): no secret is asked. */
+  authenticated?: AuthenticatedClient;
+}
+
+export interface AuthenticatedClient {
+  clientId: string;
+  /** The token's subject instead of the client: the API key's user, Salesforce's `sub`. */
+  subject?: string;
+  /**
+   * The dialect has checked a grant the library does not know (JWT bearer, api_key) and sends it as
+   * client_credentials, which this client may then use.
+   */
+  grantChecked?: boolean;
 }
 
 export type TokenModel = OAuth2Server.PasswordModel &
@@ -34,11 +47,13 @@ export function createModel(deps: ModelDeps, context: IssueContext): TokenModel 
   return {
     async getClient(clientId: string, clientSecret: string | undefined) {
       const client = registry.get(clientId);
-      if (!client || !registry.authenticates(clientId, clientSecret)) return false;
+      const authenticated = context.authenticated?.clientId === clientId ? context.authenticated : undefined;
+      if (!client || (!authenticated && !registry.authenticates(clientId, clientSecret))) return false;
       const lifetime = registry.lifetime(clientId);
       // The library only decides per grant whether a secret is needed; the per-client rule lives here.
-      const grants =
-        client.clientSecret === undefined
+      const grants: string[] = authenticated?.grantChecked
+        ? ['client_credentials']
+        : registry.isPublic(clientId)
           ? client.grants.filter((grant) => grant !== 'client_credentials')
           : [...client.grants];
       return {
@@ -58,7 +73,7 @@ export function createModel(deps: ModelDeps, context: IssueContext): TokenModel 
     },
 
     async getUserFromClient(client: OAuth2Server.Client) {
-      return { id: client.id };
+      return { id: context.authenticated?.subject ?? client.id };
     },
 
     async validateScope(_user: OAuth2Server.User, client: OAuth2Server.Client, scope?: string[]) {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { claimedClient } from './assertions.js';
 import type { DialectDeps, TokenDialect, TokenRequest } from './dialects/dialect.js';
 import type { FaultBoard } from './faults.js';
 import type { HttpReply } from './reply.js';
@@ -18,7 +19,8 @@ export async function answerTokenCall(
   deps: TokenEndpointDeps,
 ): Promise<HttpReply> {
   const call = dialect.parse(request, deps);
-  const clientId = call.form.client_id;
+  // Assertion clients may send no client_id; the assertion's claim still counts the call as theirs.
+  const clientId = call.form.client_id ?? claimedClient(call.form);
   deps.stats.tokenCall(clientId);
   const fault = deps.faults.take(clientId);
   if (fault) {

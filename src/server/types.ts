@@ -1,4 +1,40 @@
-export type GrantType = 'client_credentials' | 'password' | 'refresh_token';
+import type { JsonWebKey } from 'node:crypto';
+import type { CertificateAndKey, ClientCertificateOptions } from './certificates.js';
+
+/** RFC 7523 §2.1: a signed JWT as the grant (Google service accounts, Salesforce). */
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** RFC 8693: a token this server issued, exchanged for a new one of the requesting client. */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/**
+ * `api_key` is IBM API Connect v10's exchange of a user's API key for a token; the JWT-bearer grant
+ * is registered on the assertion's issuer (service account e-mail, connected app consumer key).
+ */
+export type GrantType =
+  | 'client_credentials'
+  | 'password'
+  | 'refresh_token'
+  | 'api_key'
+  | typeof JWT_BEARER_GRANT
+  | typeof TOKEN_EXCHANGE_GRANT;
+
+/** A public key a client signs assertions with: PEM (public key or certificate) or a JWK. */
+export interface ClientKey {
+  key: string | JsonWebKey;
+  /** Matched against the assertion header's `kid` when it has one. */
+  kid?: string;
+}
+
+/**
+ * RFC 8705 tls_client_auth: the client certificate must chain to the server's CA and name this
+ * subject DN (attribute order and spacing ignored), or have this SHA-256 thumbprint (hex, colons
+ * optional, or base64url as JOSE writes it).
+ */
+export interface ClientCertificateMatch {
+  subject?: string;
+  thumbprintSha256?: string;
+}
 export type TokenKind = 'access_token' | 'id_token';
 
 export interface ClientRegistration {
@@ -19,6 +55,17 @@ export interface ClientRegistration {
    * plain RFC 6749 endpoint, so a spec for a new vendor verifies locally without server code.
    */
   tokenEndpointPath?: string;
+  /** The client authenticates with a TLS client certificate (RFC 8705 tls_client_auth). */
+  certificate?: ClientCertificateMatch;
+  /** Keys for private_key_jwt client assertions and the JWT-bearer grant. */
+  publicKeys?: ClientKey[];
+  /**
+   * Assertion algorithms this client may use; default: RS256, PS256 and ES256 for its public keys,
+   * HS256 (client_secret_jwt) when it has a secret. A dialect may narrow them to its vendor's.
+   */
+  assertionAlgorithms?: string[];
+  /** API Connect API keys, each standing for one user. */
+  apiKeys?: Array<{ apiKey: string; username: string }>;
 }
 
 export interface TokenFault {
@@ -55,6 +102,17 @@ export interface TokenServer {
    * `null` clears the fault of that client, or every fault when clientId is omitted.
    */
   injectFault(fault: TokenFault | null, clientId?: string): void;
+  /**
+   * Runs the server's clock for assertion checks this many seconds ahead (negative: behind), as a
+   * vendor whose clock drifted would judge `iat`, `nbf` and `exp`; 0 restores it.
+   */
+  skewClock(seconds: number): void;
+  /** The listener that asks for client certificates (`mtls` option), e.g. https://127.0.0.1:43122. */
+  readonly mtlsUrl: string | undefined;
+  /** PEM of the CA that signs the mTLS listener's certificate and trusted client certificates. */
+  readonly caCertificate: string | undefined;
+  /** A client certificate signed by the server's CA; throws without the `mtls` option. */
+  issueClientCertificate(options: ClientCertificateOptions): CertificateAndKey;
   close(): Promise<void>;
 }
 
@@ -65,4 +123,11 @@ export interface TokenServerOptions {
   port?: number;
   /** Serve HTTPS with this PEM key and certificate (a self-signed one, as API Connect has). */
   tls?: { key: string; cert: string };
+  /**
+   * Also listen with HTTPS that asks for client certificates (without refusing a handshake that
+   * lacks one or sends an untrusted one, so each dialect answers in its vendor's words). The CA is
+   * generated unless given; its certificate signs the listener's certificate for 127.0.0.1 and
+   * localhost.
+   */
+  mtls?: boolean | { ca?: CertificateAndKey };
 }

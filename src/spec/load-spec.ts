@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { checkSchema } from './check-schema.js';
 import { checkSemantics } from './check-semantics.js';
@@ -24,7 +25,8 @@ export async function loadSpec(file: string): Promise<SpecResult> {
   let bytes: Buffer;
   try {
     const read = await readAtMost(file, MAX_SPEC_BYTES);
-    if (read.tooLarge) return tooLarge(file, read.size);
+    if (read.kind === 'not-a-file') return { problems: [notAFile(file, read.what)] };
+    if (read.kind === 'too-large') return tooLarge(file, read.size);
     bytes = read.bytes;
   } catch (error) {
     return { problems: [unreadable(file, error)] };
@@ -39,21 +41,36 @@ export async function loadSpec(file: string): Promise<SpecResult> {
   return parseSpec(text, file);
 }
 
+type Read =
+  | { kind: 'bytes'; bytes: Buffer }
+  | { kind: 'too-large'; size: number | undefined }
+  | { kind: 'not-a-file'; what: string };
+
 /**
- * Reads up to `limit` bytes. Reading in bounded chunks, rather than trusting the size from stat,
- * also stops at a device or pipe that never ends (`/dev/zero`, a FIFO).
+ * Reads up to `limit` bytes of a regular file. Opened without blocking, so a FIFO (which would
+ * wait for a writer forever) or a device is found out by fstat and refused instead of read; a file
+ * that grows while read is still cut at the limit.
  */
-async function readAtMost(
-  file: string,
-  limit: number,
-): Promise<{ tooLarge: false; bytes: Buffer } | { tooLarge: true; size: number | undefined }> {
-  const handle = await open(file, 'r');
+async function readAtMost(file: string, limit: number): Promise<Read> {
+  // O_NONBLOCK is POSIX; where it is missing (Windows) there are no FIFOs to wait on either.
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const info = await handle.stat();
-    if (info.isFile() && info.size > limit) return { tooLarge: true, size: info.size };
+    if (info.isDirectory()) return { kind: 'not-a-file', what: 'a directory' };
+    if (!info.isFile()) {
+      const kind = info.isFIFO()
+        ? 'a FIFO (named pipe)'
+        : info.isSocket()
+          ? 'a socket'
+          : info.isCharacterDevice() || info.isBlockDevice()
+            ? 'a device'
+            : 'not a regular file';
+      return { kind: 'not-a-file', what: kind };
+    }
+    if (info.size > limit) return { kind: 'too-large', size: info.size };
     // Chunks as large as the file says it is (a little more, to notice one that grew), so a build
     // of many small specs does not hold a megabyte for each.
-    const chunkSize = Math.min(info.isFile() ? info.size + 1 : 65_536, limit + 1);
+    const chunkSize = Math.min(info.size + 1, limit + 1);
     const chunks: Buffer[] = [];
     let length = 0;
     while (length <= limit) {
@@ -63,8 +80,8 @@ async function readAtMost(
       chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
     }
-    if (length > limit) return { tooLarge: true, size: info.isFile() ? info.size : undefined };
-    return { tooLarge: false, bytes: Buffer.concat(chunks, length) };
+    if (length > limit) return { kind: 'too-large', size: undefined };
+    return { kind: 'bytes', bytes: Buffer.concat(chunks, length) };
   } finally {
     await handle.close();
   }
@@ -118,6 +135,25 @@ function tooLarge(file: string, size: number | undefined): SpecResult {
         file,
       },
     ],
+  };
+}
+
+/** A directory keeps the message it always had; anything else that is not a file says what it is. */
+function notAFile(file: string, kind: string): Problem {
+  if (kind === 'a directory')
+    return {
+      ruleId: 'unreadable',
+      severity: 'error',
+      message: 'cannot read the spec: it is a directory',
+      file,
+    };
+  const what = kind === 'not a regular file' ? kind : `it is ${kind}, not a file`;
+  return {
+    ruleId: 'unreadable',
+    severity: 'error',
+    message: `cannot read the spec: ${what}`,
+    hint: 'a spec is a YAML file; save it to a file and give that path',
+    file,
   };
 }
 

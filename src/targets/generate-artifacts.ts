@@ -22,6 +22,12 @@ export function environmentFileName(spec: Spec, variant: VariantDef): string {
   return variant.key ? `${spec.id}.${variant.key}${ENVIRONMENT_SUFFIX}` : `${spec.id}${ENVIRONMENT_SUFFIX}`;
 }
 
+/** The spec a generated file belongs to: a spec id has no dot, so it is the name up to the first one. */
+export function specIdOfFileName(fileName: string): string {
+  const dot = fileName.indexOf('.');
+  return dot < 0 ? fileName : fileName.slice(0, dot);
+}
+
 /**
  * Whether a file in the output folder is one tokenman writes (and so may replace or prune), given
  * every name in the folder: a `<spec>.md` counts only beside its `<spec>.postman_collection.json`,

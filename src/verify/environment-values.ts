@@ -1,11 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { processEnvNames, scopedEnvName, unscopedEnvName, upperSnake } from '../spec/environment-names.js';
+import { processEnvNames, scopedEnvName, unscopedEnvName } from '../spec/environment-names.js';
 import type { Problem } from '../spec/problem.js';
 import type { Spec } from '../spec/types.js';
-
-// The names live with the spec (the validator refuses a spec whose variables would share one);
-// they are re-exported here for the callers that found them here first.
-export { processEnvNames, upperSnake };
 
 export function valuesFromProcessEnv(
   specId: string,
@@ -76,16 +71,4 @@ export function parseEnvVarFlags(flags: string[]): EnvVarParse {
     values[flag.slice(0, eq)] = flag.slice(eq + 1);
   }
   return { values };
-}
-
-/** The enabled values of a Postman environment file (`-e`). */
-export async function readEnvironmentFile(file: string): Promise<Record<string, string>> {
-  const json = JSON.parse(await readFile(file, 'utf8')) as {
-    values?: Array<{ key?: string; value?: unknown; enabled?: boolean }>;
-  };
-  const values: Record<string, string> = {};
-  for (const entry of json.values ?? []) {
-    if (entry.key && entry.enabled !== false) values[entry.key] = String(entry.value ?? '');
-  }
-  return values;
 }

@@ -23,6 +23,7 @@ import {
   reportPaths,
 } from './reports.js';
 import { shortSecretWarnings } from './short-secrets.js';
+import { staleDist } from './stale-dist.js';
 
 export type { ReporterName };
 
@@ -239,6 +240,10 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
       problems: [...problems, { ruleId: 'unknown-variant', severity: 'error', message, file: specsDir }],
     };
   }
+
+  // Before any generated file is read: one from an older build (or edited by hand) is not run.
+  const stale = await staleDist(specs, distDir);
+  if (stale.length) return { outcomes: [], problems: [...problems, ...stale] };
 
   const loaded: Array<{
     spec: Spec;

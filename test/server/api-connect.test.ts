@@ -79,4 +79,50 @@ describe('IBM API Connect dialect', () => {
     expect(res.json.status).toBe(400);
     expect(res.json.message).toHaveLength(1);
   });
+
+  describe('API key exchange (v10 grant_type api_key)', () => {
+    const API_KEY = 'c0ffee00-1234-4abc-8def-0123456789ab';
+    const exchange = (fields: Record<string, string>) =>
+      postJson(tokenUrl, {
+        api_key: API_KEY,
+        client_id: 'apikey-client',
+        client_secret: 'apikey-secret',
+        grant_type: 'api_key',
+        ...fields,
+      });
+
+    beforeAll(() => {
+      server.register({
+        clientId: 'apikey-client',
+        clientSecret: 'apikey-secret',
+        grants: ['api_key'],
+        apiKeys: [{ apiKey: API_KEY, username: 'apimanager' }],
+      });
+    });
+
+    it("issues a token for the key's user, without a realm", async () => {
+      const res = await exchange({});
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.json).sort()).toEqual(['access_token', 'expires_in', 'token_type']);
+      expect(claimsOf(res.json.access_token)).toMatchObject({
+        sub: 'apimanager',
+        client_id: 'apikey-client',
+      });
+    });
+
+    it.each([
+      ['an unknown API key', { api_key: 'not-a-key' }, 401, 'Invalid API key'],
+      ['a wrong client secret', { client_secret: 'nope' }, 401, 'Invalid client credentials'],
+    ])('refuses %s', async (_name, fields, status, message) => {
+      const res = await exchange(fields);
+      expect(res.status).toBe(status);
+      expect(res.json).toEqual({ status, message: [message] });
+    });
+
+    it('refuses a client not registered for API keys', async () => {
+      const res = await postJson(tokenUrl, { ...LOGIN, grant_type: 'api_key', api_key: API_KEY });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ status: 400, message: ['Unsupported grant type api_key'] });
+    });
+  });
 });

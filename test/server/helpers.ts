@@ -1,3 +1,4 @@
+import { request as httpsRequest } from 'node:https';
 import { decodeJwt, type JWTPayload } from 'jose';
 
 export interface HttpResult {
@@ -58,4 +59,59 @@ export function claimsOf(token: unknown): JWTPayload {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface TlsClientOptions {
+  /** The CA the server certificate must chain to. */
+  ca: string;
+  /** Client certificate and key, PEM; omitted: the handshake goes without one. */
+  cert?: string;
+  key?: string;
+}
+
+/** A urlencoded POST over HTTPS with an optional client certificate (fetch cannot send one). */
+export function postFormTls(
+  url: string,
+  fields: Record<string, string>,
+  tls: TlsClientOptions,
+  headers: Record<string, string> = {},
+): Promise<HttpResult> {
+  const body = new URLSearchParams(fields).toString();
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      url,
+      {
+        method: 'POST',
+        ca: tls.ca,
+        ...(tls.cert ? { cert: tls.cert } : {}),
+        ...(tls.key ? { key: tls.key } : {}),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': String(Buffer.byteLength(body)),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (typeof value === 'string') responseHeaders.set(name, value);
+          }
+          resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text, json });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }

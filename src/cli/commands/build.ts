@@ -1,4 +1,5 @@
-import { buildSpecs } from '../../build/build-specs.js';
+import { type BuildResult, buildSpecs } from '../../build/build-specs.js';
+import { listenForInterrupt } from '../interrupt.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 
@@ -19,22 +20,43 @@ export async function buildCommand(files: string[], flags: BuildFlags): Promise<
   // On a terminal, a long build says how far it is; the line is cleared before anything else prints.
   const progress = flags.format === 'text' && !flags.quiet && process.stderr.isTTY === true;
   let shown = false;
-  const result = await buildSpecs({
-    files,
-    specsDir: flags.specs,
-    outDir: flags.out,
-    check: flags.check === true,
-    ...(progress
-      ? {
-          onProgress: (done: number, total: number) => {
-            if (total < PROGRESS_FROM) return;
-            process.stderr.write(`\rreading specs ${done}/${total}`);
-            shown = true;
-          },
-        }
-      : {}),
-  });
+  // Ctrl+C or a CI timeout stops the build at a point where the output folder is whole: as it was,
+  // or (when the signal comes while files are being replaced) fully written.
+  const interrupt = listenForInterrupt();
+  let result: BuildResult;
+  try {
+    result = await buildSpecs({
+      files,
+      specsDir: flags.specs,
+      outDir: flags.out,
+      check: flags.check === true,
+      signal: interrupt.signal,
+      ...(progress
+        ? {
+            onProgress: (done: number, total: number) => {
+              if (total < PROGRESS_FROM) return;
+              process.stderr.write(`\rreading specs ${done}/${total}`);
+              shown = true;
+            },
+          }
+        : {}),
+    });
+  } catch (error) {
+    if (!interrupt.signal.aborted) throw error;
+    if (shown) process.stderr.write('\r\x1b[K');
+    const what = flags.check ? 'nothing was checked' : `${flags.out}/ was left as it was`;
+    process.stderr.write(`tokenman: stopped by ${interrupt.received()}; ${what}\n`);
+    return interrupt.exitCode() ?? 1;
+  } finally {
+    interrupt.dispose();
+  }
   if (shown) process.stderr.write('\r\x1b[K');
+  const stopped = interrupt.received();
+  if (stopped) {
+    // The signal came while files were being replaced: that was finished, so the folder is whole.
+    process.stderr.write(`tokenman: stopped by ${stopped} after ${flags.out}/ was written in full\n`);
+    return interrupt.exitCode() ?? 1;
+  }
   const errors = countErrors(result.problems);
   const drift = result.drift ?? [];
   const code = errors || drift.length ? 1 : 0;

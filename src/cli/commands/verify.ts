@@ -1,4 +1,5 @@
-import { parseEnvVarFlags, readEnvironmentFile } from '../../verify/environment-values.js';
+import { parseEnvVarFlags } from '../../verify/environment-values.js';
+import { readEnvironmentFile } from '../../verify/read-environment-file.js';
 import type { ReporterName } from '../../verify/reports.js';
 import type { VerifyOutcome } from '../../verify/verify-collections.js';
 import { listenForInterrupt } from '../interrupt.js';
@@ -66,7 +67,9 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   if (!Number.isInteger(timeoutRequest) || timeoutRequest <= 0) {
     throw new UsageError(`--timeout-request takes milliseconds, got "${flags.timeoutRequest}"`);
   }
-  const environmentValues = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
+  const environment = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
+  if (environment && 'error' in environment) throw new UsageError(environment.error);
+  const environmentValues = environment?.values;
   const { verifyCollections } = await import('../../verify/verify-collections.js');
   const streaming = flags.format === 'text' && !flags.quiet && process.stdout.isTTY === true;
   // SIGINT or SIGTERM (Ctrl+C, a CI timeout) stops the runs; the finished ones keep their reports.

@@ -1,9 +1,9 @@
-import type { EngineFailure } from '../oauth-engine.js';
+import type { EngineFailure, IssuedTokenSet } from '../oauth-engine.js';
 import { type HttpReply, jsonReply } from '../reply.js';
 import { readTokenForm } from '../token-form.js';
 import type { TokenDialect } from './dialect.js';
 
-const PATH = '/oauth/token';
+export const PATH = '/oauth/token';
 
 /** SAP XSUAA: form POST or query-string GET; every credential failure reads "Bad credentials". */
 export const xsuaa: TokenDialect = {
@@ -25,20 +25,23 @@ export const xsuaa: TokenDialect = {
       issuer: `${deps.baseUrl}${PATH}`,
       idTokenOnOpenid: false,
     });
-    if (!outcome.ok) return failureReply(outcome.failure);
-    const { tokens } = outcome;
-    return jsonReply(200, {
-      access_token: tokens.accessToken,
-      token_type: 'bearer',
-      ...(tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}),
-      expires_in: tokens.expiresIn,
-      scope: tokens.scope,
-      jti: tokens.jti,
-    });
+    return outcome.ok ? tokenReply(outcome.tokens) : failureReply(outcome.failure);
   },
 };
 
-function failureReply(failure: EngineFailure): HttpReply {
+/** XSUAA's token answer; its certificate endpoint answers alike. */
+export function tokenReply(tokens: IssuedTokenSet): HttpReply {
+  return jsonReply(200, {
+    access_token: tokens.accessToken,
+    token_type: 'bearer',
+    ...(tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}),
+    expires_in: tokens.expiresIn,
+    scope: tokens.scope,
+    jti: tokens.jti,
+  });
+}
+
+export function failureReply(failure: EngineFailure): HttpReply {
   switch (failure.reason) {
     case 'client':
     case 'user':

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { checkArtifacts } from '../emit/write-artifacts.js';
+import type { Problem } from '../spec/problem.js';
+import type { Spec } from '../spec/types.js';
+import { DOCS_SUFFIX, generateArtifacts } from '../targets/generate-artifacts.js';
+
+/** Files named in the sentence; more are counted. */
+const NAMED = 5;
+
+/**
+ * A problem when the collections and environments verify is about to run are not what the specs
+ * build to now (a spec changed since the last build, or a build was killed part-way): running them
+ * would test an old collection with values worked out from the new spec. Compared as `build
+ * --check` does, in memory; the docs are not run, so they are not compared.
+ */
+export async function staleDist(specs: Spec[], distDir: string): Promise<Problem[]> {
+  const runs = (function* () {
+    for (const spec of specs)
+      for (const artifact of generateArtifacts(spec))
+        if (!artifact.fileName.endsWith(DOCS_SUFFIX)) yield artifact;
+  })();
+  const { drift } = await checkArtifacts(runs, distDir, { prune: false });
+  if (drift.length === 0) return [];
+  const named = drift.slice(0, NAMED).map((d) => `${join(distDir, d.fileName)} (${d.kind})`);
+  const more = drift.length > NAMED ? ` and ${drift.length - NAMED} more` : '';
+  return [
+    {
+      ruleId: 'stale-dist',
+      severity: 'error',
+      message: `${distDir} does not hold what the specs build to: ${named.join(', ')}${more}; run tokenman build first, so verify runs what the specs say`,
+      file: distDir,
+    },
+  ];
+}
