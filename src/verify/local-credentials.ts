@@ -67,9 +67,7 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
   const scope = resolve(token.scope).trim();
   const client: ClientRegistration = {
     clientId: resolve(token.clientId),
-    // Grants the embedded server does not speak yet (jwt-bearer, token exchange, api_key) register
-    // none: its answer is then a refusal, which verify reports.
-    grants: [...serverGrants(token.grant), 'refresh_token'],
+    grants: [token.grant, 'refresh_token'],
     accepts: token.tokenPath === 'id_token' ? 'id_token' : 'access_token',
   };
   const endpointPath = pathOf(resolve(token.url));
@@ -79,8 +77,4 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
     client.users = [{ username: resolve(token.username), password: resolve(token.password) }];
   if (scope) client.scopes = scope.split(/\s+/);
   return { values, client };
-}
-
-function serverGrants(grant: string): ClientRegistration['grants'] {
-  return grant === 'client_credentials' || grant === 'password' || grant === 'refresh_token' ? [grant] : [];
 }
