@@ -1,4 +1,4 @@
-import { requiredTokenVariables } from '../../plan/token-plan.js';
+import { planTokenRequest, requiredTokenVariables, type SignerFamily } from '../../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
 
@@ -10,7 +10,8 @@ export interface TokenScriptConfig {
   /** Secret variables, whose values the script blanks out of any message it reports. */
   secrets: string[];
   defaultVariant: string;
-  variants: Record<string, { token: TokenRequestDef; required: string[] }>;
+  /** Per variant: its token settings, the variables it needs, and the signer bundle its assertion needs. */
+  variants: Record<string, { token: TokenRequestDef; required: string[]; signer: SignerFamily | null }>;
   /** Item id of each variant's "Get token" request → variant key. */
   tokenRequests: Record<string, string>;
   preSteps: Array<{
@@ -34,7 +35,11 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
   const variants: TokenScriptConfig['variants'] = {};
   const tokenRequests: Record<string, string> = {};
   for (const variant of spec.variants) {
-    variants[variant.key] = { token: variant.token, required: requiredTokenVariables(spec, variant.token) };
+    variants[variant.key] = {
+      token: variant.token,
+      required: requiredTokenVariables(spec, variant.token),
+      signer: planTokenRequest(spec, variant).signer,
+    };
     tokenRequests[ids.tokenRequest(variant)] = variant.key;
   }
   const expectedStatus: Record<string, number | null> = {};
@@ -53,4 +58,10 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
     preSteps: spec.preSteps.map((step) => ({ ...step })),
     expectedStatus,
   };
+}
+
+/** The signer bundles a collection's pre-request script carries: each family its variants sign with, once. */
+export function signerFamilies(config: TokenScriptConfig): SignerFamily[] {
+  const families = Object.values(config.variants).flatMap((v) => (v.signer ? [v.signer] : []));
+  return [...new Set(families)].sort();
 }
