@@ -1,13 +1,6 @@
 // tokenman's library API: the same stages the CLI runs, for tests and other programs. Nothing here
 // prints or exits; results and problems are returned as values.
-export {
-  type BuildOptions,
-  type BuildResult,
-  buildSpecs,
-  buildSpecs as build,
-  loadSpecs,
-} from './build/build-specs.js';
-export { findSpecFiles } from './build/find-spec-files.js';
+
 export { canonicalJson } from './emit/canonical-json.js';
 export {
   type CheckResult,
@@ -19,6 +12,12 @@ export {
 export { type InitOptions, type InitResult, initSpec } from './init/init-spec.js';
 export { parsePastedCommand } from './init/parse-pasted.js';
 export type { PastedRequest } from './init/pasted-request.js';
+export {
+  type BuildOptions,
+  type BuildResult,
+  buildSpecs,
+  buildSpecs as build,
+} from './pipeline/build-specs.js';
 export { planTokenRequests, type TokenPlan } from './plan/token-plan.js';
 export {
   type ClientRegistration,
@@ -28,8 +27,10 @@ export {
   type TokenServer,
   type TokenServerOptions,
 } from './server/index.js';
+export { findSpecFiles } from './spec/find-spec-files.js';
 export { formatProblem, formatProblemsJson } from './spec/format-problem.js';
 export { loadSpec, parseSpec, type SpecResult } from './spec/load-spec.js';
+export { loadSpecs } from './spec/load-specs.js';
 export type { Position, Problem, Severity } from './spec/problem.js';
 export { TOKEN_VARIABLES } from './spec/reserved-variables.js';
 export type * from './spec/types.js';

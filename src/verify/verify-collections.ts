@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { NewmanRunOptions } from 'newman';
-import { loadSpecs } from '../build/build-specs.js';
-import { findSpecFiles } from '../build/find-spec-files.js';
 import type { TokenServer } from '../server/index.js';
+import { findSpecFiles } from '../spec/find-spec-files.js';
+import { loadSpecs } from '../spec/load-specs.js';
 import type { Problem } from '../spec/problem.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { Spec, VariantDef } from '../spec/types.js';
@@ -153,6 +153,10 @@ async function runJob(
       insecure: options.insecure === true || job.variant.token.insecure,
       color: options.color ?? (process.env.NO_COLOR ? 'off' : 'auto'),
       timeoutRequest: options.timeoutRequest ?? 30_000,
+      // A 307 from a token endpoint would re-send the client secret wherever it points, and a script's
+      // pm.sendRequest cannot refuse to follow one: with redirects off the script sees the 3xx and
+      // fails the run naming the target instead.
+      ignoreRedirects: true,
     };
     const before = job.clientId && server ? server.stats(job.clientId).tokenCalls : 0;
     const started = performance.now();

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { buildSpecs } from '../../src/build/build-specs.js';
+import { buildSpecs } from '../../src/pipeline/build-specs.js';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
 import { verifyCollections } from '../../src/verify/verify-collections.js';
 import { ROOT } from '../support/run-cli.js';

@@ -1,4 +1,4 @@
-import { type BuildResult, buildSpecs } from '../../build/build-specs.js';
+import { type BuildResult, buildSpecs } from '../../pipeline/build-specs.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
@@ -99,7 +99,7 @@ export async function buildCommand(files: string[], flags: BuildFlags): Promise<
 /** Rebuilds each spec as it is saved and says what changed, until interrupted. */
 async function watchCommand(flags: BuildFlags): Promise<number> {
   if (flags.check) throw new UsageError('--watch and --check exclude each other');
-  const { watchSpecs } = await import('../../build/watch-specs.js');
+  const { watchSpecs } = await import('../../pipeline/watch-specs.js');
   const watcher = watchSpecs({ specsDir: flags.specs, outDir: flags.out }, ({ changed, result }) => {
     const time = new Date().toTimeString().slice(0, 8);
     const what = changed.length ? changed.join(', ') : `${flags.specs}/`;

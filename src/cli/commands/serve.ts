@@ -1,5 +1,5 @@
-import { loadSpecs } from '../../build/build-specs.js';
-import { findSpecFiles } from '../../build/find-spec-files.js';
+import { findSpecFiles } from '../../spec/find-spec-files.js';
+import { loadSpecs } from '../../spec/load-specs.js';
 import { environmentName } from '../../targets/postman/generate-environment.js';
 import { countErrors, printProblems } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';

@@ -1,5 +1,5 @@
-import { loadSpecs } from '../../build/build-specs.js';
-import { findSpecFiles } from '../../build/find-spec-files.js';
+import { findSpecFiles } from '../../spec/find-spec-files.js';
+import { loadSpecs } from '../../spec/load-specs.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 
 export interface ValidateFlags {

@@ -1,9 +1,9 @@
 import { checkArtifacts, type Drift, type WriteResult, writeArtifacts } from '../emit/write-artifacts.js';
-import { loadSpec } from '../spec/load-spec.js';
+import { findSpecFiles } from '../spec/find-spec-files.js';
+import { loadSpecs } from '../spec/load-specs.js';
 import type { Problem } from '../spec/problem.js';
 import type { Spec } from '../spec/types.js';
 import { generateArtifacts } from '../targets/generate-artifacts.js';
-import { findSpecFiles } from './find-spec-files.js';
 
 export interface BuildOptions {
   /** Spec files to build; default every spec in specsDir. */
@@ -35,26 +35,6 @@ export interface BuildResult {
   written?: WriteResult;
   /** When checking. */
   drift?: Drift[];
-}
-
-export async function loadSpecs(
-  files: string[],
-  onProgress?: (done: number, total: number) => void,
-  signal?: AbortSignal,
-): Promise<{ specs: Spec[]; problems: Problem[] }> {
-  let done = 0;
-  const results = await Promise.all(
-    files.map(async (file) => {
-      signal?.throwIfAborted();
-      const result = await loadSpec(file);
-      onProgress?.(++done, files.length);
-      return result;
-    }),
-  );
-  return {
-    specs: results.flatMap((r) => (r.spec ? [r.spec] : [])),
-    problems: results.flatMap((r) => r.problems),
-  };
 }
 
 /** Validates every spec, then (only if all are valid) writes or checks the generated files. */

@@ -1,7 +1,7 @@
 import { existsSync, watch } from 'node:fs';
 import { basename, join } from 'node:path';
+import { findSpecFiles } from '../spec/find-spec-files.js';
 import { type BuildOptions, type BuildResult, buildSpecs } from './build-specs.js';
-import { findSpecFiles } from './find-spec-files.js';
 
 export interface WatchEvent {
   /** The spec files that changed (empty for the first build and after a spec was removed). */
