@@ -3,9 +3,17 @@
 // against a server on 127.0.0.1, and every assertion that reached the server is checked with jose
 // against the public key or the secret: signature, iss, sub, aud, iat, exp and jti. RS256 is
 // deterministic, so its signature is also compared byte for byte with node:crypto's.
-import { createPublicKey, createSecretKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import {
+  createPublicKey,
+  createSecretKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  X509Certificate,
+} from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createCertificateAuthority, issueClientCertificate } from '../../src/server/index.js';
 import { parseSpec } from '../../src/spec/load-spec.js';
 import type { Spec } from '../../src/spec/types.js';
 import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
@@ -236,6 +244,43 @@ describe('private_key_jwt', () => {
     expect(r.result.failures.map((f) => f.message)).toEqual([
       expect.stringMatching(/^set PrivateKey in the environment/),
     ]);
+  });
+});
+
+describe('private_key_jwt with a certificate (Entra)', () => {
+  test('PS256 with the x5t#S256 thumbprint of the certificate in the header', async () => {
+    const spec = load(
+      specYaml(
+        `  grant: client_credentials
+  clientAuth: private_key_jwt
+  clientId: "{{ClientId}}"
+  scope: https://graph.microsoft.com/.default
+  assertion:
+    alg: PS256
+    key: "{{PrivateKey}}"
+    certificate: "{{Certificate}}"`,
+        `  ClientId: {}
+  Certificate: {}
+  PrivateKey:
+    secret: true`,
+      ),
+    );
+    const { cert } = issueClientCertificate(createCertificateAuthority(), {
+      subject: 'tokenman test app',
+      publicKey: rsa.publicKey,
+    });
+    const r = await run(spec, { ClientId: 'app-1', Certificate: cert, PrivateKey: rsaPem }, 'api');
+    expectPassed(r);
+    const jwt = r.tokenRequests[0]?.get('client_assertion') ?? '';
+    const { protectedHeader } = await verifyAssertion(jwt, rsa.publicKey, 'PS256', {
+      iss: 'app-1',
+      sub: 'app-1',
+      aud: TOKEN_URL(),
+      lifetime: 300,
+    });
+    const fingerprint = new X509Certificate(cert).fingerprint256.replace(/:/g, '');
+    expect(protectedHeader['x5t#S256']).toBe(Buffer.from(fingerprint, 'hex').toString('base64url'));
+    expect(protectedHeader.x5t).toBeUndefined();
   });
 });
 
