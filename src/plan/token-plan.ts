@@ -15,6 +15,7 @@ import {
   TOKEN_EXCHANGE_GRANT,
   type VariantDef,
 } from '../spec/types.js';
+import { tokenTemplateFields } from './token-templates.js';
 
 export type Pair = [name: string, template: string];
 
@@ -66,6 +67,8 @@ export interface TokenPlan {
   params: Pair[];
   /** Accept (unless the spec sends its own), the spec's headers, then the encoding's Content-Type. */
   headers: Pair[];
+  /** The same without the encoding's Content-Type, for a client that sets it itself (HTTPie). */
+  acceptAndOwnHeaders: Pair[];
   clientAuth: ClientAuthPlan;
   /** The JWT sent as client_assertion or assertion; null when the request carries none. */
   assertion: AssertionPlan | null;
@@ -89,16 +92,19 @@ export interface TokenPlan {
   secrets: string[];
 }
 
+/** JSON, what the script reads and what a spec's JSON bodies are sent as. */
+export const JSON_MEDIA_TYPE = 'application/json';
+
 /** The media type each encoding sends; the query encoding and form-data (boundary) set none here. */
 export const CONTENT_TYPES: Readonly<Record<BodyEncoding, string | undefined>> = {
   urlencoded: 'application/x-www-form-urlencoded',
-  json: 'application/json',
+  json: JSON_MEDIA_TYPE,
   'form-data': undefined,
   query: undefined,
 };
 
 /** What tokenman asks for unless the spec says otherwise: the script reads JSON. */
-export const DEFAULT_ACCEPT = 'application/json';
+export const DEFAULT_ACCEPT = JSON_MEDIA_TYPE;
 
 type TokenDef = VariantDef['token'];
 
@@ -138,14 +144,6 @@ function assertionValue(assertion: AssertionDef | null): string {
   return assertion?.source === 'variable' ? assertion.value : SIGNED_AT_SEND_TIME;
 }
 
-/** The templates of an assertion, for the variables it needs. */
-export function assertionTemplates(assertion: AssertionDef | null): string[] {
-  if (assertion === null) return [];
-  if (assertion.source === 'variable') return [assertion.value];
-  const { key, kid, certificate, issuer, subject, audience, scope } = assertion;
-  return [key, kid, certificate, issuer, subject, audience, scope];
-}
-
 function assertionPlan(token: TokenDef): AssertionPlan | null {
   if (token.assertion === null) return null;
   if (token.grant === JWT_BEARER_GRANT) return { ...token.assertion, param: 'assertion' };
@@ -167,20 +165,35 @@ export function tokenRequestHeaders(token: TokenDef): Pair[] {
   return headers;
 }
 
+/** Token fields a variant may set but sends only with some grants or client authentications. */
+function grantSends(token: TokenDef): Partial<Record<string, boolean>> {
+  return {
+    username: token.grant === 'password',
+    password: token.grant === 'password',
+    // tls and private_key_jwt send no secret, and a spec may still set one for another variant.
+    clientSecret:
+      token.clientAuth === 'basic' || token.clientAuth === 'body' || token.clientAuth === 'client_secret_jwt',
+    subjectToken: token.grant === TOKEN_EXCHANGE_GRANT,
+    apiKey: token.grant === 'api_key',
+  };
+}
+
 /** The variables a variant's token request cannot do without (checked before anything is sent). */
 export function requiredTokenVariables(spec: Spec, token: TokenDef): string[] {
-  const fields = [token.url, token.clientId, token.scope];
-  // tls and private_key_jwt send no secret, and a spec may still set one for another variant.
-  if (token.clientAuth === 'basic' || token.clientAuth === 'body' || token.clientAuth === 'client_secret_jwt')
-    fields.push(token.clientSecret);
-  if (token.grant === 'password') fields.push(token.username, token.password);
-  if (token.grant === TOKEN_EXCHANGE_GRANT) fields.push(token.subjectToken);
-  if (token.grant === 'api_key') fields.push(token.apiKey);
-  fields.push(...assertionTemplates(assertionPlan(token)));
-  for (const [, value] of [...token.params, ...token.headers]) fields.push(value);
+  // The refresh token is tokenman's own, kept from an earlier answer. Every other field is checked
+  // only where this variant's grant and client authentication send it.
+  const sends = grantSends(token);
+  const fields = tokenTemplateFields({ ...token, assertion: assertionPlan(token) }).filter(
+    ([[field]]) => field !== 'refreshToken' && (sends[field] ?? true),
+  );
   const optional = new Set(spec.variables.filter((v) => v.optional).map((v) => v.name));
-  const names = fields.flatMap((field) => templateVariables(field));
+  const names = fields.flatMap(([, template]) => templateVariables(template));
   return [...new Set(names)].filter((name) => !optional.has(name));
+}
+
+/** The spec's secret variables, in declaration order. */
+export function secretVariables(spec: Spec): string[] {
+  return spec.variables.filter((v) => v.secret).map((v) => v.name);
 }
 
 function clientAuthPlan(token: TokenDef): ClientAuthPlan {
@@ -204,6 +217,7 @@ export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
     encoding: token.encoding,
     params: grantParams(token),
     headers: tokenRequestHeaders(token),
+    acceptAndOwnHeaders: acceptAndOwnHeaders(token),
     clientAuth: clientAuthPlan(token),
     assertion,
     signer: assertion?.source === 'sign' ? SIGNER_FAMILIES[assertion.alg] : null,
@@ -218,7 +232,7 @@ export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
     refresh: token.refresh,
     insecure: token.insecure,
     required: requiredTokenVariables(spec, token),
-    secrets: spec.variables.filter((v) => v.secret).map((v) => v.name),
+    secrets: secretVariables(spec),
   };
 }
 

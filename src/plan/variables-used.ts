@@ -1,6 +1,6 @@
 import { templateVariables } from '../spec/template.js';
-import type { Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
-import { assertionTemplates } from './token-plan.js';
+import type { PreStepDef, Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
+import { tokenTemplateFields } from './token-templates.js';
 
 function stringsIn(value: unknown, into: string[]): string[] {
   if (typeof value === 'string') into.push(value);
@@ -15,29 +15,27 @@ function stringsIn(value: unknown, into: string[]): string[] {
 }
 
 function tokenStrings(token: TokenRequestDef): string[] {
-  return [
-    token.url,
-    token.clientId,
-    token.clientSecret,
-    token.username,
-    token.password,
-    token.refreshToken,
-    ...assertionTemplates(token.assertion),
-    token.subjectToken,
-    token.apiKey,
-    token.scope,
-    ...token.params.flat(),
-    ...token.headers.flat(),
-  ];
+  // The names of the extra parameters and headers count too: a variable there is still sent.
+  const names = [...token.params, ...token.headers].map(([name]) => name);
+  return [...tokenTemplateFields(token).map(([, template]) => template), ...names];
+}
+
+/**
+ * The templates of pre-steps, with the variables a step reads (`unless`) and fills (`set`) written
+ * as references, so the variables they name count as used.
+ */
+export function preStepTemplates(steps: readonly PreStepDef[]): string[] {
+  const strings: string[] = [];
+  for (const step of steps) {
+    strings.push(step.url, ...step.headers.flat(), `{{${step.unless}}}`);
+    for (const [name] of step.set) strings.push(`{{${name}}}`);
+  }
+  return strings;
 }
 
 /** Every declared variable a variant's requests use, in the spec's declaration order. */
 export function variablesUsedBy(spec: Spec, variant: VariantDef): string[] {
-  const strings = tokenStrings(variant.token);
-  for (const step of spec.preSteps) {
-    strings.push(step.url, ...step.headers.flat(), `{{${step.unless}}}`);
-    for (const [name] of step.set) strings.push(`{{${name}}}`);
-  }
+  const strings = [...tokenStrings(variant.token), ...preStepTemplates(spec.preSteps)];
   for (const request of spec.requests) {
     strings.push(request.url, ...request.headers.flat());
     stringsIn(request.json, strings);

@@ -217,14 +217,3 @@ function secretReference(
     hint: `declare a secret variable (${example}: { secret: true }) and write "{{${example}}}"`,
   };
 }
-
-/** Template fields of an assertion mapping, for the variable checks of check-semantics. */
-export const ASSERTION_TEMPLATE_FIELDS = [
-  'key',
-  'kid',
-  'certificate',
-  'issuer',
-  'subject',
-  'audience',
-  'scope',
-] as const;

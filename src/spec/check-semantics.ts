@@ -1,32 +1,17 @@
-import { ASSERTION_TEMPLATE_FIELDS, checkCredentials, type Finding } from './check-credentials.js';
+import { tokenTemplateFields } from '../plan/token-templates.js';
+import { checkCredentials, type Finding } from './check-credentials.js';
 import { checkEnvironmentNames } from './check-environment-names.js';
-import { checkSecrets, shareSecretMasks } from './check-secrets.js';
+import { checkSecrets, type SpecString, shareSecretMasks } from './check-secrets.js';
 import { didYouMean } from './did-you-mean.js';
 import { mergeToken } from './merge-token.js';
 import type { Problem } from './problem.js';
 import { RESERVED_VARIABLES } from './reserved-variables.js';
 import type { TokenmanSpec, TokenRequest } from './spec-input.generated.js';
 import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-source.js';
-import { templateReferences } from './template.js';
+import { fillTemplate, leadingVariable, templateReferences } from './template.js';
 
-// Token fields that are templates (the others are enums, numbers, booleans or response paths).
-const TOKEN_TEMPLATE_FIELDS = [
-  'url',
-  'clientId',
-  'clientSecret',
-  'username',
-  'password',
-  'refreshToken',
-  'subjectToken',
-  'apiKey',
-  'scope',
-] as const;
-
-interface TemplateString {
-  text: string;
-  path: SpecPath;
-  /** The string is a mapping key (a key inside a JSON body). */
-  key?: boolean;
+/** A template of the spec and where it is; `key` marks a mapping key (a key inside a JSON body). */
+interface TemplateString extends SpecString {
   /** `{{RefreshToken}}` is what a refresh_token grant sends, so it may be used there. */
   allowsRefreshToken?: boolean;
 }
@@ -220,25 +205,12 @@ function* templateStrings(input: TokenmanSpec): Generator<TemplateString> {
     if (variant.token) tokens.push([variant.token, ['variants', key, 'token']]);
   }
   for (const [token, path] of tokens) {
-    for (const field of TOKEN_TEMPLATE_FIELDS) {
-      const text = token[field];
-      if (text !== undefined) {
-        yield {
-          text,
-          path: [...path, field],
-          ...(field === 'refreshToken' ? { allowsRefreshToken: true } : {}),
-        };
-      }
-    }
-    yield* mapValues(token.params, [...path, 'params']);
-    yield* mapValues(token.headers, [...path, 'headers']);
-    const assertion = token.assertion;
-    if (typeof assertion === 'string') yield { text: assertion, path: [...path, 'assertion'] };
-    else if (assertion !== undefined) {
-      for (const field of ASSERTION_TEMPLATE_FIELDS) {
-        const text = assertion[field];
-        if (text !== undefined) yield { text, path: [...path, 'assertion', field] };
-      }
+    for (const [field, text] of tokenTemplateFields(token)) {
+      yield {
+        text,
+        path: [...path, ...field],
+        ...(field[0] === 'refreshToken' ? { allowsRefreshToken: true } : {}),
+      };
     }
   }
   for (const [index, step] of (input.preSteps ?? []).entries()) {
@@ -277,7 +249,7 @@ function* jsonStrings(value: unknown, path: SpecPath): Generator<TemplateString>
 function checkUrl(text: string, path: SpecPath, source: SpecSource): Problem | undefined {
   const label = pathLabel(path);
   const example = 'as in https://login.example.com/oauth/token or {{AuthUrl}}/oauth/token';
-  if (!/^https?:\/\//i.test(text) && !/^\{\{[^{}]*\}\}/.test(text)) {
+  if (!/^https?:\/\//i.test(text) && leadingVariable(text) === undefined) {
     const guess = `https://${text.replace(/^[a-z]+:\/*/i, '')}`;
     return source.problem(
       {
@@ -302,14 +274,11 @@ function checkUrl(text: string, path: SpecPath, source: SpecSource): Problem | u
 }
 
 function canParse(template: string): boolean {
-  let first = true;
-  const concrete = template.replace(/\{\{[^{}]*\}\}/g, (_match, offset: number, whole: string) => {
-    const leading = first && offset === 0;
-    first = false;
+  const concrete = fillTemplate(template, ({ index }) => {
     // A leading variable holds scheme and host; after "host:" it is a port; elsewhere a host label
     // or path part, for which a plain word is valid.
-    if (leading) return 'https://placeholder';
-    if (whole[offset - 1] === ':' && !/^https?:$/i.test(whole.slice(0, offset))) return '1';
+    if (index === 0) return 'https://placeholder';
+    if (template[index - 1] === ':' && !/^https?:$/i.test(template.slice(0, index))) return '1';
     return 'placeholder';
   });
   return URL.canParse(concrete);

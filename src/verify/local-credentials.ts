@@ -6,7 +6,7 @@ import {
   createCertificateAuthority,
   issueClientCertificate,
 } from '../server/index.js';
-import { templateVariables } from '../spec/template.js';
+import { fillTemplate, leadingVariable, templateVariables } from '../spec/template.js';
 import { JWT_BEARER_GRANT, type SignedAssertionDef, type Spec, type VariantDef } from '../spec/types.js';
 
 export interface LocalSetup {
@@ -17,13 +17,7 @@ export interface LocalSetup {
 }
 
 function resolveWith(values: Record<string, string>) {
-  return (template: string) => template.replace(/\{\{([^{}]+)\}\}/g, (_, name: string) => values[name] ?? '');
-}
-
-/** The variable a URL template starts with (`{{AuthUrl}}/oauth/token` → AuthUrl): the host a user points. */
-function hostVariable(url: string): string | undefined {
-  const match = /^\{\{([^{}]+)\}\}/.exec(url);
-  return match?.[1];
+  return (template: string) => fillTemplate(template, (ref) => values[ref.name] ?? '');
 }
 
 function testValue(spec: Spec, variant: VariantDef, name: string, salt: string): string {
@@ -51,8 +45,9 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
   const { token } = variant;
   const byName = new Map(spec.variables.map((v) => [v.name, v]));
   const hosts = new Set(
+    // The variable a URL starts with ({{AuthUrl}}/oauth/token) holds the host a user points.
     [token.url, ...spec.preSteps.map((s) => s.url), ...spec.requests.map((r) => r.url)]
-      .map(hostVariable)
+      .map(leadingVariable)
       .filter((name): name is string => name !== undefined),
   );
   const values: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { didYouMean } from '../../src/spec/did-you-mean.js';
 import { specIdFromFile } from '../../src/spec/spec-id.js';
-import { templateVariables } from '../../src/spec/template.js';
+import { fillTemplate, leadingVariable, templateVariables } from '../../src/spec/template.js';
 
 describe('templateVariables', () => {
   it.each([
@@ -13,6 +13,31 @@ describe('templateVariables', () => {
     ['{{{Odd}}}', ['Odd']],
   ])('%s', (template, names) => {
     expect(templateVariables(template)).toEqual(names);
+  });
+});
+
+describe('leadingVariable', () => {
+  it.each([
+    ['{{AuthUrl}}/oauth/token', 'AuthUrl'],
+    ['{{Host}}{{Path}}', 'Host'],
+    ['https://{{Host}}/token', undefined],
+    [' {{Host}}', undefined],
+    ['{{ Spaced }}/x', ' Spaced '],
+    ['no variables', undefined],
+  ])('%s', (template, name) => {
+    expect(leadingVariable(template)).toBe(name);
+  });
+});
+
+describe('fillTemplate', () => {
+  it('replaces each reference and keeps the text around it, $ patterns included', () => {
+    const values: Record<string, string> = { Host: 'https://h.example', Id: "$&'$1" };
+    const filled = fillTemplate('{{Host}}/a/{{Id}}/{{Id}}?x={{Missing}}', (ref) => values[ref.name] ?? '');
+    expect(filled).toBe("https://h.example/a/$&'$1/$&'$1?x=");
+  });
+
+  it('tells where each reference stands', () => {
+    expect(fillTemplate('{{A}}:{{B}}', (ref) => `${ref.index}+${ref.length}`)).toBe('0+5:6+5');
   });
 });
 

@@ -1,15 +1,11 @@
-import { acceptAndOwnHeaders, grantParams, tokenRequestHeaders } from '../../plan/token-plan.js';
+import { apiRequestHeaders, jsonBodyText } from '../../plan/api-request.js';
+import { parseResponsePath } from '../../plan/response-path.js';
+import { type ClientAuthPlan, type Pair, planTokenRequest, type TokenPlan } from '../../plan/token-plan.js';
+import { preStepTemplates } from '../../plan/variables-used.js';
 import { upperSnake } from '../../spec/environment-names.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import { templateReferences } from '../../spec/template.js';
-import type {
-  ApiRequestDef,
-  PreStepDef,
-  Spec,
-  TokenRequestDef,
-  VariableDef,
-  VariantDef,
-} from '../../spec/types.js';
+import type { ApiRequestDef, Grant, PreStepDef, Spec, VariableDef, VariantDef } from '../../spec/types.js';
 import { hereDocument, type ShellPart, shellWord, singleQuote } from './shell-quote.js';
 
 // The Markdown document of one spec, for people who fetch the token without Postman: the same
@@ -72,6 +68,16 @@ function word(names: Names, template: string): string {
   return shellWord(parts(names, template));
 }
 
+/** curl's `-H 'Name: value'` arguments. */
+function curlHeaders(names: Names, headers: readonly Pair[]): string[] {
+  return headers.map(([key, value]) => `-H ${word(names, `${key}: ${value}`)}`);
+}
+
+/** HTTPie's `Name:value` items. */
+function httpieHeaders(names: Names, headers: readonly Pair[]): string[] {
+  return headers.map(([key, value]) => word(names, `${key}:${value}`));
+}
+
 // ---- Markdown ----
 
 /** Text on one line: headings, table cells and shell comments cannot hold a line break. */
@@ -79,10 +85,14 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** The longest run of backticks in a text: a fence around it must be longer. */
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+
 /** An inline code span that survives backticks in its text. */
 function code(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
+  const fence = '`'.repeat(longestBacktickRun(text) + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
@@ -105,9 +115,13 @@ function proseCell(text: string): string {
 /** A fenced shell block, its fence longer than any run of backticks inside. */
 function shellBlock(lines: string[]): string {
   const text = lines.join('\n');
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
   return `${fence}sh\n${text}\n${fence}`;
+}
+
+/** The same request twice, for curl and for HTTPie. */
+function curlAndHttpie(curl: string[], httpie: string[]): string[] {
+  return ['With curl:', '', shellBlock(curl), '', 'With HTTPie:', '', shellBlock(httpie)];
 }
 
 // zsh without `setopt interactivecomments` runs a pasted `# …` line as a command, where `;`, `|`, `>`
@@ -140,53 +154,37 @@ function jqField(key: string): string {
  * element whose key, as text, equals value.
  */
 function jqPath(path: string): string {
-  const segments = path.match(/[^.[\]]+|\[[^\]]*\]/g) ?? [];
   let pipeline = '';
   let current = '';
-  const joined = () => (pipeline ? (current ? `${pipeline} | ${current}` : pipeline) : current || '.');
-  for (const segment of segments) {
-    if (!segment.startsWith('[')) {
-      current += jqField(segment);
-      continue;
+  for (const segment of parseResponsePath(path)) {
+    if (segment.kind === 'key') current += jqField(segment.key);
+    else if (segment.kind === 'index') current += `[${segment.index}]`;
+    else {
+      const elements = pipeline ? `${pipeline} | ${current || '.'}[]` : `${current || '.'}[]`;
+      const test = `(${jqField(segment.key)} | tostring) == ${JSON.stringify(segment.value)}`;
+      pipeline = `first(${elements} | select(${test}))`;
+      current = '';
     }
-    const inner = segment.slice(1, -1);
-    const eq = inner.indexOf('=');
-    if (eq < 0) {
-      current += `[${inner}]`;
-      continue;
-    }
-    const elements = pipeline ? `${pipeline} | ${current || '.'}[]` : `${current || '.'}[]`;
-    const test = `(${jqField(inner.slice(0, eq))} | tostring) == ${JSON.stringify(inner.slice(eq + 1))}`;
-    pipeline = `first(${elements} | select(${test}))`;
-    current = '';
   }
-  return joined();
+  return pipeline ? (current ? `${pipeline} | ${current}` : pipeline) : current || '.';
 }
 
 /** Words for the filters of a path, for the reader who wants to check by eye. */
 function describeFilters(path: string): string[] {
   const sentences: string[] = [];
-  const segments = path.match(/[^.[\]]+|\[[^\]]*\]/g) ?? [];
   let before = '';
-  for (const segment of segments) {
-    const inner = segment.startsWith('[') ? segment.slice(1, -1) : undefined;
-    const eq = inner?.indexOf('=') ?? -1;
-    if (inner !== undefined && eq >= 0) {
+  for (const segment of parseResponsePath(path)) {
+    if (segment.kind === 'match') {
       sentences.push(
-        `${code(before + segment)} is the first element of ${code(before)} whose ${code(inner.slice(0, eq))} is ${code(inner.slice(eq + 1))}.`,
+        `${code(before + segment.text)} is the first element of ${code(before)} whose ${code(segment.key)} is ${code(segment.value)}.`,
       );
     }
-    before += segment.startsWith('[') || !before ? segment : `.${segment}`;
+    before += segment.kind !== 'key' || !before ? segment.text : `.${segment.text}`;
   }
   return sentences;
 }
 
 // ---- the token request, as the collection builds it ----
-
-/** The JSON text the collection sends, with its {{Variables}} still in it. */
-function jsonTemplate(value: unknown): string {
-  return JSON.stringify(value, null, 2);
-}
 
 // HTTPie splits `key=value` at the first separator it finds and reads `\` before one as an escape;
 // spec parameter names are escaped so a name holding one stays one name (values are taken as they are).
@@ -218,16 +216,16 @@ function curlCommand(options: {
   return { lines: [...command(head, args, options.tail ?? ''), ...doc.lines], heredoc: true };
 }
 
-function tokenCurl(names: Names, token: TokenRequestDef, silent: boolean, tail = ''): Command {
-  const params = grantParams(token);
-  const flags = [...(silent ? ['-sS'] : []), ...(token.insecure ? ['-k'] : [])];
-  if (token.encoding === 'query') flags.push('-G');
-  if (token.method !== 'POST' && token.encoding !== 'query') flags.push('-X', token.method);
-  if (token.method === 'POST' && token.encoding === 'query') flags.push('-X', 'POST');
-  const args = tokenRequestHeaders(token).map(([key, value]) => `-H ${word(names, `${key}: ${value}`)}`);
-  if (token.clientAuth === 'basic') args.push(`-u ${basicCredentials(names, token)}`);
+function tokenCurl(names: Names, plan: TokenPlan, silent: boolean, tail = ''): Command {
+  const { params } = plan;
+  const flags = [...(silent ? ['-sS'] : []), ...(plan.insecure ? ['-k'] : [])];
+  if (plan.encoding === 'query') flags.push('-G');
+  if (plan.method !== 'POST' && plan.encoding !== 'query') flags.push('-X', plan.method);
+  if (plan.method === 'POST' && plan.encoding === 'query') flags.push('-X', 'POST');
+  const args = curlHeaders(names, plan.headers);
+  if (plan.clientAuth.kind === 'basic') args.push(`-u ${basicCredentials(names, plan.clientAuth)}`);
   let body: ShellPart[] | undefined;
-  switch (token.encoding) {
+  switch (plan.encoding) {
     case 'urlencoded':
     case 'query':
       // curl encodes the value after `=` but takes the name as it is, so the name is encoded here.
@@ -240,25 +238,24 @@ function tokenCurl(names: Names, token: TokenRequestDef, silent: boolean, tail =
       for (const [key, value] of params) args.push(`--form-string ${word(names, `${key}=${value}`)}`);
       break;
     case 'json':
-      body = parts(names, jsonTemplate(Object.fromEntries(params)));
+      body = parts(names, jsonBodyText(Object.fromEntries(params)));
       break;
   }
-  return curlCommand({ flags, url: word(names, token.url), args, body, tail });
+  return curlCommand({ flags, url: word(names, plan.url), args, body, tail });
 }
 
-function tokenHttpie(names: Names, token: TokenRequestDef): Command {
-  const params = grantParams(token);
+function tokenHttpie(names: Names, plan: TokenPlan): Command {
   const flags: string[] = [];
-  if (token.insecure) flags.push('--verify=no');
-  if (token.encoding === 'urlencoded') flags.push('--form');
-  if (token.encoding === 'form-data') flags.push('--multipart');
-  if (token.clientAuth === 'basic') flags.push(`-a ${basicCredentials(names, token)}`);
-  const head = ['http', ...flags, token.method, word(names, token.url)].join(' ');
+  if (plan.insecure) flags.push('--verify=no');
+  if (plan.encoding === 'urlencoded') flags.push('--form');
+  if (plan.encoding === 'form-data') flags.push('--multipart');
+  if (plan.clientAuth.kind === 'basic') flags.push(`-a ${basicCredentials(names, plan.clientAuth)}`);
+  const head = ['http', ...flags, plan.method, word(names, plan.url)].join(' ');
   // HTTPie sets the Content-Type of --form, --multipart and JSON itself.
-  const args = acceptAndOwnHeaders(token).map(([key, value]) => word(names, `${key}:${value}`));
-  const separator = token.encoding === 'query' ? '==' : '=';
-  for (const [key, value] of params) {
-    args.push(word(names, `${httpieKey(key, token.encoding === 'json')}${separator}${value}`));
+  const args = httpieHeaders(names, plan.acceptAndOwnHeaders);
+  const separator = plan.encoding === 'query' ? '==' : '=';
+  for (const [key, value] of plan.params) {
+    args.push(word(names, `${httpieKey(key, plan.encoding === 'json')}${separator}${value}`));
   }
   return { lines: command(head, args), heredoc: false };
 }
@@ -324,7 +321,7 @@ function variablesSection(spec: Spec, names: Names): string[] {
 
 function preStepSection(names: Names, step: PreStepDef, insecure: boolean): string[] {
   const flags = insecure ? ['-k'] : [];
-  const args = step.headers.map(([key, value]) => `-H ${word(names, `${key}: ${value}`)}`);
+  const args = curlHeaders(names, step.headers);
   const method = step.method === 'GET' ? [] : ['-X', step.method];
   const url = word(names, step.url);
   const look = command(['curl', ...flags, ...method, url].join(' '), args);
@@ -369,7 +366,7 @@ function preStepSection(names: Names, step: PreStepDef, insecure: boolean): stri
   ];
 }
 
-const GRANT_WORDS: Record<TokenRequestDef['grant'], string> = {
+const GRANT_WORDS: Record<Grant, string> = {
   client_credentials: 'the client credentials grant',
   password: 'the password grant',
   refresh_token: 'the refresh token grant',
@@ -378,8 +375,8 @@ const GRANT_WORDS: Record<TokenRequestDef['grant'], string> = {
   api_key: 'the api_key grant',
 };
 
-function tokenWords(spec: Spec, names: Names, token: TokenRequestDef): string {
-  const where = token.encoding === 'query' ? 'query' : 'body';
+function tokenWords(spec: Spec, names: Names, plan: TokenPlan, refreshToken: string): string {
+  const where = plan.encoding === 'query' ? 'query' : 'body';
   const auth = {
     basic: 'the client authenticates with HTTP Basic',
     body: `the client id and secret go in the ${where}`,
@@ -387,34 +384,34 @@ function tokenWords(spec: Spec, names: Names, token: TokenRequestDef): string {
     tls: `the client id goes in the ${where} and the client certificate at the TLS layer (add curl's --cert and --key)`,
     client_secret_jwt: `the client id and a client assertion signed with the client secret go in the ${where}`,
     private_key_jwt: `the client id and a client assertion signed with a private key go in the ${where}`,
-  }[token.clientAuth];
+  }[plan.clientAuth.kind];
   const encoding = {
     urlencoded: 'form-urlencoded',
     'form-data': 'as multipart form-data',
     json: 'as a JSON object',
-    query: `in the query string of a ${token.method}`,
-  }[token.encoding];
-  const uses = variablesOfToken(spec, names, token).map(code);
+    query: `in the query string of a ${plan.method}`,
+  }[plan.encoding];
+  const uses = variablesOfToken(spec, names, plan).map(code);
   const sentences = [
-    `${token.method} to the token endpoint with ${GRANT_WORDS[token.grant]}, the parameters ${encoding}; ${auth}.`,
+    `${plan.method} to the token endpoint with ${GRANT_WORDS[plan.grant]}, the parameters ${encoding}; ${auth}.`,
     `It uses ${uses.join(', ')}.`,
   ];
-  if (token.assertion?.source === 'sign') {
+  if (plan.assertion?.source === 'sign') {
     sentences.push(
       "The assertion is a JWT the collection's script signs as it sends the request; curl and HTTPie cannot sign one, so put in its place a JWT made with your vendor's tools.",
     );
   }
-  if (token.encoding === 'json') {
+  if (plan.encoding === 'json') {
     sentences.push(
       'curl inserts each value as it is, as Postman does: a value holding `"` or `\\` must be written JSON-escaped. HTTPie\'s `key=value` escapes by itself.',
     );
   }
-  if (token.insecure) {
+  if (plan.insecure) {
     sentences.push(
       'The endpoint usually has a self-signed certificate, so TLS checks are off (`-k`, `--verify=no`); drop them if yours has a trusted one.',
     );
   }
-  if (token.grant === 'refresh_token' || templateReferences(token.refreshToken).length) {
+  if (plan.grant === 'refresh_token' || templateReferences(refreshToken).length) {
     sentences.push(
       `${code(shellName(names, TOKEN_VARIABLES.refresh))} is the \`refresh_token\` of an earlier token answer.`,
     );
@@ -426,14 +423,13 @@ function tokenWords(spec: Spec, names: Names, token: TokenRequestDef): string {
 const BASIC_ID = 'BASIC_ID';
 const BASIC_SECRET = 'BASIC_SECRET';
 
-function rfc6749(token: TokenRequestDef): boolean {
-  return token.clientAuth === 'basic' && token.basicEncoding === 'rfc6749';
-}
+type BasicAuth = Extract<ClientAuthPlan, { kind: 'basic' }>;
 
 /** The `user:password` word of curl -u and HTTPie -a. */
-function basicCredentials(names: Names, token: TokenRequestDef): string {
-  if (rfc6749(token)) return shellWord([{ variable: BASIC_ID }, { text: ':' }, { variable: BASIC_SECRET }]);
-  return word(names, `${token.clientId}:${token.clientSecret}`);
+function basicCredentials(names: Names, auth: BasicAuth): string {
+  if (auth.encoding === 'rfc6749')
+    return shellWord([{ variable: BASIC_ID }, { text: ':' }, { variable: BASIC_SECRET }]);
+  return word(names, `${auth.id}:${auth.secret}`);
 }
 
 /**
@@ -441,28 +437,29 @@ function basicCredentials(names: Names, token: TokenRequestDef): string {
  * send them raw. jq's @uri encodes all but letters, digits and -._~, which a form decoder reads back as
  * the script's encoding. The values go through stdin, so a secret never shows in the process list.
  */
-function rfcBlock(names: Names, token: TokenRequestDef): string[] {
+function rfcBlock(names: Names, auth: BasicAuth): string[] {
   return [
     comment('RFC 6749 section 2.3.1: the client id and secret go form-urlencoded into Basic'),
-    `${BASIC_ID}=$(printf '%s' ${word(names, token.clientId)} | jq -sRr @uri)`,
-    `${BASIC_SECRET}=$(printf '%s' ${word(names, token.clientSecret)} | jq -sRr @uri)`,
+    `${BASIC_ID}=$(printf '%s' ${word(names, auth.id)} | jq -sRr @uri)`,
+    `${BASIC_SECRET}=$(printf '%s' ${word(names, auth.secret)} | jq -sRr @uri)`,
   ];
 }
 
 /** The shell variables a variant's token request and pre-steps read, in the spec's order. */
-function variablesOfToken(spec: Spec, names: Names, token: TokenRequestDef): string[] {
-  const templates = [token.url, ...tokenRequestHeaders(token).flat(), ...grantParams(token).flat()];
-  if (token.clientAuth === 'basic') templates.push(token.clientId, token.clientSecret);
-  for (const step of spec.preSteps) {
-    templates.push(step.url, ...step.headers.flat(), `{{${step.unless}}}`);
-    for (const [variable] of step.set) templates.push(`{{${variable}}}`);
-  }
+function variablesOfToken(spec: Spec, names: Names, plan: TokenPlan): string[] {
+  const templates = [
+    plan.url,
+    ...plan.headers.flat(),
+    ...plan.params.flat(),
+    ...preStepTemplates(plan.preSteps),
+  ];
+  if (plan.clientAuth.kind === 'basic') templates.push(plan.clientAuth.id, plan.clientAuth.secret);
   const used = new Set(templates.flatMap((t) => templateReferences(t).map((ref) => ref.name)));
   return spec.variables.filter((v) => used.has(v.name)).map((v) => shellName(names, v.name));
 }
 
-function variantSection(spec: Spec, names: Names, variant: VariantDef): string[] {
-  const { token } = variant;
+function variantSection(spec: Spec, names: Names, variant: VariantDef, plan: TokenPlan): string[] {
+  const { tokenPath } = plan.response;
   const title = spec.variants.length > 1 ? `Get a token (${oneLine(variant.name)})` : 'Get a token';
   const lines = [`## ${title}`, ''];
   if (variant.description) lines.push(variant.description.trim(), '');
@@ -481,35 +478,29 @@ function variantSection(spec: Spec, names: Names, variant: VariantDef): string[]
       '',
     );
   }
-  for (const step of spec.preSteps) lines.push(...preStepSection(names, step, token.insecure), '');
-  if (spec.preSteps.length) lines.push('### The token request', '');
-  const keep = tokenCurl(names, token, true, ` | jq -r ${singleQuote(jqPath(token.tokenPath))}`);
+  for (const step of plan.preSteps) lines.push(...preStepSection(names, step, plan.insecure), '');
+  if (plan.preSteps.length) lines.push('### The token request', '');
+  const keep = tokenCurl(names, plan, true, ` | jq -r ${singleQuote(jqPath(tokenPath))}`);
   const keepLines = [...keep.lines.map((line, i) => (i === 0 ? `TOKEN=$(${line}` : line))];
   // The command substitution closes after the here-document when there is one.
   if (keep.heredoc) keepLines.push(')');
   else keepLines[keepLines.length - 1] += ')';
   const tokenField =
-    token.tokenPath === 'access_token'
+    tokenPath === 'access_token'
       ? `its ${code('access_token')}`
-      : `${code(token.tokenPath)}${token.tokenPath === 'id_token' ? ', not the access token' : ''}`;
+      : `${code(tokenPath)}${tokenPath === 'id_token' ? ', not the access token' : ''}`;
   lines.push(
-    tokenWords(spec, names, token),
+    tokenWords(spec, names, plan, variant.token.refreshToken),
     '',
-    ...(rfc6749(token)
+    ...(plan.clientAuth.kind === 'basic' && plan.clientAuth.encoding === 'rfc6749'
       ? [
           `This endpoint wants the client id and secret form-urlencoded before they go into the Basic credentials (RFC 6749, section 2.3.1), which curl's ${code('-u')} and HTTPie's ${code('-a')} do not do by themselves. Encode them first (needs jq):`,
           '',
-          shellBlock(rfcBlock(names, token)),
+          shellBlock(rfcBlock(names, plan.clientAuth)),
           '',
         ]
       : []),
-    'With curl:',
-    '',
-    shellBlock(tokenCurl(names, token, false).lines),
-    '',
-    'With HTTPie:',
-    '',
-    shellBlock(tokenHttpie(names, token).lines),
+    ...curlAndHttpie(tokenCurl(names, plan, false).lines, tokenHttpie(names, plan).lines),
     '',
     `The answer is JSON; the token to send is ${tokenField}. To keep it in ${code('TOKEN')} for the requests below, run this instead (needs jq):`,
     '',
@@ -518,15 +509,13 @@ function variantSection(spec: Spec, names: Names, variant: VariantDef): string[]
   return lines;
 }
 
-function requestSection(spec: Spec, names: Names, request: ApiRequestDef): string[] {
-  const insecure = spec.variants.some((variant) => variant.token.insecure);
-  const headers: Array<[string, string]> = [
+function requestSection(names: Names, plans: TokenPlan[], request: ApiRequestDef): string[] {
+  const insecure = plans.some((plan) => plan.insecure);
+  const headers: Pair[] = [
     ['Authorization', `Bearer {{${TOKEN_VARIABLES.token}}}`],
-    ...request.headers,
+    ...apiRequestHeaders(request),
   ];
-  const hasContentType = headers.some(([key]) => key.toLowerCase() === 'content-type');
-  if (request.json !== undefined && !hasContentType) headers.push(['Content-Type', 'application/json']);
-  const body = request.json === undefined ? undefined : parts(names, jsonTemplate(request.json));
+  const body = request.json === undefined ? undefined : parts(names, jsonBodyText(request.json));
 
   const flags = insecure ? ['-k'] : [];
   const implied = request.json === undefined ? 'GET' : 'POST';
@@ -535,12 +524,12 @@ function requestSection(spec: Spec, names: Names, request: ApiRequestDef): strin
   const curl = curlCommand({
     flags,
     url: word(names, request.url),
-    args: headers.map(([key, value]) => `-H ${word(names, `${key}: ${value}`)}`),
+    args: curlHeaders(names, headers),
     body,
   });
 
   const httpieHead = ['http', ...(insecure ? ['--verify=no'] : []), request.method, word(names, request.url)];
-  const httpieArgs = headers.map(([key, value]) => word(names, `${key}:${value}`));
+  const httpieArgs = httpieHeaders(names, headers);
   let httpie: string[];
   if (body) {
     // The body goes in on stdin, as it is; HTTPie's key=value items could not say every JSON value.
@@ -560,19 +549,13 @@ function requestSection(spec: Spec, names: Names, request: ApiRequestDef): strin
   lines.push(
     `Needs ${code('TOKEN')} from "Get a token". ${expect}${tls}`,
     '',
-    'With curl:',
-    '',
-    shellBlock(curl.lines),
-    '',
-    'With HTTPie:',
-    '',
-    shellBlock(httpie),
+    ...curlAndHttpie(curl.lines, httpie),
   );
   return lines;
 }
 
-function lifetimeSection(spec: Spec): string[] {
-  const paths = [...new Set(spec.variants.map((variant) => variant.token.expiresInPath))];
+function lifetimeSection(plans: TokenPlan[]): string[] {
+  const paths = [...new Set(plans.map((plan) => plan.response.expiresInPath))];
   const fields = paths.map((path) => code(path)).join(' or ');
   return [
     '## Token lifetime',
@@ -603,8 +586,10 @@ export function generateDocs(spec: Spec): string {
       `There are ${spec.variants.length} ways to get a token (${list}): use the one for your setup.`,
     ]);
   }
-  for (const variant of spec.variants) sections.push(variantSection(spec, names, variant));
-  for (const request of spec.requests) sections.push(requestSection(spec, names, request));
-  sections.push(lifetimeSection(spec));
+  const variants = spec.variants.map((variant) => ({ variant, plan: planTokenRequest(spec, variant) }));
+  const plans = variants.map(({ plan }) => plan);
+  for (const { variant, plan } of variants) sections.push(variantSection(spec, names, variant, plan));
+  for (const request of spec.requests) sections.push(requestSection(names, plans, request));
+  sections.push(lifetimeSection(plans));
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -1,6 +1,6 @@
-import { planTokenRequest, requiredTokenVariables, type SignerFamily } from '../../plan/token-plan.js';
+import { planTokenRequest, type SignerFamily, secretVariables } from '../../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
-import type { Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
+import type { PreStepDef, Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
 
 /** The one JSON value the token script receives; its shape is what src/targets/postman/token-script.js reads. */
 export interface TokenScriptConfig {
@@ -14,14 +14,7 @@ export interface TokenScriptConfig {
   variants: Record<string, { token: TokenRequestDef; required: string[]; signer: SignerFamily | null }>;
   /** Item id of each variant's "Get token" request → variant key. */
   tokenRequests: Record<string, string>;
-  preSteps: Array<{
-    name: string;
-    method: string;
-    url: string;
-    headers: Array<[string, string]>;
-    unless: string;
-    set: Array<[string, string]>;
-  }>;
+  preSteps: PreStepDef[];
   /** Item id of each example request → the exact status it answers with when the token is good, or null for any 2xx. */
   expectedStatus: Record<string, number | null>;
 }
@@ -35,11 +28,8 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
   const variants: TokenScriptConfig['variants'] = {};
   const tokenRequests: Record<string, string> = {};
   for (const variant of spec.variants) {
-    variants[variant.key] = {
-      token: variant.token,
-      required: requiredTokenVariables(spec, variant.token),
-      signer: planTokenRequest(spec, variant).signer,
-    };
+    const plan = planTokenRequest(spec, variant);
+    variants[variant.key] = { token: variant.token, required: plan.required, signer: plan.signer };
     tokenRequests[ids.tokenRequest(variant)] = variant.key;
   }
   const expectedStatus: Record<string, number | null> = {};
@@ -51,7 +41,7 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
   return {
     name: spec.name,
     names: TOKEN_VARIABLES,
-    secrets: spec.variables.filter((v) => v.secret).map((v) => v.name),
+    secrets: secretVariables(spec),
     defaultVariant: first.key,
     variants,
     tokenRequests,
