@@ -1,4 +1,5 @@
 import type { TokenmanSpec, TokenRequest } from '../spec/spec-input.generated.js';
+import { templateReferences } from '../spec/template.js';
 import { fail, type PastedField, type PastedRequest, type PasteProblem } from './pasted-request.js';
 import {
   headerRole,
@@ -212,13 +213,22 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
  * The query a token URL keeps (beside a body), each value read like a field of its name, so a secret
  * in it is left out too; the literal parts encoded, the {{Variables}} as they are.
  */
+function encodeOutsideTemplates(template: string): string {
+  let out = '';
+  let at = 0;
+  for (const ref of templateReferences(template)) {
+    out +=
+      encodeURIComponent(template.slice(at, ref.index)) + template.slice(ref.index, ref.index + ref.length);
+    at = ref.index + ref.length;
+  }
+  return out + encodeURIComponent(template.slice(at));
+}
+
 function queryTemplate(query: URLSearchParams, book: VariableBook): string {
   const pairs = [...query].map(([name, value]) => {
     const template = book.template(value, fieldRole(name));
-    const encoded = template
-      .split(/(\{\{[^{}]+\}\})/)
-      .map((part, index) => (index % 2 ? part : encodeURIComponent(part)))
-      .join('');
+    // The literal parts are encoded, the {{Variables}} kept as they are.
+    const encoded = encodeOutsideTemplates(template);
     return `${encodeURIComponent(name)}=${encoded}`;
   });
   return pairs.length ? `?${pairs.join('&')}` : '';

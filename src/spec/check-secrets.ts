@@ -4,7 +4,7 @@ import type { Problem } from './problem.js';
 import { isSecretName } from './secret-names.js';
 import type { TokenmanSpec } from './spec-input.generated.js';
 import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-source.js';
-import { templateReferences } from './template.js';
+import { fillTemplate, templateReferences } from './template.js';
 import type { TokenRequestDef } from './types.js';
 
 // A spec is copied into the collection, the environment and the docs in dist/, which are committed
@@ -41,7 +41,7 @@ export interface SpecString {
 
 /** The text of a template outside its `{{Variable}}` references: what is written out. */
 function writtenOut(template: string): string {
-  return template.replace(/\{\{[^{}]*\}\}/g, '').trim();
+  return fillTemplate(template, () => '').trim();
 }
 
 /**

@@ -1,6 +1,7 @@
 // Which fields of a token answer, a request or an environment hold a credential, by name: the one
 // place that decides it, for collecting token values from responses and for redacting by field name.
 import { RESERVED_VARIABLES } from '../spec/reserved-variables.js';
+import { fillTemplate, templateReferences } from '../spec/template.js';
 
 /**
  * The last word of a credential's field name: access_token, refresh_token, id_token, client_secret,
@@ -41,5 +42,11 @@ export function credentialInForm(): RegExp {
  * `{{Password}}{{Passcode}}`, or one of tokenman's own variables (the script's config says `"token": "Token"`).
  */
 export function namesVariable(value: string): boolean {
-  return /^(?:\{\{[^{}]+\}\})+$/.test(value) || RESERVED_VARIABLES.includes(value);
+  const references = templateReferences(value);
+  return (
+    (references.length > 0 &&
+      references.every((ref) => ref.name !== '') &&
+      fillTemplate(value, () => '') === '') ||
+    RESERVED_VARIABLES.includes(value)
+  );
 }
