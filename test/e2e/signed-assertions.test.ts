@@ -11,6 +11,8 @@ import {
   sign,
   X509Certificate,
 } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCertificateAuthority, issueClientCertificate } from '../../src/server/index.js';
@@ -236,6 +238,49 @@ describe('private_key_jwt', () => {
     const message = r.result.failures[0]?.message ?? '';
     expect(message).toMatch(/^could not sign the assertion: tokenman signer: /);
     for (const line of garbled.split('\n').filter((l) => l.length > 20)) expect(message).not.toContain(line);
+  });
+
+  test('a vendor that quotes the assertion back in its error: the failure shows *** in its place', async () => {
+    const seen: string[] = [];
+    const refusing = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const jwt = new URLSearchParams(Buffer.concat(chunks).toString()).get('client_assertion') ?? '';
+        seen.push(jwt);
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify({ error: 'invalid_client', error_description: `assertion ${jwt} is not trusted` }),
+          );
+      });
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+      const [collectionFile, environmentFile] = generateArtifacts(spec('RS256'));
+      const collection = JSON.parse(collectionFile?.content ?? '{}') as { item: unknown[] };
+      const environment = JSON.parse(environmentFile?.content ?? '{}') as EnvironmentJson;
+      const result = await runNewman({
+        collection: { ...collection, item: collection.item.slice(1) } as never,
+        environment: withValues(environment, {
+          AuthUrl: url,
+          ClientId: 'client-rs',
+          KeyId: 'key-1',
+          PrivateKey: rsaPem,
+        }) as never,
+        reporters: [],
+        timeoutRequest: 10_000,
+      });
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatch(/^eyJ/);
+      expect(result.failures.map((f) => f.message)).toEqual([
+        'the token endpoint refused: HTTP 401 Unauthorized: invalid_client: assertion *** is not trusted',
+      ]);
+    } finally {
+      refusing.closeAllConnections();
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    }
   });
 
   test('an empty key is named before anything is signed', async () => {
