@@ -120,6 +120,11 @@ program
   )
   .option('--reporters-dir <dir>', 'where junit and json reports go', 'reports')
   .option('--variant <keys>', 'run only these variants (repeatable or comma-separated)', collect, [])
+  .option(
+    '--client <name>',
+    'which client runs the files: postman (Newman), bruno (bru run, needs @usebruno/cli), or all',
+    'postman',
+  )
   .option('-k, --insecure', 'turn off TLS certificate checks for every collection')
   .option('--timeout-request <ms>', 'per-request timeout', '30000')
   .option('--specs <dir>', 'folder of specs', 'specs')

@@ -1,5 +1,6 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { BRUNO_DIR, isBrunoFileName } from '../targets/bruno/bruno-paths.js';
 import { type Artifact, isGeneratedFileName, specIdOfFileName } from '../targets/generate-artifacts.js';
 import { forEachLimited } from './for-each-limited.js';
 import { removeDeadCandidates, TEMP_PREFIX, withOutputLock } from './output-lock.js';
@@ -38,6 +39,8 @@ export interface CheckResult {
   files: string[];
 }
 
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 async function readIfExists(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, 'utf8');
@@ -62,11 +65,38 @@ async function driftOf(artifact: Artifact, outDir: string): Promise<DriftKind | 
   return current === artifact.content ? undefined : 'changed';
 }
 
-async function staleFiles(outDir: string, expected: Set<string>): Promise<string[]> {
-  return (await generatedFilesIn(outDir)).filter((name) => !expected.has(name));
+/** Names of the entries of a folder, [] when it does not exist; folders or files only. */
+async function entriesOf(dir: string, kind: 'folders' | 'files'): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+    throw error;
+  });
+  return entries.filter((e) => (kind === 'folders' ? e.isDirectory() : e.isFile())).map((e) => e.name);
 }
 
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** The Bruno files under outDir/bruno/<spec>/, as `/`-separated names relative to outDir. */
+async function brunoFilesIn(outDir: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const id of await entriesOf(join(outDir, BRUNO_DIR), 'folders')) {
+    const folder = `${BRUNO_DIR}/${id}`;
+    for (const file of await entriesOf(join(outDir, folder), 'files')) names.push(`${folder}/${file}`);
+    for (const file of await entriesOf(join(outDir, folder, 'environments'), 'files'))
+      names.push(`${folder}/environments/${file}`);
+  }
+  return names.filter(isBrunoFileName);
+}
+
+/**
+ * Generated files the artifacts no longer include. A spec's Bruno folder goes as a whole once the
+ * spec is gone; while the spec lives, files in its folder that tokenman does not write are left
+ * alone, as they may be requests a user added (every one with `auth: inherit` gets the token).
+ */
+async function staleFiles(outDir: string, expected: Set<string>): Promise<string[]> {
+  const live = new Set([...expected].map(specIdOfFileName));
+  const flat = (await generatedFilesIn(outDir)).filter((name) => !expected.has(name));
+  const bruno = (await brunoFilesIn(outDir)).filter((name) => !live.has(specIdOfFileName(name)));
+  return [...flat, ...bruno].sort(byName);
+}
 
 /**
  * How the folder differs from what the artifacts say it should hold. The artifacts may be a
@@ -136,7 +166,10 @@ export async function writeArtifacts(
         signal?.throwIfAborted();
         files.add(artifact.fileName);
         if (!(await driftOf(artifact, outDir))) return result.unchanged.push(artifact.fileName);
-        await writeFile(join(staging, STAGED, artifact.fileName), artifact.content);
+        const staged = join(staging, STAGED, artifact.fileName);
+        // A Bruno file lives in bruno/<spec>/ (and its environments/): the same folders are staged.
+        if (artifact.fileName.includes('/')) await mkdir(dirname(staged), { recursive: true });
+        await writeFile(staged, artifact.content);
         result.written.push(artifact.fileName);
       });
       const journal: Journal = {
@@ -171,11 +204,33 @@ async function applyJournal(staging: string, outDir: string, journal: Journal): 
   }
   await forEachLimited(bySpec.values(), IO_CONCURRENCY, async (names) => {
     for (const name of names) {
+      if (name.includes('/')) await mkdir(dirname(join(outDir, name)), { recursive: true });
       // Already moved when a journal left by a killed build is finished.
       await rename(join(staging, STAGED, name), join(outDir, name)).catch(ignoreMissing);
     }
   });
-  for (const name of journal.remove) await rm(join(outDir, name), { force: true });
+  for (const name of journal.remove) {
+    await rm(join(outDir, name), { force: true });
+    await removeEmptyFolders(outDir, name);
+  }
+}
+
+/** Removes the folders of a removed file that are left empty (a deleted spec's bruno/<spec>/). */
+async function removeEmptyFolders(outDir: string, fileName: string): Promise<void> {
+  for (let dir = dirname(fileName); dir !== '.' && dir !== '/'; dir = dirname(dir)) {
+    try {
+      await rmdir(join(outDir, dir));
+    } catch {
+      return; // not empty (a file of the user's), or already gone
+    }
+  }
+}
+
+/** A name a journal may hold: relative, `/`-separated, never leaving the output folder. */
+function isSafeName(name: string): boolean {
+  return (
+    !name.includes('\\') && name.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
+  );
 }
 
 /**
@@ -200,9 +255,7 @@ async function readJournal(staging: string): Promise<Journal | undefined> {
   try {
     const journal = JSON.parse(text) as Partial<Journal>;
     const names = (list: unknown) =>
-      Array.isArray(list)
-        ? list.filter((n): n is string => typeof n === 'string' && /^[^/\\]+$/.test(n) && n !== '..')
-        : [];
+      Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string' && isSafeName(n)) : [];
     return { rename: names(journal.rename), remove: names(journal.remove) };
   } catch {
     return undefined;

@@ -2,6 +2,7 @@
 // in it. Every target (the Postman collection and its script config, the Bruno collection, the
 // curl/HTTPie docs) reads the same plan, so a parameter's order, a header or a default lives here
 // and nowhere else.
+import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import { templateVariables } from '../spec/template.js';
 import {
   type AssertionDef,
@@ -65,6 +66,11 @@ export interface TokenPlan {
   encoding: BodyEncoding;
   /** The grant's parameters in the order the vendors document them, as templates. */
   params: Pair[];
+  /**
+   * The parameters of the refresh_token grant that renews this variant's token, with the refresh
+   * token read from the `RefreshToken` variable; empty when the spec turns refresh off.
+   */
+  refreshParams: Pair[];
   /** Accept (unless the spec sends its own), the spec's headers, then the encoding's Content-Type. */
   headers: Pair[];
   /** The same without the encoding's Content-Type, for a client that sets it itself (HTTPie). */
@@ -216,6 +222,9 @@ export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
     url: token.url,
     encoding: token.encoding,
     params: grantParams(token),
+    refreshParams: token.refresh
+      ? grantParams({ ...token, grant: 'refresh_token', refreshToken: `{{${TOKEN_VARIABLES.refresh}}}` })
+      : [],
     headers: tokenRequestHeaders(token),
     acceptAndOwnHeaders: acceptAndOwnHeaders(token),
     clientAuth: clientAuthPlan(token),

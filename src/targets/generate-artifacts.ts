@@ -1,11 +1,14 @@
 import { canonicalJson } from '../emit/canonical-json.js';
 import type { Spec, VariantDef } from '../spec/types.js';
+import { BRUNO_DIR } from './bruno/bruno-paths.js';
+import { generateBrunoArtifacts } from './bruno/generate-bruno.js';
 import { generateDocs } from './docs/generate-docs.js';
 import { generateCollection } from './postman/generate-collection.js';
 import { generateEnvironment } from './postman/generate-environment.js';
 
 /** One generated file: its name inside the output folder and its exact bytes. */
 export interface Artifact {
+  /** Relative to the output folder, `/`-separated: `bruno/<spec>/…` files live in a folder per spec. */
   fileName: string;
   content: string;
 }
@@ -22,8 +25,12 @@ export function environmentFileName(spec: Spec, variant: VariantDef): string {
   return variant.key ? `${spec.id}.${variant.key}${ENVIRONMENT_SUFFIX}` : `${spec.id}${ENVIRONMENT_SUFFIX}`;
 }
 
-/** The spec a generated file belongs to: a spec id has no dot, so it is the name up to the first one. */
+/**
+ * The spec a generated file belongs to: the folder under `bruno/`, else the name up to the first
+ * dot (a spec id has none).
+ */
 export function specIdOfFileName(fileName: string): string {
+  if (fileName.startsWith(`${BRUNO_DIR}/`)) return fileName.split('/')[1] ?? fileName;
   const dot = fileName.indexOf('.');
   return dot < 0 ? fileName : fileName.slice(0, dot);
 }
@@ -41,7 +48,10 @@ export function isGeneratedFileName(fileName: string, folder: ReadonlySet<string
   );
 }
 
-/** The collection, one environment per variant and the curl/HTTPie docs of a spec, deterministic. */
+/**
+ * The Postman collection, one environment per variant, the curl/HTTPie docs and the Bruno collection
+ * of a spec, deterministic. The Bruno files come last, so the Postman files keep their places.
+ */
 export function generateArtifacts(spec: Spec): Artifact[] {
   return [
     { fileName: collectionFileName(spec), content: canonicalJson(generateCollection(spec)) },
@@ -51,5 +61,7 @@ export function generateArtifacts(spec: Spec): Artifact[] {
     })),
     // For people who are not in Postman: the same requests as curl and HTTPie commands.
     { fileName: `${spec.id}${DOCS_SUFFIX}`, content: generateDocs(spec) },
+    // For people in Bruno: a native collection in a folder of its own, bruno/<spec>/.
+    ...generateBrunoArtifacts(spec),
   ];
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { NewmanRunOptions } from 'newman';
@@ -30,7 +31,11 @@ export type { ReporterName };
 import { secretValues, withValues } from './environment-fill.js';
 import { withExtraRequests } from './extra-requests.js';
 import { isProblem, readArtifact } from './read-artifact.js';
+import { runBrunoJob } from './run-bruno-job.js';
 import { type NewmanResult, preloadNewman, runNewman } from './run-newman.js';
+
+/** Which client runs the generated files: Newman (the Postman collections), bru run, or both. */
+export type VerifyClient = 'postman' | 'bruno' | 'all';
 
 export interface VerifyOptions {
   /** Spec files whose collections to verify; default every spec in specsDir. */
@@ -67,6 +72,8 @@ export interface VerifyOptions {
   color?: 'on' | 'off' | 'auto';
   /** Stops the runs (SIGINT, SIGTERM): no new run starts, running ones end, none writes a report. */
   signal?: AbortSignal;
+  /** Default `postman`; `bruno` and `all` need @usebruno/cli installed. */
+  client?: VerifyClient;
 }
 
 export interface VerifyOutcome {
@@ -86,6 +93,8 @@ export interface VerifyOutcome {
   tokenCalls?: number;
   /** Secret variables with short values, by name (never the value). */
   warnings?: string[];
+  /** Set for a run of the Bruno collection (`bru run`); absent for Newman. */
+  client?: 'bruno';
 }
 
 export interface VerifyResult {
@@ -103,6 +112,7 @@ interface Job {
   environment: EnvironmentJson;
   secrets: string[];
   clientId?: string;
+  client: 'postman' | 'bruno';
 }
 
 function label(spec: Spec, variant: VariantDef): string {
@@ -122,6 +132,58 @@ function stoppedOutcome(job: Job, signal: AbortSignal, durationMs: number): Veri
     durationMs,
     reports: [],
   };
+}
+
+/**
+ * The same values through `bru run` of the spec's Bruno collection, as a verify outcome. Its junit
+ * and json reports (`<spec>[.<variant>].bruno.*`) are written into a private folder and published
+ * redacted, as Newman's are.
+ */
+async function runBrunoAsOutcome(
+  job: Job,
+  options: VerifyOptions,
+  server: TokenServer | undefined,
+): Promise<VerifyOutcome> {
+  const { signal } = options;
+  if (signal?.aborted) return { ...stoppedOutcome(job, signal, 0), client: 'bruno' };
+  const reporters = options.reporters ?? [];
+  const reportsDir = options.reportersDir ?? 'reports';
+  const baseName = environmentFileName(job.spec, job.variant).replace(
+    /\.postman_environment\.json$/,
+    '.bruno',
+  );
+  const privateDir = reporters.some((r) => r !== 'cli') ? await createPrivateDir() : undefined;
+  try {
+    const raw = reportPaths(privateDir ?? reportsDir, baseName, reporters);
+    const values = Object.fromEntries(job.environment.values.map((v) => [v.key, v.value]));
+    const bruLabel = `${label(job.spec, job.variant)} in Bruno`;
+    const ran = await runBrunoJob(
+      { ...job, values, label: bruLabel },
+      { distDir: options.distDir ?? 'dist', insecure: options.insecure === true, signal, reportFiles: raw },
+      server,
+    );
+    if (signal?.aborted) return { ...stoppedOutcome(job, signal, ran.durationMs), client: 'bruno' };
+    if (reporters.includes('cli')) process.stdout.write(ran.output);
+    const redactor = createRedactor(job.secrets);
+    const reports: string[] = [];
+    for (const file of [raw.junit, raw.json]) {
+      if (file === undefined || !existsSync(file)) continue;
+      const target = join(reportsDir, basename(file));
+      await publishReport(file, target, redactor);
+      reports.push(target);
+    }
+    const { output: _output, ...outcome } = ran;
+    return {
+      specId: job.spec.id,
+      variant: job.variant.key,
+      label: bruLabel,
+      reports,
+      ...outcome,
+      client: 'bruno',
+    };
+  } finally {
+    if (privateDir) await removePrivateDir(privateDir);
+  }
 }
 
 /**
@@ -291,9 +353,13 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
   // programs reuse one server), so registrations never collide.
   const salt = options.server ? randomBytes(3).toString('hex') : '';
   try {
-    const jobs: Job[] = loaded.map(({ spec, variant, collection, environment }) => {
+    const client = options.client ?? 'postman';
+    const clients = client === 'all' ? (['postman', 'bruno'] as const) : ([client] as const);
+    const makeJob = (entry: (typeof loaded)[number], runner: Job['client']): Job => {
+      const { spec, variant, collection, environment } = entry;
       if (options.local && server) {
-        const setup = localSetup(spec, variant, server.url, salt);
+        // A client of its own per runner, so the token calls each run counts are its own.
+        const setup = localSetup(spec, variant, server.url, runner === 'bruno' ? `${salt}b` : salt);
         server.register(setup.client);
         const filled = withValues(environment, { ...setup.values, ...options.envVars });
         return {
@@ -303,6 +369,7 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
           environment: filled,
           secrets: secretValues(spec, filled, options.envVars ?? {}),
           clientId: setup.client.clientId,
+          client: runner,
         };
       }
       const names = spec.variables.map((v) => v.name);
@@ -312,15 +379,21 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
         ...options.envVars,
       };
       const filled = withValues(environment, values);
-      return { spec, variant, collection, environment: filled, secrets: secretValues(spec, filled, values) };
-    });
+      const secrets = secretValues(spec, filled, values);
+      return { spec, variant, collection, environment: filled, secrets, client: runner };
+    };
+    // Every client runs every variant; Bruno's runs come after Newman's, in the same order.
+    const jobs = clients.flatMap((runner) => loaded.map((entry) => makeJob(entry, runner)));
     if (options.reporters?.some((r) => r !== 'cli'))
       await mkdir(options.reportersDir ?? 'reports', { recursive: true });
     // Newman's cli reporter writes straight to stdout; runs side by side would interleave their lines.
     const sequential = options.reporters?.includes('cli') === true;
     const outcomes: VerifyOutcome[] = [];
     const run = async (job: Job) => {
-      const outcome = await runJob(job, options, server);
+      const outcome =
+        job.client === 'bruno'
+          ? await runBrunoAsOutcome(job, options, server)
+          : await runJob(job, options, server);
       options.onOutcome?.(outcome);
       return outcome;
     };

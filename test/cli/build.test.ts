@@ -1,8 +1,9 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ROOT, runCli } from '../support/run-cli.js';
+import { snapshotTree } from '../support/snapshot-dir.js';
 
 let work: string;
 
@@ -15,25 +16,22 @@ afterEach(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function snapshotDir(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    readdirSync(dir)
-      .sort()
-      .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
-  );
-}
+const snapshotDir = snapshotTree;
 
 describe('tokenman build', () => {
   test('writes a collection and one environment per variant, and a second build changes no byte', async () => {
     const first = await runCli(['build'], { cwd: work });
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('5 spec(s): 17 written, 0 unchanged, 0 removed');
+    expect(first.stdout).toContain('5 spec(s): 41 written, 0 unchanged, 0 removed');
     const files = snapshotDir(join(work, 'dist'));
     expect(Object.keys(files)).toContain('sap-cloud-management.password.postman_environment.json');
     expect(Object.keys(files)).toContain('biotz.postman_collection.json');
+    // The Bruno collection of each spec, in a folder of its own that bru run can be started in.
+    expect(Object.keys(files)).toContain('bruno/biotz/opencollection.yml');
+    expect(Object.keys(files)).toContain('bruno/sap-cloud-management/environments/password.yml');
 
     const second = await runCli(['build'], { cwd: work });
-    expect(second.stdout).toContain('0 written, 17 unchanged');
+    expect(second.stdout).toContain('0 written, 41 unchanged');
     expect(snapshotDir(join(work, 'dist'))).toEqual(files);
   });
 
@@ -44,6 +42,7 @@ describe('tokenman build', () => {
     const stale = await runCli(['build', '--check'], { cwd: work });
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('dist/sap-ai-core.postman_environment.json: changed');
+    expect(stale.stderr).toContain('dist/bruno/sap-ai-core/environments/sap-ai-core.yml: changed');
     expect(stale.stderr).not.toContain('biotz');
     await runCli(['build', '-q'], { cwd: work });
     expect((await runCli(['build', '--check'], { cwd: work })).code).toBe(0);
@@ -54,12 +53,21 @@ describe('tokenman build', () => {
     rmSync(join(work, 'specs', 'biotz.yaml'));
     const check = await runCli(['build', '--check'], { cwd: work });
     expect(check.stderr).toContain('dist/biotz.postman_collection.json: stale');
+    expect(check.stderr).toContain('dist/bruno/biotz/opencollection.yml: stale');
     writeFileSync(join(work, 'dist', 'README.md'), 'notes of our own\n');
+    // A request a user added to a live spec's Bruno folder is theirs: build leaves it.
+    const added = join(work, 'dist', 'bruno', 'sap-ai-core', 'added-later.yml');
+    writeFileSync(added, 'info:\n  name: Added later\n');
     const build = await runCli(['build'], { cwd: work });
     expect(build.stdout).toContain('removed dist/biotz.postman_collection.json');
     expect(build.stdout).toContain('removed dist/biotz.md');
+    expect(build.stdout).toContain('removed dist/bruno/biotz/environments/biotz.yml');
     // A .md counts as tokenman's only beside its collection: the user's own README stays.
     expect(readFileSync(join(work, 'dist', 'README.md'), 'utf8')).toBe('notes of our own\n');
+    // The deleted spec's Bruno folder goes as a whole; the live one keeps the user's request.
+    expect(existsSync(join(work, 'dist', 'bruno', 'biotz'))).toBe(false);
+    expect(readFileSync(added, 'utf8')).toBe('info:\n  name: Added later\n');
+    expect((await runCli(['build', '--check'], { cwd: work })).code).toBe(0);
   });
 
   test('one invalid spec fails the build with file:line:col and leaves dist/ exactly as it was', async () => {
@@ -96,6 +104,10 @@ describe('tokenman build', () => {
       'biotz.md',
       'biotz.postman_collection.json',
       'biotz.postman_environment.json',
+      'bruno/biotz/environments/biotz.yml',
+      'bruno/biotz/get-token.yml',
+      'bruno/biotz/opencollection.yml',
+      'bruno/biotz/publish-device-data.yml',
     ]);
   });
 });

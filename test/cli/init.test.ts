@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from '../support/run-cli.js';
+import { snapshotTree } from '../support/snapshot-dir.js';
 
 const SECRET = 'Sup3r-s3cret-value';
 const CURL = `curl -sS -u 'acme-app:${SECRET}' -d grant_type=client_credentials -d 'scope=read write' https://login.acme.test/oauth2/v1/token`;
@@ -46,9 +47,9 @@ describe('tokenman init --from-curl', () => {
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toContain('1 passed, 0 failed');
 
-    const dist = await Promise.all(
-      (await readdir(path.join(dir, 'dist'))).map((f) => readFile(path.join(dir, 'dist', f), 'utf8')),
-    );
+    // Every generated file, the Bruno collection under dist/bruno/<spec>/ included.
+    const dist = Object.values(snapshotTree(path.join(dir, 'dist')));
+    expect(dist.length).toBeGreaterThan(3);
     for (const output of [made.stdout, made.stderr, text, ...dist]) expect(output).not.toContain(SECRET);
   });
 

@@ -1,10 +1,11 @@
 // Every broken spec of the corpus, built by the real CLI beside a valid one: exit 1, one located
 // error, no stack trace, and dist/ byte-identical afterwards (nothing half-written, nothing lost).
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROOT, runCli } from '../support/run-cli.js';
+import { snapshotTree } from '../support/snapshot-dir.js';
 
 const invalidDir = join(ROOT, 'test/fixtures/invalid');
 const cases = readdirSync(invalidDir)
@@ -13,13 +14,7 @@ const cases = readdirSync(invalidDir)
 let work: string;
 let distBefore: Record<string, string>;
 
-function snapshotDir(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    readdirSync(dir)
-      .sort()
-      .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
-  );
-}
+const snapshotDir = snapshotTree;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'tokenman-invalid-'));

@@ -1,9 +1,14 @@
-// The collections are meant to work beyond Postman: Bruno's own Postman importer converts them with
-// no issues and keeps what makes them work, the token script and the inherited bearer auth.
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+// Bruno's own Postman importer converts the collections with no issues and keeps the token script
+// and the inherited bearer auth, but the script it writes does not run in Bruno (last test): Bruno
+// users take dist/bruno/<spec>/ instead (README, Bruno), and this file keeps the README honest.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { postmanToBruno, postmanToBrunoEnvironment } from '@usebruno/converters';
 import { describe, expect, test } from 'vitest';
+import { resolveBru } from '../../src/verify/run-bru.js';
 import { DIST_DIR, seedSpecFiles } from '../support/specs.js';
 
 const readDist = (name: string) => JSON.parse(readFileSync(new URL(name, DIST_DIR), 'utf8'));
@@ -34,4 +39,24 @@ describe.each(seedSpecFiles.map((file) => basename(file, '.yaml')))('%s', (id) =
       for (const secret of secrets) expect(secret.value, secret.name).toBe('');
     }
   });
+});
+
+test('the imported script does not run in bru run: a SyntaxError on the first request, exit 1', async () => {
+  const { collection } = await postmanToBruno(readDist('sap-ai-core.postman_collection.json'));
+  // Written as the Bruno CLI writes an imported collection (its own code, from the pinned version).
+  const fromCli = createRequire(createRequire(import.meta.url).resolve('@usebruno/cli/package.json'));
+  const { createCollectionFromBrunoObject } = fromCli('./src/utils/collection.js') as {
+    createCollectionFromBrunoObject(collection: unknown, dir: string, options: object): Promise<void>;
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'tokenman-imported-'));
+  try {
+    await createCollectionFromBrunoObject(collection, dir, { format: 'yml' });
+    const bru = resolveBru() ?? '';
+    const run = spawnSync(process.execPath, [bru, 'run'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stdout + run.stderr).toContain('SyntaxError: invalid assignment left-hand side');
+    expect(run.stdout + run.stderr).toContain('req.getUrl() =');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

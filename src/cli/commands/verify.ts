@@ -1,7 +1,8 @@
 import { parseEnvVarFlags } from '../../verify/environment-values.js';
 import { readEnvironmentFile } from '../../verify/read-environment-file.js';
 import type { ReporterName } from '../../verify/reports.js';
-import type { VerifyOutcome } from '../../verify/verify-collections.js';
+import { BRUNO_MISSING, resolveBru } from '../../verify/run-bru.js';
+import type { VerifyClient, VerifyOutcome } from '../../verify/verify-collections.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
@@ -15,6 +16,7 @@ export interface VerifyFlags {
   environment?: string;
   reporter: string[];
   variant: string[];
+  client: string;
   reportersDir: string;
   insecure?: boolean;
   timeoutRequest: string;
@@ -35,6 +37,17 @@ function reporterNames(flags: string[]): ReporterName[] {
     }
   }
   return [...new Set(names)] as ReporterName[];
+}
+
+const CLIENTS: readonly VerifyClient[] = ['postman', 'bruno', 'all'];
+
+/** The client to run, checked; Bruno only when its CLI is installed (an optional peer dependency). */
+function clientName(flag: string): VerifyClient {
+  if (!CLIENTS.includes(flag as VerifyClient)) {
+    throw new UsageError(`--client is "${flag}"; use ${CLIENTS.join(', ')}`);
+  }
+  if (flag !== 'postman' && !resolveBru()) throw new UsageError(BRUNO_MISSING);
+  return flag as VerifyClient;
 }
 
 /** Local unless the user gave credentials some way: the issue of `verify` with no flags is a demo. */
@@ -61,6 +74,7 @@ function describe(outcome: VerifyOutcome): string {
 
 export async function verifyCommand(files: string[], flags: VerifyFlags): Promise<number> {
   const local = wantsLocal(flags);
+  const client = clientName(flags.client ?? 'postman');
   const parsed = parseEnvVarFlags(flags.envVar);
   if ('error' in parsed) throw new UsageError(parsed.error);
   const timeoutRequest = Number(flags.timeoutRequest);
@@ -88,6 +102,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
       .map((key) => key.trim())
       .filter(Boolean),
     reportersDir: flags.reportersDir,
+    client,
     insecure: flags.insecure === true,
     timeoutRequest,
     signal: interrupt.signal,

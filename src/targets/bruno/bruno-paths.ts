@@ -1,0 +1,29 @@
+import type { Spec, VariantDef } from '../../spec/types.js';
+
+// Where the Bruno target's files live inside the output folder: one folder per spec, because
+// `bru run` takes a collection from the folder it is started in.
+
+/** The folder under the output folder that holds every Bruno collection. */
+export const BRUNO_DIR = 'bruno';
+export const BRUNO_COLLECTION_FILE = 'opencollection.yml';
+export const BRUNO_ENVIRONMENTS_DIR = 'environments';
+
+/** `bruno/<spec>`, relative to the output folder. */
+export function brunoCollectionDir(spec: Pick<Spec, 'id'>): string {
+  return `${BRUNO_DIR}/${spec.id}`;
+}
+
+/** What `bru run --env <name>` takes: the variant's key, or the spec's id for a spec without variants. */
+export function brunoEnvironmentName(spec: Pick<Spec, 'id'>, variant: Pick<VariantDef, 'key'>): string {
+  return variant.key || spec.id;
+}
+
+/**
+ * Whether a path under the output folder is one the Bruno target writes there: a `.yml` in a spec's
+ * folder or in its environments folder. Used to prune the folder of a spec that was deleted.
+ */
+export function isBrunoFileName(fileName: string): boolean {
+  const parts = fileName.split('/');
+  if (parts[0] !== BRUNO_DIR || !fileName.endsWith('.yml')) return false;
+  return parts.length === 3 || (parts.length === 4 && parts[2] === BRUNO_ENVIRONMENTS_DIR);
+}

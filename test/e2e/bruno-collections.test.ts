@@ -1,0 +1,237 @@
+// Every seed spec's Bruno collection (and the golden specs', which add RFC 6749 Basic and the GET
+// query style), run with the real `bru run` (@usebruno/cli, pinned in package.json) against the
+// embedded token server on 127.0.0.1: good values pass with one token call, in Bruno's default
+// (safe) sandbox for the whole collection and in the developer sandbox for the example requests
+// alone (so the script itself fetches the token, in every encoding); a wrong secret fails the run
+// with the vendor's words and sends no request without a token; a request a user adds to the folder
+// (`auth: inherit`) is authorised; and the README's own command (`bru run --env <variant>
+// --env-var …`, the committed environment file) passes. Bruno is never mocked. Each `bru run` costs
+// one to six seconds of start-up, so runs go two at a time.
+import { execFile } from 'node:child_process';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTokenServer, type TokenServer } from '../../src/server/index.js';
+import type { Spec, VariantDef } from '../../src/spec/types.js';
+import { localSetup } from '../../src/verify/local-credentials.js';
+import { resolveBru } from '../../src/verify/run-bru.js';
+import {
+  type BrunoRun,
+  brunoTempRoot,
+  runBrunoCollection,
+  writeBrunoCollection,
+} from '../support/run-bruno.js';
+import { loadValidSpec, seedSpecFiles } from '../support/specs.js';
+
+const specs = await Promise.all(seedSpecFiles.map((file) => loadValidSpec(file)));
+const goldenDir = fileURLToPath(new URL('../fixtures/golden/', import.meta.url));
+const golden = await Promise.all(
+  readdirSync(goldenDir)
+    .sort()
+    .map(async (name) => ({ ...(await loadValidSpec(`${goldenDir}${name}/spec.yaml`)), id: name })),
+);
+const cases = [...specs, ...golden].flatMap((spec) => spec.variants.map((variant) => ({ spec, variant })));
+const label = (spec: Spec, variant: VariantDef) => (variant.key ? `${spec.id} (${variant.key})` : spec.id);
+
+let server: TokenServer;
+let root: string;
+const dirs = new Map<string, string>();
+const good = new Map<string, BrunoRun>();
+const scriptOnly = new Map<string, BrunoRun>();
+
+/** The example request files of a spec's collection (no "Get token"). */
+function exampleRequestFiles(spec: Spec): string[] {
+  const dir = dirs.get(spec.id) ?? '';
+  return readdirSync(dir).filter(
+    (f) => f.endsWith('.yml') && f !== 'opencollection.yml' && !f.startsWith('get-token'),
+  );
+}
+
+/** Runs jobs two at a time: bru run is a Node process of its own, and the machine is shared. */
+async function twoAtATime<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await (jobs[index] as () => Promise<T>)();
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
+}
+
+beforeAll(async () => {
+  server = await startTokenServer();
+  root = brunoTempRoot();
+  for (const spec of [...specs, ...golden]) dirs.set(spec.id, writeBrunoCollection(spec, root));
+  const started = performance.now();
+  const dir = (spec: Spec) => dirs.get(spec.id) ?? '';
+  const whole = cases.map(
+    ({ spec, variant }) =>
+      () =>
+        runBrunoCollection(spec, variant, dir(spec), server),
+  );
+  const alone = cases.map(({ spec, variant }) => {
+    const options = { paths: exampleRequestFiles(spec), sandbox: 'developer' as const };
+    return () => runBrunoCollection(spec, variant, dir(spec), server, options);
+  });
+  const runs = await twoAtATime([...whole, ...alone]);
+  cases.forEach(({ spec, variant }, index) => {
+    const wholeRun = runs[index];
+    const aloneRun = runs[cases.length + index];
+    if (wholeRun) good.set(label(spec, variant), wholeRun);
+    if (aloneRun) scriptOnly.set(label(spec, variant), aloneRun);
+  });
+  console.log(`${runs.length} bru runs, two at a time: ${Math.round(performance.now() - started)} ms`);
+}, 300_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('good values', () => {
+  test.each(cases.map(({ spec, variant }) => label(spec, variant)))(
+    '%s: bru run passes with one token call',
+    (name) => {
+      const run = good.get(name);
+      expect(run?.failures).toEqual([]);
+      expect(run?.exitCode).toBe(0);
+      expect(run?.assertions.total).toBeGreaterThan(0);
+      expect(run?.stats.tokenCalls).toBe(1);
+      expect(run?.stats.rejectedApiCalls).toBe(0);
+      expect(run?.stats.apiCalls).toBeGreaterThan(0);
+    },
+  );
+
+  test.each(cases.map(({ spec, variant }) => label(spec, variant)))(
+    '%s: the example requests alone get their token from the script (developer sandbox)',
+    (name) => {
+      const run = scriptOnly.get(name);
+      expect(run?.failures).toEqual([]);
+      expect(run?.exitCode).toBe(0);
+      expect(run?.requests.skipped).toBe(0);
+      expect(run?.stats.tokenCalls).toBe(1);
+      expect(run?.stats.rejectedApiCalls).toBe(0);
+      expect(run?.stats.apiCalls).toBe(run?.requests.total);
+    },
+  );
+});
+
+/** The first secret a spec needs, which the test makes wrong. */
+function requiredSecret(spec: Spec): string {
+  const secret = spec.variables.find((v) => v.secret && !v.optional);
+  if (!secret) throw new Error(`${spec.id} has no required secret`);
+  return secret.name;
+}
+
+describe('a wrong secret', () => {
+  // The vendor's words each dialect of the embedded server answers a wrong secret with.
+  const vendorWords: Record<string, RegExp> = {
+    biotz: /HTTP 401 Unauthorized: invalid_grant: Invalid user credentials/,
+    'ibm-api-connect': /HTTP 401 Unauthorized: Invalid username or password/,
+    'sap-ai-core': /HTTP 401 Unauthorized: unauthorized: Bad credentials/,
+    'sap-cloud-management': /HTTP 401 Unauthorized: unauthorized: Bad credentials/,
+    'uipath-orchestrator': /HTTP 400 Bad Request: invalid_client/,
+  };
+  test.each(specs.map((spec) => spec.id))(
+    '%s: bru run fails with the vendor words and sends nothing without a token',
+    async (id) => {
+      const spec = specs.find((s) => s.id === id) as Spec;
+      const variant = spec.variants[0] as VariantDef;
+      const wrong = `wrong-${requiredSecret(spec)}-value`;
+      const run = await runBrunoCollection(spec, variant, dirs.get(spec.id) ?? '', server, {
+        values: { [requiredSecret(spec)]: wrong },
+      });
+      expect(run.exitCode).not.toBe(0);
+      expect(run.output).toMatch(vendorWords[id] as RegExp);
+      expect(run.failures.join('\n')).toContain('the token endpoint refused');
+      expect(run.failures.join('\n')).toMatch(vendorWords[id] as RegExp);
+      // The example requests were never sent: not with a token, and not without one either.
+      expect(run.allApiCalls).toBe(0);
+    },
+  );
+});
+
+describe('a request added to the folder', () => {
+  test('with auth: inherit, it gets the token from the collection script', async () => {
+    const spec = specs.find((s) => s.id === 'sap-ai-core') as Spec;
+    const variant = spec.variants[0] as VariantDef;
+    const dir = dirs.get(spec.id) ?? '';
+    writeFileSync(
+      join(dir, 'added-later.yml'),
+      [
+        'info:',
+        '  name: Added later',
+        '  type: http',
+        '  seq: 9',
+        'http:',
+        '  method: GET',
+        '  url: "{{AiApiUrl}}/v2/lm/deployments"',
+        '  auth: inherit',
+        'runtime:',
+        '  scripts:',
+        '    - type: tests',
+        '      code: |-',
+        '        test("answers 200", function () { expect(res.getStatus()).to.equal(200); });',
+        '',
+      ].join('\n'),
+    );
+    // Only the new request: no "Get token" runs first, so the script must fetch the token itself.
+    const run = await runBrunoCollection(spec, variant, dir, server, { paths: ['added-later.yml'] });
+    expect(run.failures).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.assertions).toEqual({ total: 1, failed: 0 });
+    expect(run.stats).toEqual({ tokenCalls: 1, apiCalls: 1, rejectedApiCalls: 0 });
+  });
+
+  test('after a refused token, the next request within retryAfter (5 s) fails with the same words, unsent', async () => {
+    const spec = specs.find((s) => s.id === 'sap-ai-core') as Spec;
+    const variant = spec.variants[0] as VariantDef;
+    const run = await runBrunoCollection(spec, variant, dirs.get(spec.id) ?? '', server, {
+      values: { ClientSecret: 'wrong-client-secret' },
+      paths: ['simple-llm-call.yml', 'added-later.yml'],
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stats.tokenCalls).toBe(1);
+    expect(run.allApiCalls).toBe(0);
+    expect(run.failures).toHaveLength(2);
+    expect(run.failures[0]).toMatch(
+      /the token endpoint refused: HTTP 401 Unauthorized: unauthorized: Bad credentials$/,
+    );
+    expect(run.failures[1]).toMatch(
+      /^added-later › tokenman: SAP AI Core orchestration: the token endpoint refused: .*Bad credentials \(not retried for another \d s\)$/,
+    );
+  });
+});
+
+describe('the command the README gives', () => {
+  test('bru run --env <variant> --env-var …: the generated environment file, secrets from the command line', async () => {
+    const spec = specs.find((s) => s.id === 'sap-cloud-management') as Spec;
+    const variant = spec.variants.find((v) => v.key === 'password') as VariantDef;
+    const setup = localSetup(spec, variant, server.url, 'readme');
+    server.register(setup.client);
+    const before = server.stats(setup.client.clientId).tokenCalls;
+    const envVars = Object.entries(setup.values).flatMap(([name, value]) => [
+      '--env-var',
+      `${name}=${value}`,
+    ]);
+    // Asynchronous: the embedded server answers from this process.
+    const run = await promisify(execFile)(
+      process.execPath,
+      [resolveBru() ?? '', 'run', '--env', 'password', ...envVars],
+      {
+        cwd: dirs.get(spec.id),
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    );
+    expect(server.stats(setup.client.clientId).tokenCalls - before).toBe(1);
+    // Bruno masks secrets given with --env-var in what it prints.
+    expect(run.stdout).not.toContain(setup.values.Password ?? 'no password');
+  });
+});

@@ -1,0 +1,103 @@
+// The Bruno target's files: golden bytes for the golden cases, what a user checks in them (secrets
+// without values, every request inheriting the token), and that Bruno's own writer, from the pinned
+// @usebruno/cli, would save each file unchanged (so the app leaves no diff in committed files).
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { generateBrunoArtifacts } from '../../../src/targets/bruno/generate-bruno.js';
+import { loadValidSpec, seedSpecFiles } from '../../support/specs.js';
+
+const goldenDir = fileURLToPath(new URL('../../fixtures/golden/', import.meta.url));
+const cases = readdirSync(goldenDir).sort();
+
+describe.each(cases)('golden %s', (name) => {
+  test('generates the golden Bruno collection', async () => {
+    const spec = await loadValidSpec(`${goldenDir}${name}/spec.yaml`);
+    for (const artifact of generateBrunoArtifacts({ ...spec, id: name })) {
+      await expect(artifact.content).toMatchFileSnapshot(`${goldenDir}${name}/${artifact.fileName}`);
+    }
+  });
+});
+
+const specs = await Promise.all(seedSpecFiles.map((file) => loadValidSpec(file)));
+
+describe.each(specs.map((spec) => [spec.id, spec] as const))('seed %s', (id, spec) => {
+  const artifacts = generateBrunoArtifacts(spec);
+  const byName = new Map(artifacts.map((a) => [a.fileName.slice(`bruno/${id}/`.length), a.content]));
+
+  test('one folder per spec: the collection, one file per request, one environment per variant', () => {
+    expect(artifacts.every((a) => a.fileName.startsWith(`bruno/${id}/`))).toBe(true);
+    expect(byName.has('opencollection.yml')).toBe(true);
+    const environments = [...byName.keys()].filter((f) => f.startsWith('environments/'));
+    const expected = spec.variants.map((v) => `environments/${v.key || id}.yml`);
+    expect(environments).toEqual(expected);
+    const requests = [...byName.keys()].filter((f) => !f.includes('/') && f !== 'opencollection.yml');
+    expect(requests).toHaveLength(spec.variants.length + spec.requests.length);
+  });
+
+  test('bytes are stable, LF only, and carry no secret value', () => {
+    expect(generateBrunoArtifacts(spec)).toEqual(artifacts);
+    for (const { content } of artifacts) {
+      expect(content).not.toContain('\r');
+      expect(content.endsWith('\n')).toBe(true);
+    }
+    const secrets = new Set(spec.variables.filter((v) => v.secret).map((v) => v.name));
+    for (const [file, content] of byName) {
+      if (!file.startsWith('environments/')) continue;
+      const variables = (parse(content) as { variables: Array<Record<string, unknown>> }).variables;
+      for (const variable of variables) {
+        if (secrets.has(String(variable.name)))
+          expect(variable).toEqual({ secret: true, name: variable.name });
+        else expect(Object.keys(variable)).toEqual(['name', 'value']);
+      }
+    }
+  });
+
+  test('the collection sends Bearer {{Token}}; example requests inherit it, "Get token" does not', () => {
+    const collection = parse(byName.get('opencollection.yml') ?? '') as {
+      request: { auth: unknown; scripts: Array<{ type: string }> };
+    };
+    expect(collection.request.auth).toEqual({ type: 'bearer', token: '{{Token}}' });
+    expect(collection.request.scripts.map((s) => s.type)).toEqual(['before-request', 'tests']);
+    for (const [file, content] of byName) {
+      if (file.includes('/') || file === 'opencollection.yml') continue;
+      const request = parse(content) as { info: { name: string }; http: { auth?: unknown } };
+      if (request.info.name.startsWith('Get token')) expect(request.http.auth).toBeUndefined();
+      else expect(request.http.auth).toBe('inherit');
+    }
+  });
+});
+
+describe("Bruno's own writer", () => {
+  // @usebruno/filestore is what the Bruno app and CLI read and save collections with; it is loaded
+  // from the pinned @usebruno/cli, whose dependency it is.
+  const fromCli = createRequire(createRequire(import.meta.url).resolve('@usebruno/cli/package.json'));
+  const filestore = fromCli('@usebruno/filestore') as {
+    parseCollection(text: string, o: object): { collectionRoot: unknown; brunoConfig: unknown };
+    stringifyCollection(root: unknown, config: unknown, o: object): string;
+    parseRequest(text: string, o: object): unknown;
+    stringifyRequest(request: unknown, o: object): string;
+    parseEnvironment(text: string, o: object): unknown;
+    stringifyEnvironment(environment: unknown, o: object): string;
+  };
+  const yml = { format: 'yml' };
+
+  test.each(specs.map((spec) => spec.id))('saves every file of %s unchanged', (id) => {
+    const spec = specs.find((s) => s.id === id);
+    if (!spec) throw new Error(id);
+    for (const { fileName, content } of generateBrunoArtifacts(spec)) {
+      let saved: string;
+      if (fileName.endsWith('/opencollection.yml')) {
+        const { collectionRoot, brunoConfig } = filestore.parseCollection(content, yml);
+        saved = filestore.stringifyCollection(collectionRoot, brunoConfig, yml);
+      } else if (fileName.includes('/environments/')) {
+        saved = filestore.stringifyEnvironment(filestore.parseEnvironment(content, yml), yml);
+      } else {
+        saved = filestore.stringifyRequest(filestore.parseRequest(content, yml), yml);
+      }
+      expect(saved, fileName).toBe(content);
+    }
+  });
+});
