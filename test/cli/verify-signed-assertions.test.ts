@@ -56,6 +56,10 @@ test('each signing spec passes verify --local, and no key or assertion is printe
     expect(text).not.toMatch(pemBody);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/);
   }
-  for (const name of readdirSync(dist))
-    expect(readFileSync(join(dist, name), 'utf8')).not.toContain('PRIVATE KEY-----');
+  const generated = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((entry) =>
+    entry.isFile(),
+  );
+  expect(generated.length).toBeGreaterThan(0);
+  for (const entry of generated)
+    expect(readFileSync(join(entry.parentPath, entry.name), 'utf8')).not.toMatch(pemBody);
 });
