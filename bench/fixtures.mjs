@@ -87,13 +87,15 @@ export function statsDelta(before, after) {
 }
 
 /**
- * Writes `count` copies of the seed specs into `dir`, cycling through the seeds: file names
- * `<seed>-0042.yaml` (the file name is the spec's id, so each copy builds its own files) and a
- * numbered `name`, so no two collections share a name either.
+ * Writes `count` copies of the seed specs (or of those named in `only`, e.g. ['sap-ai-core']) into
+ * `dir`, cycling through the seeds: file names `<seed>-0042.yaml` (the file name is the spec's id,
+ * so each copy builds its own files) and a numbered `name`, so no two collections share a name either.
  */
-export async function writeSpecCopies(seedDir, dir, count) {
+export async function writeSpecCopies(seedDir, dir, count, only) {
   await mkdir(dir, { recursive: true });
-  const seedFiles = (await readdir(seedDir)).filter((f) => f.endsWith('.yaml')).sort();
+  const seedFiles = (await readdir(seedDir))
+    .filter((f) => f.endsWith('.yaml') && (!only || only.includes(f.slice(0, -5))))
+    .sort();
   const seeds = await Promise.all(
     seedFiles.map(async (file) => ({
       id: file.slice(0, -5),

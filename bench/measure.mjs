@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
 
 /** Median, min and max of a list of numbers (the list is not modified). */
 export function summarize(values) {
@@ -56,22 +57,26 @@ export function runProcess(command, args, { cwd, env, timeoutMs = 120_000 } = {}
 }
 
 /**
- * Runs `node <args>` and reports its peak RSS in MB as well: under GNU time when present, else
+ * Runs `node <args>` and reports its peak RSS in MB (and its CPU time, where GNU time is there) as well: under GNU time when present, else
  * through `peak-rss.mjs`, which imports the entry script and prints `process.resourceUsage().maxRSS`.
  */
-export async function runNodeWithPeak(nodeArgs, { cwd, tmpFile, timeoutMs }) {
+export async function runNodeWithPeak(nodeArgs, { cwd, env, tmpFile, timeoutMs }) {
   if (gnuTime) {
-    const result = await runProcess(gnuTime, ['-o', tmpFile, '-f', '%M', process.execPath, ...nodeArgs], {
-      cwd,
-      timeoutMs,
-    });
-    const kb = Number.parseInt((await readFile(tmpFile, 'utf8')).trim().split('\n').pop() ?? '', 10);
-    return { ...result, peakMb: kb / 1024, peakVia: 'GNU time %M' };
+    const result = await runProcess(
+      gnuTime,
+      ['-o', tmpFile, '-f', '%M %U %S', process.execPath, ...nodeArgs],
+      { cwd, env, timeoutMs },
+    );
+    const [kb, user, sys] = ((await readFile(tmpFile, 'utf8')).trim().split('\n').pop() ?? '')
+      .split(' ')
+      .map(Number);
+    // CPU time of all the child's threads (user and kernel), which a busy machine inflates less than wall.
+    return { ...result, peakMb: kb / 1024, peakVia: 'GNU time %M', cpuMs: (user + sys) * 1000 };
   }
   const wrapper = new URL('./peak-rss.mjs', import.meta.url).pathname;
-  const result = await runProcess(process.execPath, [wrapper, tmpFile, ...nodeArgs], { cwd, timeoutMs });
+  const result = await runProcess(process.execPath, [wrapper, tmpFile, ...nodeArgs], { cwd, env, timeoutMs });
   const kb = Number.parseInt((await readFile(tmpFile, 'utf8')).trim(), 10);
-  return { ...result, peakMb: kb / 1024, peakVia: 'process.resourceUsage().maxRSS' };
+  return { ...result, peakMb: kb / 1024, peakVia: 'process.resourceUsage().maxRSS', cpuMs: Number.NaN };
 }
 
 /** `1.23 s`, `456 ms`: seconds from one second up, so columns stay readable. */
@@ -96,4 +101,58 @@ export function markdownTable(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/**
+ * A proxy on 127.0.0.1 in front of `target` that holds each request `delayMs` (a remote server's
+ * latency) and counts the requests in flight, so a benchmark can say how many a server saw at once.
+ */
+export function startCountingProxy(target, { delayMs = 0 } = {}) {
+  const upstream = new URL(target);
+  const counts = { inFlight: 0, most: 0, total: 0 };
+  const server = createServer((req, res) => {
+    counts.inFlight += 1;
+    counts.total += 1;
+    counts.most = Math.max(counts.most, counts.inFlight);
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () =>
+      setTimeout(() => {
+        const forward = request(
+          {
+            host: upstream.hostname,
+            port: upstream.port,
+            method: req.method,
+            path: req.url,
+            headers: req.headers,
+          },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+            answer.on('end', () => {
+              counts.inFlight -= 1;
+            });
+          },
+        );
+        forward.on('error', () => {
+          counts.inFlight -= 1;
+          res.writeHead(502).end();
+        });
+        forward.end(Buffer.concat(chunks));
+      }, delayMs),
+    );
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        counts,
+        reset() {
+          counts.most = 0;
+          counts.total = 0;
+        },
+        close: () => new Promise((done) => server.close(() => done())),
+      }),
+    ),
+  );
 }

@@ -31,17 +31,26 @@ import {
   markdownTable,
   runNodeWithPeak,
   runProcess,
+  startCountingProxy,
   summarize,
   timed,
 } from './measure.mjs';
 import { profileSummary } from './profile.mjs';
 
-const USAGE = `usage: node bench/run.mjs [--runs N] [--quick] [--profile]
+const PARTS = ['tokens', 'overhead', 'verify', 'build', 'cold', 'verify-scale'];
 
-  --runs N    repetitions of each measurement (default 5, or 2 with --quick); figures are medians
-  --quick     a smoke run: fewer repetitions and smaller N (about a minute)
-  --profile   also run the child-process figures once under node --cpu-prof and summarise where
-              their time went; the .cpuprofile files are kept in a temporary folder
+const USAGE = `usage: node bench/run.mjs [--runs N] [--quick] [--profile] [--sweep] [--only PARTS] [--baseline DIR]
+
+  --runs N        repetitions of each measurement (default 5, or 2 with --quick); figures are medians
+  --quick         a smoke run: fewer repetitions and smaller N (about a minute)
+  --profile       also run the child-process figures once under node --cpu-prof and summarise where
+                  their time went; the .cpuprofile files are kept in a temporary folder
+  --sweep        also time verify of 50 runs at --concurrency 1, 2, 4, 8 and 16, locally, against a
+                  token host 100 ms away, and with API requests 300 ms away (how the default was chosen)
+  --only PARTS    measure only these, comma-separated: ${PARTS.join(', ')}
+  --baseline DIR  another compiled tokenman checkout (e.g. the previous commit, \`npm run build\` in
+                  it): its \`tokenman build\` is timed too, in turns with this one's, so the ratio of
+                  the two holds however busy the machine is
 `;
 
 const { values: flags } = parseArgs({
@@ -49,6 +58,9 @@ const { values: flags } = parseArgs({
     runs: { type: 'string' },
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    sweep: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    baseline: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -62,11 +74,24 @@ if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
   process.stderr.write(`--runs must be a whole number from 1 to 50, got ${flags.runs}\n${USAGE}`);
   process.exit(1);
 }
+const only = new Set(flags.only === undefined ? PARTS : flags.only.split(',').map((part) => part.trim()));
+const unknownPart = [...only].find((part) => !PARTS.includes(part));
+if (unknownPart !== undefined) {
+  process.stderr.write(`--only takes ${PARTS.join(', ')}; got ${unknownPart}\n${USAGE}`);
+  process.exit(1);
+}
+const baselineCli = flags.baseline === undefined ? undefined : join(flags.baseline, 'bin', 'tokenman.js');
+if (baselineCli && !existsSync(join(flags.baseline, 'build', 'cli', 'main.js'))) {
+  process.stderr.write(
+    `--baseline ${flags.baseline} is not a compiled tokenman checkout (no build/cli/main.js)\n`,
+  );
+  process.exit(1);
+}
 // The sizes of the targets; --quick shrinks them so a smoke run stays near a minute, which makes its
 // figures indicative only (the large-N targets are judged on the default run).
 const size = quick
-  ? { tokenN: [1, 10, 50], overheadN: 50, specCopies: 200 }
-  : { tokenN: [1, 100, 1000], overheadN: 500, specCopies: 1000 };
+  ? { tokenN: [1, 10, 50], overheadN: 50, specCopies: 200, verifyRuns: [10, 50], sweepRuns: 20 }
+  : { tokenN: [1, 100, 1000], overheadN: 500, specCopies: 1000, verifyRuns: [10, 100, 1000], sweepRuns: 50 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seedDir = join(root, 'specs');
@@ -102,11 +127,12 @@ try {
   const { spec: aiCore, problems } = await lib.loadSpec(join(seedDir, 'sap-ai-core.yaml'));
   if (!aiCore) throw new Error(`specs/sap-ai-core.yaml does not load: ${JSON.stringify(problems)}`);
 
-  await benchTokenCalls(aiCore);
-  await benchScriptOverhead(aiCore);
-  await benchVerify();
-  await benchBuildMany();
-  await benchColdStarts();
+  if (only.has('tokens')) await benchTokenCalls(aiCore);
+  if (only.has('overhead')) await benchScriptOverhead(aiCore);
+  if (only.has('verify')) await benchVerify();
+  if (only.has('build')) await benchBuildMany();
+  if (only.has('cold')) await benchColdStarts();
+  if (only.has('verify-scale')) await benchVerifyScale();
 } finally {
   await server.close();
   await rm(tmp, { recursive: true, force: true });
@@ -426,7 +452,150 @@ async function benchVerify() {
   }
 }
 
-// 4. A large build: copies of the seed specs, built by the CLI as a new process, timed with its peak RSS.
+// 4. verify at scale: `tokenman verify --remote` over 10, 100 and 1000 copies of one seed spec (one
+// run each), all against one tenant: this process's embedded server behind a proxy that holds each
+// token request 100 ms, as a vendor's token endpoint might, and counts how many are in flight. Each
+// verify is a new process, so its peak RSS is its own.
+async function benchVerifyScale() {
+  const work = join(tmp, 'verify-scale');
+  const client = { clientId: 'sb-bench!b1|tokenman!b2', clientSecret: 'bench-secret-3f9a' };
+  server.register({ ...client, grants: ['client_credentials'] });
+  const tokenHost = await startCountingProxy(server.url, { delayMs: 100 });
+  const slowApi = await startCountingProxy(server.url, { delayMs: 300 });
+  const env = {
+    ...process.env,
+    NO_COLOR: '1',
+    TOKENMAN_AUTH_URL: tokenHost.url,
+    TOKENMAN_AI_API_URL: server.url,
+    TOKENMAN_DEPLOYMENT_ID: 'd-bench',
+    TOKENMAN_CLIENT_ID: client.clientId,
+    TOKENMAN_CLIENT_SECRET: client.clientSecret,
+  };
+  const prepared = new Map();
+  /** A folder of `n` copies of sap-ai-core, built once. */
+  async function copies(n) {
+    if (prepared.has(n)) return prepared.get(n);
+    const dir = join(work, `copies-${n}`);
+    await writeSpecCopies(seedDir, join(dir, 'specs'), n, ['sap-ai-core']);
+    const built = await lib.buildSpecs({ specsDir: join(dir, 'specs'), outDir: join(dir, 'dist') });
+    if (built.problems.some((p) => p.severity === 'error'))
+      throw new Error(
+        `copies of sap-ai-core do not build: ${built.problems.map((p) => p.message).join('; ')}`,
+      );
+    prepared.set(n, dir);
+    return dir;
+  }
+  /**
+   * One verify of `n` runs as a new process: wall, peak RSS, most token requests in flight. `mode`:
+   * remote (the token host above), slow (its API requests also held 300 ms, as an LLM or a busy
+   * tenant answers) or local (`--local`, the embedded server inside the verify process, no latency).
+   */
+  async function verifyOnce(n, extra = [], mode = 'remote') {
+    const dir = await copies(n);
+    tokenHost.reset();
+    const target = mode === 'local' ? ['--local'] : ['--remote'];
+    const runEnv =
+      mode === 'local'
+        ? { ...process.env, NO_COLOR: '1' }
+        : mode === 'slow'
+          ? { ...env, TOKENMAN_AI_API_URL: slowApi.url }
+          : env;
+    const run = await runNodeWithPeak(
+      [cli, 'verify', ...target, '--specs', join(dir, 'specs'), '--dist', join(dir, 'dist'), '-q', ...extra],
+      { cwd: dir, env: runEnv, tmpFile: join(dir, 'peak.txt'), timeoutMs: 900_000 },
+    );
+    const summary = /(\d+) passed, (\d+) failed/.exec(run.output);
+    const tokens = mode === 'local' ? n : tokenHost.counts.total;
+    const clean = run.code === 0 && summary?.[1] === String(n) && tokens === n;
+    if (!clean)
+      findings.push(
+        `verify (${mode}) of ${n} runs ${extra.join(' ')}: exit ${run.code}${run.timedOut ? ' (timed out)' : ''}, ${tokens} token requests for ${n} runs: ${run.output.trim().slice(-400)}`,
+      );
+    return { ms: run.ms, peakMb: run.peakMb, peakVia: run.peakVia, most: tokenHost.counts.most, clean };
+  }
+  try {
+    const peaks = new Map();
+    let peakVia = '';
+    for (const n of size.verifyRuns) {
+      // A 1000-run verify takes minutes; one run of it is the figure.
+      const reps = n >= 1000 ? 1 : Math.min(runs, 3);
+      const wall = [];
+      const peak = [];
+      let most = 0;
+      let clean = true;
+      for (let rep = 0; rep < reps; rep += 1) {
+        log(`verify of ${n} runs: run ${rep + 1}/${reps}`);
+        const once = await verifyOnce(n);
+        wall.push(once.ms);
+        peak.push(once.peakMb);
+        most = Math.max(most, once.most);
+        clean &&= once.clean;
+        peakVia = once.peakVia;
+      }
+      peaks.set(n, summarize(peak).median);
+      const w = summarize(wall);
+      row(
+        `verify --remote, ${n} runs${reps === 1 ? '' : ` (${reps} runs each)`}: wall [per run]`,
+        `${formatSpread(w, formatMs)} [${formatMs(w.median / n)}]`,
+        '',
+        '',
+      );
+      row(
+        `verify --remote, ${n} runs: peak RSS (${peakVia})`,
+        formatSpread(summarize(peak), (mb) => `${mb.toFixed(0)} MB`),
+        '',
+        '',
+      );
+      row(
+        `verify --remote, ${n} runs: most token requests in flight`,
+        String(most),
+        '≤ 8',
+        yesNo(clean && most <= 8),
+      );
+    }
+    const smallest = size.verifyRuns[0];
+    for (const n of size.verifyRuns.slice(1)) {
+      const ratio = (peaks.get(n) ?? Number.NaN) / (peaks.get(smallest) ?? Number.NaN);
+      row(`verify peak RSS: ${n} runs / ${smallest} runs`, formatRatio(ratio), '≤ 1.5×', yesNo(ratio <= 1.5));
+    }
+    if (flags.sweep) {
+      const n = size.sweepRuns;
+      const modes = {
+        local: '--local (no latency)',
+        remote: 'token host 100 ms',
+        slow: 'token host 100 ms, API 300 ms',
+      };
+      for (const [mode, label] of Object.entries(modes)) {
+        for (const concurrency of [1, 2, 4, 8, 16]) {
+          const wall = [];
+          const peak = [];
+          let most = 0;
+          const reps = Math.min(runs, 2);
+          for (let rep = 0; rep < reps; rep += 1) {
+            log(`verify (${mode}) of ${n} runs at --concurrency ${concurrency}: run ${rep + 1}/${reps}`);
+            const once = await verifyOnce(n, ['--concurrency', String(concurrency)], mode);
+            wall.push(once.ms);
+            peak.push(once.peakMb);
+            most = Math.max(most, once.most);
+          }
+          row(
+            `verify, ${n} runs, ${label}, --concurrency ${concurrency}: wall; peak RSS${mode === 'local' ? '' : '; most in flight'}`,
+            `${formatSpread(summarize(wall), formatMs)}; ${summarize(peak).median.toFixed(0)} MB${mode === 'local' ? '' : `; ${most}`}`,
+            '',
+            '',
+          );
+        }
+      }
+    }
+  } finally {
+    await tokenHost.close();
+    await slowApi.close();
+  }
+}
+
+// 5. A large build: copies of the seed specs, built by the CLI as a new process, timed with its peak RSS.
+// 4. A large build: copies of the seed specs, built by the CLI as a new process, timed with its peak RSS
+// and CPU time. With --baseline, the other checkout builds the same specs in turns with this one.
 async function benchBuildMany() {
   const count = size.specCopies;
   const work = join(tmp, 'build');
@@ -440,46 +609,71 @@ async function benchBuildMany() {
     (a, b) => a + b,
     0,
   );
-  const wall = [];
-  const peak = [];
+  const builds = [
+    ...(baselineCli ? [{ name: 'baseline', cli: baselineCli }] : []),
+    { name: 'this', cli },
+  ].map((build) => ({ ...build, wall: [], peak: [], cpu: [], clean: true }));
   let peakVia = '';
-  let clean = true;
   for (let rep = 0; rep < runs; rep += 1) {
-    log(`build of ${count} specs: run ${rep + 1}/${runs}`);
-    // A new output folder each time, so every run writes every file rather than finding them current.
-    const outDir = join(work, `out-${rep}`);
-    const run = await runNodeWithPeak([cli, 'build', '--specs', specsDir, '--out', outDir, '-q'], {
-      cwd: work,
-      tmpFile: join(work, `peak-${rep}.txt`),
-    });
-    const written = existsSync(outDir)
-      ? (await readdir(outDir)).filter((f) => f.endsWith('.json')).length
-      : 0;
-    if (run.code !== 0 || written !== expectedFiles) {
-      clean = false;
-      findings.push(
-        `build of ${count} specs: exit ${run.code}, ${written} files written, ${expectedFiles} expected: ${run.output.trim().slice(-500)}`,
-      );
+    for (const build of builds) {
+      log(`build of ${count} specs (${build.name}): run ${rep + 1}/${runs}`);
+      // A new output folder each time, so every run writes every file rather than finding them current.
+      const outDir = join(work, `out-${build.name}-${rep}`);
+      const run = await runNodeWithPeak([build.cli, 'build', '--specs', specsDir, '--out', outDir, '-q'], {
+        cwd: work,
+        tmpFile: join(work, `peak-${rep}.txt`),
+      });
+      const written = existsSync(outDir)
+        ? (await readdir(outDir)).filter((f) => f.endsWith('.json')).length
+        : 0;
+      if (run.code !== 0 || written !== expectedFiles) {
+        build.clean = false;
+        findings.push(
+          `build of ${count} specs (${build.name}): exit ${run.code}, ${written} files written, ${expectedFiles} expected: ${run.output.trim().slice(-500)}`,
+        );
+      }
+      build.wall.push(run.ms);
+      build.peak.push(run.peakMb);
+      build.cpu.push(run.cpuMs);
+      peakVia = run.peakVia;
+      await rm(outDir, { recursive: true, force: true });
     }
-    wall.push(run.ms);
-    peak.push(run.peakMb);
-    peakVia = run.peakVia;
-    await rm(outDir, { recursive: true, force: true });
   }
-  const w = summarize(wall);
-  const p = summarize(peak);
-  row(
-    `\`tokenman build\` of ${count} specs (${expectedFiles} files), wall`,
-    formatSpread(w, formatMs),
-    '≤ 2 s',
-    yesNo(clean && w.median <= 2000),
-  );
-  row(
-    `\`tokenman build\` of ${count} specs, peak RSS (${peakVia})`,
-    formatSpread(p, (mb) => `${mb.toFixed(0)} MB`),
-    '< 200 MB',
-    yesNo(clean && p.max < 200),
-  );
+  const ours = builds[builds.length - 1];
+  for (const build of builds) {
+    const who = build === ours ? '' : ` (baseline: ${flags.baseline})`;
+    const judged = build === ours;
+    const w = summarize(build.wall);
+    const p = summarize(build.peak);
+    row(
+      `\`tokenman build\` of ${count} specs (${expectedFiles} files), wall${who}`,
+      formatSpread(w, formatMs),
+      judged ? '≤ 2 s' : '',
+      judged ? yesNo(build.clean && w.median <= 2000) : '',
+    );
+    if (build.cpu.every(Number.isFinite))
+      row(
+        `\`tokenman build\` of ${count} specs, CPU time of all threads (user + system)${who}`,
+        formatSpread(summarize(build.cpu), formatMs),
+        '',
+        '',
+      );
+    row(
+      `\`tokenman build\` of ${count} specs, peak RSS (${peakVia})${who}`,
+      formatSpread(p, (mb) => `${mb.toFixed(0)} MB`),
+      judged ? '< 200 MB' : '',
+      judged ? yesNo(build.clean && p.max < 200) : '',
+    );
+  }
+  if (baselineCli) {
+    const ratios = ours.wall.map((ms, i) => ms / builds[0].wall[i]);
+    row(
+      '`tokenman build` wall: this / baseline, run by run',
+      formatSpread(summarize(ratios), formatRatio),
+      '',
+      '',
+    );
+  }
   if (profileDir)
     await profile(
       `build-${count}`,
@@ -488,7 +682,7 @@ async function benchBuildMany() {
     );
 }
 
-// 5. Cold starts: a new process each time, as a user or CI step starts it. Bare `node` is measured
+// 6. Cold starts: a new process each time, as a user or CI step starts it. Bare `node` is measured
 // alongside, since it is the floor no CLI can go below on this machine.
 async function benchColdStarts() {
   const work = join(tmp, 'cold');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CLIENT_AUTHS, ENCODINGS, GRANTS } from '../init/infer-spec.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_PER_HOST } from '../verify/verify-limits.js';
 import { emptyFlag, explainError, type PathFlag } from './explain-error.js';
 import { UsageError } from './usage-error.js';
 
@@ -127,6 +128,12 @@ program
   )
   .option('-k, --insecure', 'turn off TLS certificate checks for every collection')
   .option('--timeout-request <ms>', 'per-request timeout', '30000')
+  .option('--concurrency <n>', 'runs at once', String(DEFAULT_CONCURRENCY))
+  .option('--per-host <n>', 'runs at once against one token host', String(DEFAULT_PER_HOST))
+  .option(
+    '--shard <i/n>',
+    'run only part i of n of the runs (parallel CI jobs); reports go to shard-<i>-of-<n>/',
+  )
   .option('--specs <dir>', 'folder of specs', 'specs')
   .option('--dist <dir>', 'folder of generated collections', 'dist')
   .option('-q, --quiet', 'print only failures and the total')

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BRUNO_DIR, isBrunoFileName } from '../targets/bruno/bruno-paths.js';
-import { type Artifact, isGeneratedFileName, specIdOfFileName } from '../targets/generate-artifacts.js';
+import { isGeneratedFileName, specIdOfFileName } from '../targets/generate-artifacts.js';
 import { forEachLimited } from './for-each-limited.js';
 import { removeDeadCandidates, TEMP_PREFIX, withOutputLock } from './output-lock.js';
 
@@ -41,9 +41,23 @@ export interface CheckResult {
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-async function readIfExists(file: string): Promise<string | undefined> {
+/**
+ * A file to write: an artifact, or one whose text is already UTF-8 bytes (as worker threads hand
+ * them over, moved rather than copied).
+ */
+export interface OutputFile {
+  fileName: string;
+  content: string | Uint8Array;
+}
+
+async function readIfExists(file: string): Promise<string | undefined>;
+async function readIfExists(file: string, encoding: null): Promise<Buffer | undefined>;
+async function readIfExists(
+  file: string,
+  encoding: 'utf8' | null = 'utf8',
+): Promise<string | Buffer | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file, { encoding });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -59,10 +73,13 @@ async function generatedFilesIn(outDir: string): Promise<string[]> {
   return names.filter((name) => isGeneratedFileName(name, folder)).sort();
 }
 
-async function driftOf(artifact: Artifact, outDir: string): Promise<DriftKind | undefined> {
-  const current = await readIfExists(join(outDir, artifact.fileName));
+async function driftOf(artifact: OutputFile, outDir: string): Promise<DriftKind | undefined> {
+  const file = join(outDir, artifact.fileName);
+  const { content } = artifact;
+  const current = typeof content === 'string' ? await readIfExists(file) : await readIfExists(file, null);
   if (current === undefined) return 'missing';
-  return current === artifact.content ? undefined : 'changed';
+  const same = typeof current === 'string' ? current === content : current.equals(content as Uint8Array);
+  return same ? undefined : 'changed';
 }
 
 /** Names of the entries of a folder, [] when it does not exist; folders or files only. */
@@ -103,7 +120,7 @@ async function staleFiles(outDir: string, expected: Set<string>): Promise<string
  * generator: each is made, compared and dropped in turn, so no build holds them all.
  */
 export async function checkArtifacts(
-  artifacts: Iterable<Artifact>,
+  artifacts: Iterable<OutputFile> | AsyncIterable<OutputFile>,
   outDir: string,
   options: WriteOptions,
 ): Promise<CheckResult> {
@@ -146,7 +163,7 @@ const JOURNAL = 'journal.json';
  * The artifacts may be a generator, made one at a time as there is room to write them.
  */
 export async function writeArtifacts(
-  artifacts: Iterable<Artifact>,
+  artifacts: Iterable<OutputFile> | AsyncIterable<OutputFile>,
   outDir: string,
   options: WriteOptions,
 ): Promise<WriteResult> {

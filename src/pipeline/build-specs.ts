@@ -1,9 +1,16 @@
-import { checkArtifacts, type Drift, type WriteResult, writeArtifacts } from '../emit/write-artifacts.js';
+import {
+  checkArtifacts,
+  type Drift,
+  type OutputFile,
+  type WriteResult,
+  writeArtifacts,
+} from '../emit/write-artifacts.js';
 import { findSpecFiles } from '../spec/find-spec-files.js';
 import { loadSpecs } from '../spec/load-specs.js';
 import type { Problem } from '../spec/problem.js';
 import type { Spec } from '../spec/types.js';
 import { generateArtifacts } from '../targets/generate-artifacts.js';
+import { BuildWorkers, defaultWorkerCount } from './build-in-workers.js';
 
 export interface BuildOptions {
   /** Spec files to build; default every spec in specsDir. */
@@ -23,6 +30,12 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** How long to wait for another build into the same folder; default 30 s. */
   lockWaitMs?: number;
+  /**
+   * Worker threads that read, validate and generate while the main thread writes; 0 does it all
+   * on the main thread. Default: one per core (up to 4) from 50 specs on, else 0. The output is
+   * the same byte for byte either way.
+   */
+  workers?: number;
 }
 
 export interface BuildResult {
@@ -40,13 +53,40 @@ export interface BuildResult {
 /** Validates every spec, then (only if all are valid) writes or checks the generated files. */
 export async function buildSpecs(options: BuildOptions = {}): Promise<BuildResult> {
   const specsDir = options.specsDir ?? 'specs';
-  const outDir = options.outDir ?? 'dist';
   const buildsAll = options.files === undefined || options.files.length === 0;
   const files = buildsAll ? await findSpecFiles(specsDir) : (options.files ?? []);
-  const { specs, problems } = await loadSpecs(files, options.onProgress, options.signal);
+  const workers = options.workers ?? defaultWorkerCount(files.length);
+  if (workers <= 0 || files.length === 0) {
+    const { specs, problems } = await loadSpecs(files, options.onProgress, options.signal);
+    // Generated one spec at a time as the writer has room, so a large build never holds them all.
+    const artifacts = (function* () {
+      for (const spec of specs) yield* generateArtifacts(spec);
+    })();
+    return finishBuild(specs, problems, artifacts, buildsAll, options);
+  }
+  const pool = new BuildWorkers(workers);
+  try {
+    const { specs, problems } = await pool.load(files, options.onProgress, options.signal);
+    return await finishBuild(specs, problems, pool.generate(), buildsAll, options);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Stops at any error; otherwise writes (or checks) the artifacts, which are made only then. */
+async function finishBuild(
+  specs: Spec[],
+  problems: Problem[],
+  artifacts: Iterable<OutputFile> | AsyncIterable<OutputFile>,
+  buildsAll: boolean,
+  options: BuildOptions,
+): Promise<BuildResult> {
+  const outDir = options.outDir ?? 'dist';
   options.signal?.throwIfAborted();
   if (problems.some((p) => p.severity === 'error')) return { specs, problems, files: [] };
-  const duplicate = specs.find((spec, i) => specs.findIndex((other) => other.id === spec.id) !== i);
+  const firstOfId = new Map<string, Spec>();
+  for (const spec of specs) if (!firstOfId.has(spec.id)) firstOfId.set(spec.id, spec);
+  const duplicate = specs.find((spec) => firstOfId.get(spec.id) !== spec);
   if (duplicate) {
     const message = `two specs are named ${duplicate.id}; each spec's file name must be unique`;
     return {
@@ -58,10 +98,6 @@ export async function buildSpecs(options: BuildOptions = {}): Promise<BuildResul
       files: [],
     };
   }
-  // Generated one spec at a time as the writer has room, so a large build never holds them all.
-  const artifacts = (function* () {
-    for (const spec of specs) yield* generateArtifacts(spec);
-  })();
   // Only a build of the whole specs folder knows which generated files no spec makes any more.
   const writeOptions = { prune: buildsAll, signal: options.signal, lockWaitMs: options.lockWaitMs };
   if (options.check) {

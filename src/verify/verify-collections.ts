@@ -28,11 +28,18 @@ import { staleDist } from './stale-dist.js';
 
 export type { ReporterName };
 
+import { collectBetweenRuns } from './collect-garbage.js';
 import { secretValues, withValues } from './environment-fill.js';
 import { withExtraRequests } from './extra-requests.js';
-import { isProblem, readArtifact } from './read-artifact.js';
+import { checkArtifact, isProblem, readArtifact } from './read-artifact.js';
 import { runBrunoJob } from './run-bruno-job.js';
 import { type NewmanResult, preloadNewman, runNewman } from './run-newman.js';
+import { runPool } from './run-pool.js';
+import { type Shard, selectShard, shardName } from './select-shard.js';
+import { tokenHost } from './token-host.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_PER_HOST } from './verify-limits.js';
+
+export type { Shard };
 
 /** Which client runs the generated files: Newman (the Postman collections), bru run, or both. */
 export type VerifyClient = 'postman' | 'bruno' | 'all';
@@ -66,8 +73,29 @@ export interface VerifyOptions {
   variants?: string[];
   /** Extra requests appended to each collection (benchmarks and tests of token caching). */
   extraRequests?: number;
-  /** Called as each collection/variant finishes (progress output), in completion order. */
-  onOutcome?: (outcome: VerifyOutcome) => void;
+  /**
+   * Called as each collection/variant finishes (progress output), in completion order, with the run's
+   * place in the run order (the order of `outcomes`), so a caller can print in a stable order.
+   */
+  onOutcome?: (outcome: VerifyOutcome, index: number) => void;
+  /**
+   * Keep every outcome for `outcomes`; default true. False leaves `outcomes` empty, for callers that
+   * take each from onOutcome and let it go (the CLI's text output over thousands of runs).
+   */
+  keepOutcomes?: boolean;
+  /** Runs at once; default DEFAULT_CONCURRENCY (4). With the `cli` reporter, always 1. */
+  concurrency?: number;
+  /**
+   * Runs at once that send their token requests to one host (as resolved from the filled
+   * environment); default DEFAULT_PER_HOST (8), so a vendor's tenant never sees more token requests
+   * at once, whatever the concurrency.
+   */
+  perHost?: number;
+  /**
+   * Only this shard's part of the runs (for parallel CI jobs); its reports go to
+   * `<reportersDir>/shard-<i>-of-<n>/`.
+   */
+  shard?: Shard;
   /** Colours in Newman's cli reporter; default off when NO_COLOR is set, else auto. */
   color?: 'on' | 'off' | 'auto';
   /** Stops the runs (SIGINT, SIGTERM): no new run starts, running ones end, none writes a report. */
@@ -98,7 +126,12 @@ export interface VerifyOutcome {
 }
 
 export interface VerifyResult {
+  /** In run order (spec files, then variants); empty when `keepOutcomes` is false. */
   outcomes: VerifyOutcome[];
+  /** Runs that passed and failed, kept even when the outcomes are not. */
+  counts: { passed: number; failed: number };
+  /** Runs the specs and variants make before sharding (a shard may have none of them). */
+  totalRuns: number;
   /** Spec errors, or missing generated files; with any, nothing was run. */
   problems: Problem[];
   /** The embedded server's URL, when one was used. */
@@ -114,6 +147,22 @@ interface Job {
   clientId?: string;
   client: 'postman' | 'bruno';
 }
+
+/** One collection with one environment to run: small, its files are read when it starts. */
+interface PlannedRun {
+  spec: Spec;
+  variant: VariantDef;
+  collectionFile: string;
+  environmentFile: string;
+  /** Which runner: Newman for the Postman collection, `bru run` for the Bruno one. */
+  client: Job['client'];
+}
+
+/** A planned run with its environment filled and the host its token requests go to. */
+type PreparedRun = PlannedRun & { host: string } & (
+    | { problem?: undefined; environment: EnvironmentJson; secrets: string[]; clientId?: string }
+    | { problem: string; environment?: undefined; secrets?: undefined; clientId?: undefined }
+  );
 
 function label(spec: Spec, variant: VariantDef): string {
   return variant.key ? `${spec.id} (${variant.key})` : spec.id;
@@ -280,10 +329,11 @@ async function runJob(
 }
 
 /**
- * Runs every generated collection with each of its environments through Newman, all in this process
- * and in parallel. Locally, the embedded token server stands in for every vendor; otherwise the
- * user's values (flags, an environment file, TOKENMAN_* variables) fill the environments in memory,
- * never on disk.
+ * Runs every generated collection with each of its environments through Newman, all in this process,
+ * a few at a time (`concurrency`, `perHost`), each run's files read as it starts and its outcome
+ * handed on as it ends, so memory stays flat however many specs there are. Locally, the embedded
+ * token server stands in for every vendor; otherwise the user's values (flags, an environment file,
+ * TOKENMAN_* variables) fill the environments in memory, never on disk.
  */
 export async function verifyCollections(options: VerifyOptions): Promise<VerifyResult> {
   // Loading Newman takes longest; let it run while specs are read and the server starts. A
@@ -293,55 +343,56 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
   const distDir = options.distDir ?? 'dist';
   const files = options.files?.length ? options.files : await findSpecFiles(specsDir);
   const { specs, problems } = await loadSpecs(files);
-  if (problems.some((p) => p.severity === 'error')) return { outcomes: [], problems };
+  const noRuns = { outcomes: [], counts: { passed: 0, failed: 0 }, totalRuns: 0 };
+  if (problems.some((p) => p.severity === 'error')) return { ...noRuns, problems };
   const ambiguous = options.local ? [] : ambiguousProcessEnv(specs, options.processEnv ?? {});
-  if (ambiguous.length) return { outcomes: [], problems: [...problems, ...ambiguous] };
+  if (ambiguous.length) return { ...noRuns, problems: [...problems, ...ambiguous] };
 
   const known = new Set(specs.flatMap((spec) => spec.variants.map((v) => v.key).filter(Boolean)));
   const unknown = (options.variants ?? []).filter((key) => !known.has(key));
   if (unknown.length) {
     const message = `no variant ${unknown.map((k) => `"${k}"`).join(', ')} in these specs; they have: ${[...known].join(', ') || 'none'}`;
     return {
-      outcomes: [],
+      ...noRuns,
       problems: [...problems, { ruleId: 'unknown-variant', severity: 'error', message, file: specsDir }],
     };
   }
 
   // Before any generated file is read: one from an older build (or edited by hand) is not run.
   const stale = await staleDist(specs, distDir);
-  if (stale.length) return { outcomes: [], problems: [...problems, ...stale] };
+  if (stale.length) return { ...noRuns, problems: [...problems, ...stale] };
 
-  const loaded: Array<{
-    spec: Spec;
-    variant: VariantDef;
-    collection: Record<string, unknown>;
-    environment: EnvironmentJson;
-  }> = [];
+  // Every generated file is checked before any run, but read only when its run starts: thousands of
+  // collections are never in memory at once.
+  const client = options.client ?? 'postman';
+  const clients = client === 'all' ? (['postman', 'bruno'] as const) : ([client] as const);
+  const chosen: Array<Omit<PlannedRun, 'client'>> = [];
   const missing: Problem[] = [];
   for (const spec of specs) {
-    const collection = await readArtifact<Record<string, unknown>>(join(distDir, collectionFileName(spec)));
-    if (isProblem(collection)) {
-      missing.push(collection);
+    const collectionFile = join(distDir, collectionFileName(spec));
+    const noCollection = await checkArtifact(collectionFile);
+    if (noCollection) {
+      missing.push(noCollection);
       continue;
     }
-    const chosen = spec.variants.filter(
+    const variants = spec.variants.filter(
       (v) => !v.key || !options.variants?.length || options.variants.includes(v.key),
     );
-    for (const variant of chosen) {
-      const environment = await readArtifact<EnvironmentJson>(
-        join(distDir, environmentFileName(spec, variant)),
-      );
-      if (isProblem(environment)) missing.push(environment);
-      else
-        loaded.push({
-          spec,
-          variant,
-          collection: withExtraRequests(collection, options.extraRequests ?? 0, spec.variants.length),
-          environment,
-        });
+    for (const variant of variants) {
+      const environmentFile = join(distDir, environmentFileName(spec, variant));
+      const noEnvironment = await checkArtifact(environmentFile);
+      if (noEnvironment) missing.push(noEnvironment);
+      else chosen.push({ spec, variant, collectionFile, environmentFile });
     }
   }
-  if (missing.length) return { outcomes: [], problems: [...problems, ...missing] };
+  if (missing.length) return { ...noRuns, problems: [...problems, ...missing] };
+  // Every client runs every variant; Bruno's runs come after Newman's, in the same order.
+  const planned: PlannedRun[] = clients.flatMap((runner) =>
+    chosen.map((run) => ({ ...run, client: runner })),
+  );
+  const runLabel = (run: PlannedRun) =>
+    `${label(run.spec, run.variant)}${run.client === 'bruno' ? ' in Bruno' : ''}`;
+  const runs = options.shard ? selectShard(planned, runLabel, options.shard) : planned;
 
   let server = options.server;
   const ownServer = options.local && !server;
@@ -352,25 +403,28 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
   // Test values of this call differ from any earlier call's on the same server (tests and
   // programs reuse one server), so registrations never collide.
   const salt = options.server ? randomBytes(3).toString('hex') : '';
-  try {
-    const client = options.client ?? 'postman';
-    const clients = client === 'all' ? (['postman', 'bruno'] as const) : ([client] as const);
-    const makeJob = (entry: (typeof loaded)[number], runner: Job['client']): Job => {
-      const { spec, variant, collection, environment } = entry;
+  /** A run's environment filled and its token host known; its collection is read when it starts. */
+  async function* prepared(): AsyncGenerator<PreparedRun> {
+    for (const run of runs) {
+      const { spec, variant } = run;
+      const environment = await readArtifact<EnvironmentJson>(run.environmentFile);
+      if (isProblem(environment)) {
+        yield { ...run, problem: environment.message, host: '' };
+        continue;
+      }
       if (options.local && server) {
         // A client of its own per runner, so the token calls each run counts are its own.
-        const setup = localSetup(spec, variant, server.url, runner === 'bruno' ? `${salt}b` : salt);
+        const setup = localSetup(spec, variant, server.url, run.client === 'bruno' ? `${salt}b` : salt);
         server.register(setup.client);
         const filled = withValues(environment, { ...setup.values, ...options.envVars });
-        return {
-          spec,
-          variant,
-          collection,
+        yield {
+          ...run,
           environment: filled,
           secrets: secretValues(spec, filled, options.envVars ?? {}),
           clientId: setup.client.clientId,
-          client: runner,
+          host: tokenHost(variant.token.url, filled),
         };
+        continue;
       }
       const names = spec.variables.map((v) => v.name);
       const values = {
@@ -379,28 +433,87 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
         ...options.envVars,
       };
       const filled = withValues(environment, values);
-      const secrets = secretValues(spec, filled, values);
-      return { spec, variant, collection, environment: filled, secrets, client: runner };
-    };
-    // Every client runs every variant; Bruno's runs come after Newman's, in the same order.
-    const jobs = clients.flatMap((runner) => loaded.map((entry) => makeJob(entry, runner)));
-    if (options.reporters?.some((r) => r !== 'cli'))
-      await mkdir(options.reportersDir ?? 'reports', { recursive: true });
+      yield {
+        ...run,
+        environment: filled,
+        secrets: secretValues(spec, filled, values),
+        host: tokenHost(variant.token.url, filled),
+      };
+    }
+  }
+  try {
+    // Parallel CI jobs each write their reports into a folder of their own, so artifacts merged
+    // from a matrix never overwrite one another.
+    const reportersDir = join(
+      options.reportersDir ?? 'reports',
+      options.shard ? shardName(options.shard) : '',
+    );
+    const runOptions: VerifyOptions = { ...options, reportersDir };
+    if (options.reporters?.some((r) => r !== 'cli')) await mkdir(reportersDir, { recursive: true });
     // Newman's cli reporter writes straight to stdout; runs side by side would interleave their lines.
     const sequential = options.reporters?.includes('cli') === true;
+    const keep = options.keepOutcomes !== false;
     const outcomes: VerifyOutcome[] = [];
-    const run = async (job: Job) => {
-      const outcome =
-        job.client === 'bruno'
-          ? await runBrunoAsOutcome(job, options, server)
-          : await runJob(job, options, server);
-      options.onOutcome?.(outcome);
-      return outcome;
+    const counts = { passed: 0, failed: 0 };
+    // Each run leaves a dead script sandbox behind that V8 is slow to free (see collect-garbage.ts).
+    const collectGarbage = collectBetweenRuns();
+    await runPool(
+      prepared(),
+      (run) => run.host,
+      {
+        concurrency: sequential ? 1 : (options.concurrency ?? DEFAULT_CONCURRENCY),
+        perKey: options.perHost ?? DEFAULT_PER_HOST,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+      async (run) => {
+        if (run.problem !== undefined) return failedOutcome(run, run.problem);
+        const collection = await readArtifact<Record<string, unknown>>(run.collectionFile);
+        if (isProblem(collection)) return failedOutcome(run, collection.message);
+        const job: Job = {
+          spec: run.spec,
+          variant: run.variant,
+          collection: withExtraRequests(collection, options.extraRequests ?? 0, run.spec.variants.length),
+          environment: run.environment,
+          secrets: run.secrets,
+          client: run.client,
+          ...(run.clientId === undefined ? {} : { clientId: run.clientId }),
+        };
+        return run.client === 'bruno'
+          ? runBrunoAsOutcome(job, runOptions, server)
+          : runJob(job, runOptions, server);
+      },
+      (outcome, index) => {
+        if (outcome.passed) counts.passed += 1;
+        else counts.failed += 1;
+        if (keep) outcomes[index] = outcome;
+        options.onOutcome?.(outcome, index);
+        collectGarbage();
+      },
+    );
+    return {
+      // Runs an interrupt kept from starting leave holes.
+      outcomes: outcomes.filter((outcome) => outcome !== undefined),
+      problems,
+      counts,
+      totalRuns: planned.length,
+      ...(server && options.local ? { serverUrl: server.url } : {}),
     };
-    if (sequential) for (const job of jobs) outcomes.push(await run(job));
-    else outcomes.push(...(await Promise.all(jobs.map(run))));
-    return { outcomes, problems, ...(server && options.local ? { serverUrl: server.url } : {}) };
   } finally {
     if (ownServer && server) await server.close();
   }
+}
+
+/** A run that could not start: its generated file went missing or was damaged since the check. */
+function failedOutcome(run: PlannedRun, message: string): VerifyOutcome {
+  return {
+    specId: run.spec.id,
+    variant: run.variant.key,
+    label: label(run.spec, run.variant),
+    passed: false,
+    failures: [message],
+    assertions: { total: 0, failed: 0 },
+    requests: 0,
+    durationMs: 0,
+    reports: [],
+  };
 }

@@ -2,8 +2,10 @@ import { parseEnvVarFlags } from '../../verify/environment-values.js';
 import { readEnvironmentFile } from '../../verify/read-environment-file.js';
 import type { ReporterName } from '../../verify/reports.js';
 import { BRUNO_MISSING, resolveBru } from '../../verify/run-bru.js';
+import { parseShard, type Shard } from '../../verify/select-shard.js';
 import type { VerifyClient, VerifyOutcome } from '../../verify/verify-collections.js';
 import { listenForInterrupt } from '../interrupt.js';
+import { printInOrder } from '../print-in-order.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 
@@ -22,6 +24,9 @@ export interface VerifyFlags {
   timeoutRequest: string;
   format: OutputFormat;
   quiet?: boolean;
+  concurrency: string;
+  perHost: string;
+  shard?: string;
 }
 
 const REPORTERS: readonly ReporterName[] = ['cli', 'junit', 'json'];
@@ -62,6 +67,22 @@ function wantsLocal(flags: VerifyFlags): boolean {
   return !hasCredentials;
 }
 
+/** A flag's whole number of runs, at least 1. */
+function runCount(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`${flag} takes a whole number of runs from 1, got "${value}"`);
+  }
+  return n;
+}
+
+function shardOf(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined;
+  const shard = parseShard(value);
+  if ('error' in shard) throw new UsageError(shard.error);
+  return shard;
+}
+
 function describe(outcome: VerifyOutcome): string {
   const seconds = (outcome.durationMs / 1000).toFixed(2);
   const calls = outcome.tokenCalls === undefined ? '' : `, ${outcome.tokenCalls} token call(s)`;
@@ -81,11 +102,23 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   if (!Number.isInteger(timeoutRequest) || timeoutRequest <= 0) {
     throw new UsageError(`--timeout-request takes milliseconds, got "${flags.timeoutRequest}"`);
   }
+  const concurrency = runCount('--concurrency', flags.concurrency);
+  const perHost = runCount('--per-host', flags.perHost);
+  const shard = shardOf(flags.shard);
   const environment = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
   if (environment && 'error' in environment) throw new UsageError(environment.error);
   const environmentValues = environment?.values;
   const { verifyCollections } = await import('../../verify/verify-collections.js');
-  const streaming = flags.format === 'text' && !flags.quiet && process.stdout.isTTY === true;
+  const text = flags.format === 'text';
+  // On a terminal each line appears as its run finishes; in logs they come in a stable order, each
+  // as soon as the runs before it have finished. Text output keeps a line per run at most, never the
+  // outcomes themselves, so thousands of runs do not add up in memory.
+  const streaming = text && !flags.quiet && process.stdout.isTTY === true;
+  const inOrder = printInOrder((line) => process.stdout.write(line));
+  // Report paths by run, so they are listed in run order too.
+  const reports: string[][] = [];
+  // Once per variable, not per variant of it.
+  const warnings = new Set<string>();
   // SIGINT or SIGTERM (Ctrl+C, a CI timeout) stops the runs; the finished ones keep their reports.
   const interrupt = listenForInterrupt();
   const result = await verifyCollections({
@@ -105,21 +138,33 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     client,
     insecure: flags.insecure === true,
     timeoutRequest,
+    concurrency,
+    perHost,
+    ...(shard ? { shard } : {}),
+    keepOutcomes: !text,
     signal: interrupt.signal,
-    // On a terminal each line appears as its run finishes; in logs they come in a stable order.
-    ...(streaming
-      ? { onOutcome: (outcome: VerifyOutcome) => process.stdout.write(`${describe(outcome)}\n`) }
-      : {}),
+    onOutcome: (outcome: VerifyOutcome, index: number) => {
+      reports[index] = outcome.reports;
+      for (const warning of outcome.warnings ?? []) warnings.add(warning);
+      if (!text) return;
+      const line = !flags.quiet || !outcome.passed ? `${describe(outcome)}\n` : '';
+      if (streaming) process.stdout.write(line);
+      else inOrder.put(index, line);
+    },
   });
   interrupt.dispose();
+  inOrder.flush();
   const stoppedBy = interrupt.received();
-  const failed = result.outcomes.filter((o) => !o.passed).length;
+  const { passed, failed } = result.counts;
+  const ran = passed + failed;
+  // A shard with no runs (more shards than runs) is not a failure: the other shards did them all.
+  const emptyShard = shard !== undefined && ran === 0 && result.totalRuns > 0;
   // A stopped verify exits as a shell reports a process stopped by that signal (130, 143).
   const code =
-    interrupt.exitCode() ?? (countErrors(result.problems) || failed || result.outcomes.length === 0 ? 1 : 0);
-  const reports = result.outcomes.flatMap((o) => o.reports);
+    interrupt.exitCode() ?? (countErrors(result.problems) || failed || (ran === 0 && !emptyShard) ? 1 : 0);
+  const written = reports.flat();
   const stopped = stoppedBy
-    ? `tokenman: stopped by ${stoppedBy}; ${reports.length ? `reports of finished runs are in ${flags.reportersDir}/` : 'no report written'}\n`
+    ? `tokenman: stopped by ${stoppedBy}; ${written.length ? `reports of finished runs are in ${flags.reportersDir}/` : 'no report written'}\n`
     : '';
   if (flags.format === 'json') {
     process.stdout.write(
@@ -128,26 +173,25 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     process.stderr.write(stopped);
     return code;
   }
-  // Once per variable, not per variant of it.
-  for (const warning of new Set(result.outcomes.flatMap((o) => o.warnings ?? []))) {
-    process.stderr.write(`tokenman: warning: ${warning}\n`);
-  }
+  for (const warning of warnings) process.stderr.write(`tokenman: warning: ${warning}\n`);
   await printProblems(result.problems, 'text');
-  if (result.outcomes.length === 0) return code;
-  if (!streaming) {
-    for (const outcome of result.outcomes) {
-      if (!flags.quiet || !outcome.passed) process.stdout.write(`${describe(outcome)}\n`);
-    }
-  }
   if (stopped) {
     process.stderr.write(stopped);
     return code;
   }
-  if (!flags.quiet && reports.length) process.stdout.write(`reports: ${reports.join(', ')}\n`);
+  if (emptyShard) {
+    process.stdout.write(
+      `shard ${shard.index}/${shard.count} has no runs: the specs make ${result.totalRuns} run(s) in all\n`,
+    );
+    return code;
+  }
+  if (ran === 0) return code;
+  if (!flags.quiet && written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
   if (!flags.quiet && result.serverUrl) {
     process.stdout.write(`against the embedded token server on ${result.serverUrl}\n`);
   }
-  const passed = result.outcomes.length - failed;
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.stdout.write(
+    `${passed} passed, ${failed} failed${shard ? ` (shard ${shard.index}/${shard.count})` : ''}\n`,
+  );
   return code;
 }
