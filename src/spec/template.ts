@@ -1,7 +1,9 @@
 // Postman substitutes `{{Name}}` anywhere in a URL, header or body, so a spec's strings use the same
 // syntax. The name is taken verbatim (Postman does not trim spaces), so `{{ Name }}` is a different
 // variable from `{{Name}}` and is reported as undefined rather than silently accepted.
-// This is the one place that writes the pattern: every other module reads templates through here.
+// This is the one place in TypeScript that writes the pattern: every other module reads templates
+// through here. The token script (src/targets/postman/token-script.js) writes it again, as it cannot
+// import it; test/targets/postman/token-script-helpers.test.ts proves both read the same references.
 const REFERENCE = /\{\{([^{}]*)\}\}/g;
 
 /** One `{{Name}}` in a template: the name, and where the whole reference stands. */

@@ -13,7 +13,11 @@ import { templateVariables } from '../../src/spec/template.js';
 import type { Spec } from '../../src/spec/types.js';
 import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
-import { buildScriptConfig } from '../../src/targets/postman/script-config.js';
+import {
+  buildScriptConfig,
+  exampleAnswerConfig,
+  tokenAnswerConfig,
+} from '../../src/targets/postman/script-config.js';
 import { withValues } from '../../src/verify/environment-fill.js';
 import { type NewmanResult, runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
@@ -267,6 +271,7 @@ interface CollectionJson {
   item: Array<{
     id: string;
     name: string;
+    event?: Array<{ listen: string; script: { exec: string[] } }>;
     request: {
       header: Array<{ key: string; value: string }>;
       body?: {
@@ -323,30 +328,50 @@ test('every spec string stays data: the script parses, carries it unchanged and 
       };
       const config = buildScriptConfig(spec, ids);
 
-      for (const event of collection.event) {
-        const [dataLine = '', ...scriptLines] = event.script.exec;
-        expect(dataLine.startsWith('var tokenman = {') && dataLine.endsWith('};')).toBe(true);
-        expect(dataLine).not.toMatch(/[\r\n]/);
-        const source = event.script.exec.join('\n');
+      // Every script tokenman writes: the collection's pre-request script and each item's test script,
+      // with the config each is built from.
+      const scripts = [
+        { event: collection.event[0], config: config as unknown },
+        ...collection.item.map((item, index) => ({
+          event: item.event?.[0],
+          config:
+            index < variants.length
+              ? (tokenAnswerConfig(spec, variants[index] as Spec['variants'][number]) as unknown)
+              : exampleAnswerConfig(spec.requests[index - variants.length] as Spec['requests'][number]),
+        })),
+      ];
+      expect(collection.event.map((event) => event.listen)).toEqual(['prerequest']);
+      for (const { event, config: expected } of scripts) {
+        if (!event) throw new Error('an item without its test script');
+        const exec = event.script.exec;
+        const first = exec.findIndex((line) => line.startsWith('var tokenman = '));
+        const last = exec.indexOf('};', first);
+        expect(first).toBeGreaterThan(0);
+        const dataLines = exec.slice(first, last + 1);
+        for (const line of dataLines) expect(line).not.toMatch(/[\r\n]/);
+        const scriptLines = [...exec.slice(0, first), ...exec.slice(last + 1)];
+        const source = exec.join('\n');
         expect(() => new vm.Script(source)).not.toThrow();
 
-        // The data line alone evaluates to exactly the config: nothing in it was read as code.
-        const evaluated = vm.runInNewContext(`${dataLine}\ntokenman;`) as unknown;
-        expect(evaluated).toEqual({ event: event.listen, config });
-        const carried = (evaluated as { config: typeof config }).config;
-        expect(carried.name).toBe(input.name);
-        for (const variant of Object.values(carried.variants)) {
-          expect(variant.token.scope).toBe(input.token.scope);
-          expect(variant.token.params).toEqual(Object.entries(input.token.params ?? {}));
-          expect(variant.token.headers).toEqual(Object.entries(input.token.headers ?? {}));
+        // The data lines alone evaluate to exactly the config: nothing in them was read as code.
+        const evaluated = vm.runInNewContext(`${dataLines.join('\n')}\ntokenman;`) as unknown;
+        expect(evaluated).toEqual(expected);
+        if (event.listen === 'prerequest') {
+          const carried = evaluated as typeof config;
+          expect(carried.name).toBe(input.name);
+          for (const variant of Object.values(carried.variants)) {
+            expect(variant.token.scope).toBe(input.token.scope);
+            expect(variant.token.params).toEqual(Object.entries(input.token.params ?? {}));
+            expect(variant.token.headers).toEqual(Object.entries(input.token.headers ?? {}));
+          }
+          expect(carried.preSteps.map((step) => [step.name, step.headers, step.set])).toEqual(
+            (input.preSteps ?? []).map((step) => [
+              step.name,
+              Object.entries(step.headers ?? {}),
+              Object.entries(step.set),
+            ]),
+          );
         }
-        expect(carried.preSteps.map((step) => [step.name, step.headers, step.set])).toEqual(
-          (input.preSteps ?? []).map((step) => [
-            step.name,
-            Object.entries(step.headers ?? {}),
-            Object.entries(step.set),
-          ]),
-        );
 
         // The whole script, run where there is no `pm`, defines its functions and the data, and
         // nothing else: no string got to assign `pwned` or anything else.

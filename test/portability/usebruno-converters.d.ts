@@ -5,7 +5,11 @@ declare module '@usebruno/converters' {
     script: { req?: string; res?: string };
   }
   export function postmanToBruno(collection: unknown): Promise<{
-    collection: { name: string; root: { request: BrunoRequest }; items: Array<{ name: string }> };
+    collection: {
+      name: string;
+      root: { request: BrunoRequest };
+      items: Array<{ name: string; request: { script?: { req?: string; res?: string } } }>;
+    };
     issues: unknown[];
   }>;
   export function postmanToBrunoEnvironment(environment: unknown): Promise<{

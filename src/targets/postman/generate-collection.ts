@@ -1,9 +1,9 @@
 import { grantParams, tokenRequestHeaders } from '../../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { ApiRequestDef, Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
-import { buildScriptConfig, type ItemIds } from './script-config.js';
+import { buildScriptConfig, exampleAnswerConfig, type ItemIds, tokenAnswerConfig } from './script-config.js';
 import { stableId } from './stable-id.js';
-import { tokenScriptExec } from './token-script-source.js';
+import { type ScriptCall, tokenScriptExec } from './token-script-source.js';
 
 type Pair = { key: string; value: string };
 type Json = Record<string, unknown>;
@@ -14,6 +14,23 @@ function itemIds(spec: Spec): ItemIds {
   return {
     tokenRequest: (variant) => stableId(spec.id, 'token-request', variant.key),
     apiRequest: (index) => stableId(spec.id, 'request', String(index)),
+  };
+}
+
+/**
+ * One script event of the collection (`itemId` undefined) or of an item. Only requests tokenman
+ * generates carry a test script: the collection's own would run after every request a user adds.
+ */
+function scriptEvent(specId: string, listen: 'prerequest' | 'test', call: ScriptCall, itemId?: string): Json {
+  const path = itemId === undefined ? [listen] : [listen, itemId];
+  return {
+    id: stableId(specId, 'event', ...path),
+    listen,
+    script: {
+      id: stableId(specId, 'script', ...path),
+      type: 'text/javascript',
+      exec: tokenScriptExec(call),
+    },
   };
 }
 
@@ -65,7 +82,7 @@ function tokenItem(spec: Spec, variant: VariantDef, ids: ItemIds): Json {
   const name = spec.variants.length > 1 ? `Get token (${variant.name})` : 'Get token';
   const description = [
     `Fetches a token by hand with the ${token.grant} grant, so you can inspect it.`,
-    `Its checks live in the collection's test script; a good answer also stores \`${TOKEN_VARIABLES.token}\`.`,
+    `Its test script checks the answer; a good answer also stores \`${TOKEN_VARIABLES.token}\`.`,
     'Every other request gets its token by itself: you never need to send this one first.',
   ];
   if (spec.variants.length > 1) {
@@ -78,8 +95,16 @@ function tokenItem(spec: Spec, variant: VariantDef, ids: ItemIds): Json {
     id: ids.tokenRequest(variant),
     name,
     // A 307 or 308 would re-send the body, client secret and password included, to wherever it
-    // points; the collection's test script names the redirect instead (tokenmanRedirectNote).
+    // points; its test script names the redirect instead (tokenmanRedirectNote).
     protocolProfileBehavior: { followRedirects: false },
+    event: [
+      scriptEvent(
+        spec.id,
+        'test',
+        { entry: 'tokenmanCheckTokenAnswer', config: tokenAnswerConfig(spec, variant) },
+        ids.tokenRequest(variant),
+      ),
+    ],
     request: {
       method: token.method,
       header: pairs(tokenRequestHeaders(token)),
@@ -91,13 +116,21 @@ function tokenItem(spec: Spec, variant: VariantDef, ids: ItemIds): Json {
   };
 }
 
-function apiItem(request: ApiRequestDef, id: string): Json {
+function apiItem(spec: Spec, request: ApiRequestDef, id: string): Json {
   const headers = [...request.headers];
   const hasContentType = headers.some(([key]) => key.toLowerCase() === 'content-type');
   if (request.json !== undefined && !hasContentType) headers.push(['Content-Type', 'application/json']);
   return {
     id,
     name: request.name,
+    event: [
+      scriptEvent(
+        spec.id,
+        'test',
+        { entry: 'tokenmanCheckExampleAnswer', config: exampleAnswerConfig(request) },
+        id,
+      ),
+    ],
     request: {
       method: request.method,
       header: pairs(headers),
@@ -138,15 +171,6 @@ function collectionDescription(spec: Spec): string {
 export function generateCollection(spec: Spec): Json {
   const ids = itemIds(spec);
   const config = buildScriptConfig(spec, ids);
-  const scriptEvent = (listen: 'prerequest' | 'test') => ({
-    id: stableId(spec.id, 'event', listen),
-    listen,
-    script: {
-      id: stableId(spec.id, 'script', listen),
-      type: 'text/javascript',
-      exec: tokenScriptExec(listen, config),
-    },
-  });
   const info = {
     id: stableId(spec.id, 'collection'),
     name: spec.name,
@@ -154,13 +178,15 @@ export function generateCollection(spec: Spec): Json {
   };
   const item = [
     ...spec.variants.map((variant) => tokenItem(spec, variant, ids)),
-    ...spec.requests.map((request, index) => apiItem(request, ids.apiRequest(index))),
+    ...spec.requests.map((request, index) => apiItem(spec, request, ids.apiRequest(index))),
   ];
   const auth = {
     type: 'bearer',
     bearer: [{ key: 'token', value: `{{${TOKEN_VARIABLES.token}}}`, type: 'string' }],
   };
-  const event = [scriptEvent('prerequest'), scriptEvent('test')];
+  // The pre-request script alone: a request a user adds pays for one script, the cheap path of it
+  // while the token is fresh.
+  const event = [scriptEvent(spec.id, 'prerequest', { entry: 'tokenmanBeforeRequest', config })];
   return {
     info: { _postman_id: info.id, name: info.name, schema: POSTMAN_SCHEMA, description: info.description },
     item,

@@ -1,9 +1,12 @@
 import { planTokenRequest, type SignerFamily, secretVariables } from '../../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
-import type { PreStepDef, Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
+import type { ApiRequestDef, PreStepDef, Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
 
-/** The one JSON value the token script receives; its shape is what src/targets/postman/token-script.js reads. */
-export interface TokenScriptConfig {
+/**
+ * The one JSON value the collection's pre-request script receives; its shape is what
+ * tokenmanBeforeRequest in src/targets/postman/token-script.js reads.
+ */
+export interface BeforeRequestConfig {
   name: string;
   /** The variables the script keeps its state in. */
   names: typeof TOKEN_VARIABLES;
@@ -15,27 +18,43 @@ export interface TokenScriptConfig {
   /** Item id of each variant's "Get token" request → variant key. */
   tokenRequests: Record<string, string>;
   preSteps: PreStepDef[];
-  /** Item id of each example request → the exact status it answers with when the token is good, or null for any 2xx. */
-  expectedStatus: Record<string, number | null>;
 }
+
+/** The token settings reading a token answer needs, and no more: a changed URL stays out of it. */
+export type TokenAnswerSettings = Pick<
+  TokenRequestDef,
+  'tokenPath' | 'expiresInPath' | 'fallbackLifetime' | 'skew' | 'refresh'
+>;
+
+/** What the test script of a "Get token" request receives (tokenmanCheckTokenAnswer). */
+export interface TokenAnswerConfig {
+  name: string;
+  names: typeof TOKEN_VARIABLES;
+  secrets: string[];
+  token: TokenAnswerSettings;
+}
+
+/** What the test script of an example request receives: its status with a good token, null for any 2xx. */
+export interface ExampleAnswerConfig {
+  expectedStatus: number | null;
+}
+
+/** The data of any script tokenman writes (the library exports this name). */
+export type TokenScriptConfig = BeforeRequestConfig | TokenAnswerConfig | ExampleAnswerConfig;
 
 export interface ItemIds {
   tokenRequest(variant: VariantDef): string;
   apiRequest(index: number): string;
 }
 
-export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
-  const variants: TokenScriptConfig['variants'] = {};
+export function buildScriptConfig(spec: Spec, ids: ItemIds): BeforeRequestConfig {
+  const variants: BeforeRequestConfig['variants'] = {};
   const tokenRequests: Record<string, string> = {};
   for (const variant of spec.variants) {
     const plan = planTokenRequest(spec, variant);
     variants[variant.key] = { token: variant.token, required: plan.required, signer: plan.signer };
     tokenRequests[ids.tokenRequest(variant)] = variant.key;
   }
-  const expectedStatus: Record<string, number | null> = {};
-  spec.requests.forEach((request, index) => {
-    expectedStatus[ids.apiRequest(index)] = request.expect;
-  });
   const first = spec.variants[0];
   if (!first) throw new Error(`spec ${spec.id} has no variant`);
   return {
@@ -46,12 +65,25 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): TokenScriptConfig {
     variants,
     tokenRequests,
     preSteps: spec.preSteps.map((step) => ({ ...step })),
-    expectedStatus,
   };
 }
 
-/** The signer bundles a collection's pre-request script carries: each family its variants sign with, once. */
-export function signerFamilies(config: TokenScriptConfig): SignerFamily[] {
+export function tokenAnswerConfig(spec: Spec, variant: VariantDef): TokenAnswerConfig {
+  const { tokenPath, expiresInPath, fallbackLifetime, skew, refresh } = variant.token;
+  return {
+    name: spec.name,
+    names: TOKEN_VARIABLES,
+    secrets: secretVariables(spec),
+    token: { tokenPath, expiresInPath, fallbackLifetime, skew, refresh },
+  };
+}
+
+export function exampleAnswerConfig(request: ApiRequestDef): ExampleAnswerConfig {
+  return { expectedStatus: request.expect };
+}
+
+/** The signer bundles a pre-request script carries: each family its variants sign with, once. */
+export function signerFamilies(config: BeforeRequestConfig): SignerFamily[] {
   const families = Object.values(config.variants).flatMap((v) => (v.signer ? [v.signer] : []));
   return [...new Set(families)].sort();
 }

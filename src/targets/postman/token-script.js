@@ -1,11 +1,21 @@
-// tokenman token script. Runs in the Postman sandbox (Postman app and Newman) as the collection's
-// pre-request and test script. The generator puts one line above this file:
-//   var tokenman = { "event": "prerequest" | "test", "config": { ... } };
-// a single JSON value built from the spec: nothing in a spec can change what this script does
-// beyond its data. It never logs a secret or a token.
+'use sandbox2';
+// The line above must stay the first 15 characters of the script (the sandbox takes either quote):
+// Postman's sandbox then skips its legacy setup, which puts dozens of old globals (responseBody,
+// request, environment, CryptoJS, cheerio...) in place before every run of every script, most of
+// what running a short script costs. This script reads only pm and require('btoa'/'atob'), which
+// stay. test/e2e/token-script-cost.test.ts proves the setup is skipped.
 //
-// It uses nothing beyond what the sandbox itself provides (pm, btoa, atob), because it runs inside
-// whatever sandbox the user's Postman or Newman ships.
+// tokenman token script. Runs in the Postman sandbox (Postman app and Newman) as the collection's
+// pre-request script, and as the test script of the requests tokenman generates (each "Get token"
+// request and the spec's example requests). A request you add runs the pre-request part alone, and
+// with a token still fresh that part returns after reading the token and when to renew it.
+//
+// The generator writes the spec's data right below this header, as a single JSON value
+//   var tokenman = { ... };
+// then the functions of this file the script calls, then the call of its entry point. Nothing in
+// a spec can change what this script does beyond its data. It never logs a secret or a token. It
+// uses nothing beyond what the sandbox itself provides, because it runs inside whatever sandbox
+// the user's Postman or Newman ships.
 
 // ---- pure helpers (no pm): test/targets/postman/token-script-helpers.test.ts calls them directly ----
 
@@ -18,7 +28,9 @@
  * and sends nothing: the template is the spec's, and the name one the environment should fill.
  */
 function tokenmanResolve(template, lookup, missing) {
-  // Postman's own pattern (postman-collection's Substitutor).
+  // Postman's own pattern (postman-collection's Substitutor). The spec stage reads references with
+  // src/spec/template.ts's, which this script cannot import: test/targets/postman/
+  // token-script-helpers.test.ts runs a table of templates through both, so they stay alike.
   const reference = /\{\{([^{}]*?)\}\}/g;
   let out = String(template).replace(reference, function (_whole, name) {
     const value = lookup(name);
@@ -399,13 +411,26 @@ function tokenmanNotJsonNote(code, contentType, text) {
 
 // ---- the part that talks to pm ----
 
-function tokenmanMain(pm, event, config, signers) {
-  const base64 = require('btoa');
-  const unbase64 = require('atob');
+/** Where tokens live: the active environment, or the collection's variables when none is active. */
+function tokenmanStore(pm) {
+  return pm.environment.name ? pm.environment : pm.collectionVariables;
+}
+
+/** Whether the stored token can still be sent: present, and its renewal time not yet reached. */
+function tokenmanIsFresh(store, names) {
+  const token = store.get(names.token);
+  if (typeof token !== 'string' || token === '') return false;
+  const renewAt = Number(store.get(names.renewAt));
+  return Number.isFinite(renewAt) && Date.now() < renewAt;
+}
+
+/**
+ * What both halves share: reading variables as Postman substitutes them, keeping the token, and
+ * blanking secrets out of every message. `config` is either half's: name, names and secrets.
+ */
+function tokenmanContext(pm, config) {
   const NAMES = config.names;
-  const label = `tokenman: ${config.name}`;
-  // Tokens live in the active environment, or in the collection's variables when none is active.
-  const store = pm.environment.name ? pm.environment : pm.collectionVariables;
+  const store = tokenmanStore(pm);
 
   function lookup(name) {
     if (name.charAt(0) === '$') {
@@ -417,24 +442,81 @@ function tokenmanMain(pm, event, config, signers) {
     const value = pm.variables.get(name);
     return value === undefined || value === null ? undefined : value;
   }
-  function resolve(template) {
-    return tokenmanResolve(template, lookup);
+  return {
+    label: `tokenman: ${config.name}`,
+    store: store,
+    lookup: lookup,
+    resolve: function (template) {
+      return tokenmanResolve(template, lookup);
+    },
+    clearToken: function () {
+      store.unset(NAMES.token);
+      store.unset(NAMES.expiresAt);
+      store.unset(NAMES.renewAt);
+    },
+    /** Blanks out secret values, tokens and credential fields, should a vendor's answer echo one. */
+    redact: function (message, extra) {
+      const values = config.secrets
+        .map(lookup)
+        .concat([store.get(NAMES.token), store.get(NAMES.refresh)])
+        .concat(extra || []);
+      return tokenmanRedact(message, values);
+    },
+    /** Keeps a token and when to renew it; the refresh token too when the spec uses one. */
+    storeToken: function (body, token, now, settings) {
+      const expiry = tokenmanExpiresAt(body, token, settings, now, require('atob'));
+      store.set(NAMES.token, token);
+      store.set(NAMES.expiresAt, String(expiry.at));
+      store.set(NAMES.renewAt, String(tokenmanRenewAt(expiry.at, now, settings.skew)));
+      store.unset(NAMES.failedAt);
+      store.unset(NAMES.error);
+      const refresh = body.refresh_token;
+      if (settings.refresh && typeof refresh === 'string' && refresh) store.set(NAMES.refresh, refresh);
+      else store.unset(NAMES.refresh);
+      return expiry;
+    },
+  };
+}
+
+function tokenmanParseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch (_e) {
+    return undefined;
   }
-  function clearToken() {
-    store.unset(NAMES.token);
-    store.unset(NAMES.expiresAt);
-    store.unset(NAMES.renewAt);
-  }
+}
+
+/**
+ * The pre-request half, the collection's pre-request script: every request gets a fresh token
+ * before it goes out, fetched only when the stored one is missing or about to expire. A "Get
+ * token" request is sent as written instead, with the exact values the script would send.
+ */
+// biome-ignore lint/correctness/noUnusedVariables: an entry point, called by the script's last line
+function tokenmanBeforeRequest(pm, config) {
+  const NAMES = config.names;
+  const requestId = pm.info.requestId;
+  // Own keys only: a request id such as "constructor" is no "Get token" request.
+  const tokenRequestOf = Object.hasOwn(config.tokenRequests, requestId)
+    ? config.tokenRequests[requestId]
+    : undefined;
+  const variantKey = pm.variables.get(NAMES.variant) || config.defaultVariant;
+  const known = Object.hasOwn(config.variants, variantKey);
+  // The common case, decided before any other work (no helper built, nothing required): a request
+  // with a token still fresh. Every request a user adds pays for this much and no more.
+  if (known && tokenRequestOf === undefined && tokenmanIsFresh(tokenmanStore(pm), NAMES)) return;
+
+  const variant = known ? config.variants[variantKey] : undefined;
+  const context = tokenmanContext(pm, config);
+  const store = context.store;
+  const lookup = context.lookup;
+  const resolve = context.resolve;
+  const base64 = require('btoa');
+  // The signer bundles the generator put above this script's functions, by family (rsa, ec, hmac);
+  // none when the spec signs nothing.
+  const signers = typeof tokenmanSigners === 'undefined' ? {} : tokenmanSigners;
   // The last assertion this script made; never stored, only blanked out of messages.
   let lastAssertion = '';
-  /** Blanks out secret values, tokens and credential fields, should a vendor's answer echo one. */
-  function redact(message, extra) {
-    const values = config.secrets
-      .map(lookup)
-      .concat([store.get(NAMES.token), store.get(NAMES.refresh), lastAssertion])
-      .concat(extra || []);
-    return tokenmanRedact(message, values);
-  }
+
   /**
    * Fails the current request: a failed test (a thrown error inside a pm.sendRequest callback is
    * lost, a failed test is what Newman and the Postman runner report), no token left behind, and
@@ -442,42 +524,16 @@ function tokenmanMain(pm, event, config, signers) {
    * retryAfter window.
    */
   function fail(message, remember) {
-    const safe = redact(message);
-    clearToken();
+    const safe = context.redact(message, [lastAssertion]);
+    context.clearToken();
     if (remember) {
       store.set(NAMES.failedAt, String(Date.now()));
       store.set(NAMES.error, safe);
     }
-    pm.test(`${label} token`, function () {
+    pm.test(`${context.label} token`, function () {
       throw new Error(safe);
     });
     pm.execution.skipRequest();
-  }
-
-  const variantKey = lookup(NAMES.variant) || config.defaultVariant;
-  const variant = config.variants[variantKey];
-  const requestId = pm.info.requestId;
-  const tokenRequestOf = config.tokenRequests[requestId];
-
-  function storeToken(body, token, now, variantSettings) {
-    const expiry = tokenmanExpiresAt(body, token, variantSettings, now, unbase64);
-    store.set(NAMES.token, token);
-    store.set(NAMES.expiresAt, String(expiry.at));
-    store.set(NAMES.renewAt, String(tokenmanRenewAt(expiry.at, now, variantSettings.skew)));
-    store.unset(NAMES.failedAt);
-    store.unset(NAMES.error);
-    const refresh = body.refresh_token;
-    if (variantSettings.refresh && typeof refresh === 'string' && refresh) store.set(NAMES.refresh, refresh);
-    else store.unset(NAMES.refresh);
-    return expiry;
-  }
-
-  function parseJson(text) {
-    try {
-      return JSON.parse(text);
-    } catch (_e) {
-      return undefined;
-    }
   }
 
   /** Runs the pre-steps in order, then done(errorMessage?). */
@@ -499,7 +555,7 @@ function tokenmanMain(pm, event, config, signers) {
             `step "${step.name}" could not reach ${tokenmanSafeUrl(url)}: ${tokenmanErrorText(error)}`,
           );
         const text = response.text();
-        const body = parseJson(text);
+        const body = tokenmanParseJson(text);
         if (response.code < 200 || response.code >= 300) {
           return done(
             'step "' +
@@ -566,7 +622,7 @@ function tokenmanMain(pm, event, config, signers) {
         );
       }
       const text = response.text();
-      const body = parseJson(text);
+      const body = tokenmanParseJson(text);
       const location = response.headers.get('Location');
       if (response.code >= 300 && response.code < 400 && location) {
         return done(tokenmanRedirectNote(response.code, location));
@@ -590,7 +646,7 @@ function tokenmanMain(pm, event, config, signers) {
             ')',
         );
       }
-      storeToken(body, value, startedAt, token);
+      context.storeToken(body, value, startedAt, token);
       done();
     });
   }
@@ -648,78 +704,78 @@ function tokenmanMain(pm, event, config, signers) {
     });
   }
 
-  function tokenIsFresh() {
-    const token = store.get(NAMES.token);
-    const renewAt = Number(store.get(NAMES.renewAt));
-    return typeof token === 'string' && token !== '' && Number.isFinite(renewAt) && Date.now() < renewAt;
+  if (!variant) {
+    return fail(
+      `${NAMES.variant} is "${variantKey}"; use one of: ${Object.keys(config.variants).join(', ')}`,
+      false,
+    );
   }
-
-  if (event === 'prerequest') {
-    if (!variant) {
-      return fail(
-        `${NAMES.variant} is "${variantKey}"; use one of: ${Object.keys(config.variants).join(', ')}`,
-        false,
-      );
-    }
-    if (tokenRequestOf !== undefined) {
-      // A "Get token" request of another variant has nothing to do in this environment.
-      if (tokenRequestOf !== variantKey) return pm.execution.skipRequest();
-      return runPreSteps(function (stepError) {
-        if (stepError) return fail(stepError, false);
-        sendExactValues(variant.token);
-      });
-    }
-    if (tokenIsFresh()) return;
-    const previous = recentFailure();
-    if (previous) return fail(previous, false);
-    return obtainToken(function (error) {
-      if (error) fail(error, true);
-    });
-  }
-
-  // event === 'test'
   if (tokenRequestOf !== undefined) {
-    const settings = config.variants[tokenRequestOf].token;
-    const text = pm.response.text();
-    const body = parseJson(text);
-    const code = pm.response.code;
-    const ok = code >= 200 && code < 300;
-    const value = body && typeof body === 'object' ? tokenmanLookup(body, settings.tokenPath) : undefined;
-    // Every message of these tests goes to Newman's reporters (cli, junit, json) as written.
-    const refuse = function (message) {
-      throw new Error(redact(message, [value, body?.refresh_token, body?.id_token]));
-    };
-    pm.test('token endpoint answers 2xx', function () {
-      // The request itself failed (refused, timed out): Newman reports why; there is no status.
-      if (typeof code !== 'number') refuse('no answer from the token endpoint; see the request error');
-      const location = pm.response.headers.get('Location');
-      if (code >= 300 && code < 400 && location) refuse(tokenmanRedirectNote(code, location));
-      if (!ok) refuse(tokenmanDescribeFailure(code, pm.response.status, text, body));
+    // A "Get token" request of another variant has nothing to do in this environment.
+    if (tokenRequestOf !== variantKey) return pm.execution.skipRequest();
+    return runPreSteps(function (stepError) {
+      if (stepError) return fail(stepError, false);
+      sendExactValues(variant.token);
     });
-    pm.test(`response has a token in ${settings.tokenPath}`, function () {
-      if (ok && (body === undefined || body === null || typeof body !== 'object')) {
-        refuse(tokenmanNotJsonNote(code, pm.response.headers.get('Content-Type'), text));
-      }
-      if (typeof value !== 'string' || value === '') refuse(`no token in ${settings.tokenPath}`);
-    });
-    pm.test('token type is Bearer', function () {
-      const type = body?.token_type;
-      if (type === undefined) refuse('no token_type in the answer');
-      if (!/^bearer$/i.test(String(type))) refuse(`token_type is ${JSON.stringify(type)}`);
-    });
-    if (ok && typeof value === 'string' && value !== '') {
-      const now = Date.now();
-      const expiry = storeToken(body, value, now, settings);
-      pm.test(`token expires in the future (from ${expiry.source})`, function () {
-        if (!(expiry.at > now)) throw new Error(`expiry ${expiry.at} is not after ${now}`);
-      });
-    } else {
-      clearToken();
-    }
-    return;
   }
-  if (!Object.hasOwn(config.expectedStatus, requestId)) return;
-  const expected = config.expectedStatus[requestId];
+  const previous = recentFailure();
+  if (previous) return fail(previous, false);
+  return obtainToken(function (error) {
+    if (error) fail(error, true);
+  });
+}
+
+/**
+ * The test half of a "Get token" request: its answer is a good token answer, and the token it
+ * carries is stored as the pre-request half would store it. `config.token` holds the fields of
+ * the variant's token settings that reading an answer needs.
+ */
+// biome-ignore lint/correctness/noUnusedVariables: an entry point, called by the script's last line
+function tokenmanCheckTokenAnswer(pm, config) {
+  const context = tokenmanContext(pm, config);
+  const settings = config.token;
+  const text = pm.response.text();
+  const body = tokenmanParseJson(text);
+  const code = pm.response.code;
+  const ok = code >= 200 && code < 300;
+  const value = body && typeof body === 'object' ? tokenmanLookup(body, settings.tokenPath) : undefined;
+  // Every message of these tests goes to Newman's reporters (cli, junit, json) as written.
+  const refuse = function (message) {
+    throw new Error(context.redact(message, [value, body?.refresh_token, body?.id_token]));
+  };
+  pm.test('token endpoint answers 2xx', function () {
+    // The request itself failed (refused, timed out): Newman reports why; there is no status.
+    if (typeof code !== 'number') refuse('no answer from the token endpoint; see the request error');
+    const location = pm.response.headers.get('Location');
+    if (code >= 300 && code < 400 && location) refuse(tokenmanRedirectNote(code, location));
+    if (!ok) refuse(tokenmanDescribeFailure(code, pm.response.status, text, body));
+  });
+  pm.test(`response has a token in ${settings.tokenPath}`, function () {
+    if (ok && (body === undefined || body === null || typeof body !== 'object')) {
+      refuse(tokenmanNotJsonNote(code, pm.response.headers.get('Content-Type'), text));
+    }
+    if (typeof value !== 'string' || value === '') refuse(`no token in ${settings.tokenPath}`);
+  });
+  pm.test('token type is Bearer', function () {
+    const type = body?.token_type;
+    if (type === undefined) refuse('no token_type in the answer');
+    if (!/^bearer$/i.test(String(type))) refuse(`token_type is ${JSON.stringify(type)}`);
+  });
+  if (ok && typeof value === 'string' && value !== '') {
+    const now = Date.now();
+    const expiry = context.storeToken(body, value, now, settings);
+    pm.test(`token expires in the future (from ${expiry.source})`, function () {
+      if (!(expiry.at > now)) throw new Error(`expiry ${expiry.at} is not after ${now}`);
+    });
+  } else {
+    context.clearToken();
+  }
+}
+
+/** The test half of an example request: it answers as the spec says it does with a good token. */
+// biome-ignore lint/correctness/noUnusedVariables: an entry point, called by the script's last line
+function tokenmanCheckExampleAnswer(pm, config) {
+  const expected = config.expectedStatus;
   const code = pm.response.code;
   pm.test(`answers ${expected === null ? '2xx' : `HTTP ${expected}`} with the token`, function () {
     const good = expected === null ? code >= 200 && code < 300 : code === expected;
@@ -727,13 +783,6 @@ function tokenmanMain(pm, event, config, signers) {
   });
 }
 
-if (typeof pm !== 'undefined' && typeof tokenman !== 'undefined') {
-  // The signer bundles the generator put above this script, by family (rsa, ec, hmac); none when
-  // the spec signs nothing.
-  tokenmanMain(
-    pm,
-    tokenman.event,
-    tokenman.config,
-    typeof tokenmanSigners === 'undefined' ? {} : tokenmanSigners,
-  );
-}
+// The generator takes from this file the functions a script needs, and ends the script with the
+// call of its one entry point: tokenmanBeforeRequest, tokenmanCheckTokenAnswer or
+// tokenmanCheckExampleAnswer(pm, tokenman).

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { templateReferences } from '../../../src/spec/template.js';
 import { tokenScriptHelpers } from './load-token-script.js';
 
 const h = tokenScriptHelpers();
@@ -14,6 +15,45 @@ describe('tokenmanResolve', () => {
     const out = h.tokenmanResolve('{{Password}}{{Passcode}}{{Nope}}', (n) => values[n], missing);
     expect(out).toBe('p"a\\s$`{{x}}');
     expect(missing).toEqual(['Nope']);
+  });
+});
+
+// The script cannot import src/spec/template.ts, so it writes the {{Name}} pattern again: what the
+// spec stage validates as a reference must be exactly what the script substitutes.
+describe('the script reads {{Name}} exactly as src/spec/template.ts does', () => {
+  const inputs = [
+    '',
+    'no reference',
+    '{{a}}',
+    'x{{a}}y{{b}}z{{a}}',
+    '{{ a }}',
+    '{{}}',
+    '{{{a}}}',
+    '{{{{a}}}}',
+    '{{a}b}}',
+    '{{a{b}}',
+    '{a}}',
+    '{{a}',
+    '{{a}}}',
+    '}}{{a}}{{',
+    '{{a\nb}}',
+    '{{$guid}}',
+    '{{a.b-c_d}}',
+    '{{Pass word}}',
+    '{{\u540d\u524d}}',
+    '{{a}}{{b',
+  ];
+  test.each(inputs)('%j', (input) => {
+    const references = templateReferences(input);
+    // A first pass with no value for any name: the script reports each reference it found, and
+    // blanks exactly the spans the spec stage found (later passes leave names without a value).
+    const missing: string[] = [];
+    const out = h.tokenmanResolve(input, () => undefined, missing);
+    expect(missing).toEqual(references.map((r) => r.name));
+    let expected = input;
+    for (const r of [...references].reverse())
+      expected = expected.slice(0, r.index) + expected.slice(r.index + r.length);
+    expect(out).toBe(expected);
   });
 });
 

@@ -1,0 +1,164 @@
+// What the token script costs a request a user adds, counted in real Newman runs against the
+// embedded token server on 127.0.0.1: one script execution, of a script the sandbox runs without
+// its legacy globals, while the requests tokenman generates keep their checks.
+import { createRequire } from 'node:module';
+import newman from 'newman';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTokenServer, type TokenServer } from '../../src/server/index.js';
+import type { Spec } from '../../src/spec/types.js';
+import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
+import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
+import { withValues } from '../../src/verify/environment-fill.js';
+import { localSetup } from '../../src/verify/local-credentials.js';
+import { seedVariants } from '../support/run-collection.js';
+import { loadValidSpec, seedSpecFiles } from '../support/specs.js';
+
+type Json = Record<string, unknown>;
+interface Item extends Json {
+  id: string;
+  name: string;
+  event?: Array<{ listen: string; script: { exec: string[] } }>;
+  request: { url: string; method: string };
+}
+interface Collection extends Json {
+  item: Item[];
+  event?: Array<{ listen: string; script: { exec: string[] } }>;
+}
+interface Run {
+  /** The script events each item ran, by item id, in order. */
+  scripts: Map<string, string[]>;
+  /** Every assertion: its name and whether it passed. */
+  assertions: Array<{ item: string; name: string; passed: boolean }>;
+  environment: Record<string, string>;
+}
+
+const variants = await seedVariants(seedSpecFiles, loadValidSpec);
+let server: TokenServer;
+beforeAll(async () => {
+  server = await startTokenServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** Runs a collection in Newman, recording each script execution from the run's own events. */
+function runCounting(collection: Collection, environment: EnvironmentJson, insecure: boolean): Promise<Run> {
+  const scripts = new Map<string, string[]>();
+  const assertions: Run['assertions'] = [];
+  return new Promise((resolve, reject) => {
+    newman
+      .run(
+        { collection: collection as never, environment: environment as never, reporters: [], insecure },
+        (error, summary) => {
+          if (error) return reject(error);
+          const scope = summary.environment as unknown as { toObject(): Record<string, string> };
+          resolve({ scripts, assertions, environment: scope.toObject() });
+        },
+      )
+      .on('script', (_error, args: { event: { listen: string }; item: { id: string } }) => {
+        scripts.set(args.item.id, [...(scripts.get(args.item.id) ?? []), args.event.listen]);
+      })
+      .on('assertion', (error, args: { assertion: string; item: { id: string } }) => {
+        assertions.push({ item: args.item.id, name: args.assertion, passed: !error });
+      });
+  });
+}
+
+/** The generated collection and the variant's environment, filled with this server's test client. */
+function generated(spec: Spec, variant: Spec['variants'][number], label: string) {
+  const artifacts = generateArtifacts(spec);
+  const collection = JSON.parse(artifacts[0]?.content ?? '{}') as Collection;
+  const envIndex = spec.variants.indexOf(variant) + 1;
+  const environment = JSON.parse(artifacts[envIndex]?.content ?? '{}') as EnvironmentJson;
+  const setup = localSetup(spec, variant, server.url, label);
+  server.register(setup.client);
+  return { collection, environment: withValues(environment, setup.values), clientId: setup.client.clientId };
+}
+
+describe.each(variants)('$label', ({ spec, variant }) => {
+  test("a request a user adds runs one script with the token cached; tokenman's own requests keep their checks", async () => {
+    const { collection, environment, clientId } = generated(spec, variant, 'cost');
+    // The collection runs no test script of its own: it would run after every request a user adds.
+    expect((collection.event ?? []).map((event) => event.listen)).toEqual(['prerequest']);
+    const examples = collection.item.slice(spec.variants.length);
+    const example = examples[0];
+    if (!example) throw new Error(`${spec.id} has no example request`);
+    // What a user adds in Postman: a request and nothing else, after the generated ones.
+    const added: Item = {
+      id: 'added-by-a-user',
+      name: 'A request of my own',
+      request: { method: example.request.method, url: example.request.url },
+    };
+    // An id that is also a name every object has must not pass for a "Get token" request.
+    const odd: Item = { ...added, id: 'constructor', name: 'A request whose id is constructor' };
+    const before = server.stats(clientId);
+    const run = await runCounting(
+      { ...collection, item: [...collection.item, added, odd] },
+      environment,
+      variant.token.insecure,
+    );
+    const after = server.stats(clientId);
+
+    expect(run.scripts.get(added.id)).toEqual(['prerequest']);
+    expect(run.scripts.get(odd.id)).toEqual(['prerequest']);
+    expect(run.assertions.filter((a) => !a.passed)).toEqual([]);
+    // The "Get token" request of this variant checks the answer and stores the token it carries...
+    const tokenItem = collection.item[spec.variants.indexOf(variant)];
+    expect(run.scripts.get(tokenItem?.id ?? '')).toEqual(['prerequest', 'test']);
+    expect(run.assertions.filter((a) => a.item === tokenItem?.id).map((a) => a.name)).toEqual(
+      expect.arrayContaining(['token endpoint answers 2xx', 'token type is Bearer']),
+    );
+    // ...and every example request checks its status; the one added by a user checks nothing.
+    for (const item of examples) {
+      expect(run.scripts.get(item.id)).toEqual(['prerequest', 'test']);
+      expect(run.assertions.filter((a) => a.item === item.id).map((a) => a.name)).toEqual([
+        expect.stringMatching(/^answers (2xx|HTTP \d{3}) with the token$/),
+      ]);
+    }
+    expect(run.assertions.filter((a) => a.item === added.id)).toEqual([]);
+    // One token for the run, from the visible request; every API request authorised with it.
+    expect(after.tokenCalls - before.tokenCalls).toBe(1);
+    expect(after.apiCalls - before.apiCalls).toBe(examples.length + 2);
+    expect(after.rejectedApiCalls - before.rejectedApiCalls).toBe(0);
+  });
+});
+
+// The marker only helps as the first 15 characters of the script the sandbox receives.
+const sandboxMarker = createRequire(import.meta.url)(
+  'postman-sandbox/lib/sandbox/non-legacy-codemarkers.js',
+) as { isNonLegacySandbox(code: string): boolean | undefined };
+
+test('every script tokenman writes starts with the marker that skips the sandbox legacy globals', async () => {
+  for (const { spec } of variants) {
+    const collection = JSON.parse(generateArtifacts(spec)[0]?.content ?? '{}') as Collection;
+    const scripts = [...(collection.event ?? []), ...collection.item.flatMap((item) => item.event ?? [])];
+    expect(scripts.length).toBe(1 + collection.item.length);
+    for (const event of scripts)
+      expect(sandboxMarker.isNonLegacySandbox(event.script.exec.join('\n'))).toBe(true);
+  }
+});
+
+test("in Newman, the legacy globals are absent from tokenman's script and present without the marker", async () => {
+  const { spec, variant } = variants[0] ?? {};
+  if (!spec || !variant) throw new Error('no seed spec');
+  const { collection, environment } = generated(spec, variant, 'marker');
+  const prerequest = collection.event?.[0];
+  if (!prerequest) throw new Error('no pre-request script');
+  // A last line that reports what the sandbox put in the script's scope; the token script itself
+  // reads none of these.
+  const probe = "pm.environment.set('LegacyProbe', typeof CryptoJS + ' ' + typeof postman);";
+  const probed = (exec: string[]): Collection => ({
+    ...collection,
+    item: collection.item.slice(spec.variants.length, spec.variants.length + 1),
+    event: [{ ...prerequest, script: { ...prerequest.script, exec: [...exec, probe] } }],
+  });
+  const marked = await runCounting(probed(prerequest.script.exec), environment, variant.token.insecure);
+  expect(marked.assertions.filter((a) => !a.passed)).toEqual([]);
+  expect(marked.environment.LegacyProbe).toBe('undefined undefined');
+  const unmarked = await runCounting(
+    probed(prerequest.script.exec.slice(1)),
+    environment,
+    variant.token.insecure,
+  );
+  expect(unmarked.environment.LegacyProbe).toBe('object object');
+});
