@@ -4,7 +4,18 @@
 // and nowhere else.
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import { templateVariables } from '../spec/template.js';
-import type { BasicEncoding, BodyEncoding, Grant, PreStepDef, Spec, VariantDef } from '../spec/types.js';
+import {
+  type AssertionDef,
+  type BasicEncoding,
+  type BodyEncoding,
+  type Grant,
+  JWT_BEARER_GRANT,
+  type JwtAlgorithm,
+  type PreStepDef,
+  type Spec,
+  TOKEN_EXCHANGE_GRANT,
+  type VariantDef,
+} from '../spec/types.js';
 import { tokenTemplateFields } from './token-templates.js';
 
 export type Pair = [name: string, template: string];
@@ -13,7 +24,34 @@ export type Pair = [name: string, template: string];
 export type ClientAuthPlan =
   | { kind: 'basic'; encoding: BasicEncoding; id: string; secret: string }
   | { kind: 'body' }
-  | { kind: 'none' };
+  | { kind: 'none' }
+  /** RFC 8705: client_id in the body, the client certificate at the TLS layer (set up outside the collection). */
+  | { kind: 'tls' }
+  /** RFC 7523 section 2.2: client_id, client_assertion_type and a client_assertion signed at send time. */
+  | { kind: 'client_secret_jwt' }
+  | { kind: 'private_key_jwt' };
+
+/** The signer bundle a collection carries (src/targets/signer): one per algorithm family. */
+export type SignerFamily = 'rsa' | 'ec' | 'hmac';
+
+export const SIGNER_FAMILIES: Readonly<Record<JwtAlgorithm, SignerFamily>> = {
+  RS256: 'rsa',
+  PS256: 'rsa',
+  ES256: 'ec',
+  HS256: 'hmac',
+};
+
+/** The assertion of a plan, with the parameter that carries it. */
+export type AssertionPlan = AssertionDef & { param: 'client_assertion' | 'assertion' };
+
+/** RFC 7523 section 2.2: what client_assertion_type says a client assertion is. */
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/**
+ * What a saved request shows where the script puts the assertion it signs as the request goes out:
+ * no variable holds it, so nothing signed is ever stored.
+ */
+export const SIGNED_AT_SEND_TIME = '<signed by the collection script when sent>';
 
 export interface TokenPlan {
   specId: string;
@@ -38,6 +76,10 @@ export interface TokenPlan {
   /** The same without the encoding's Content-Type, for a client that sets it itself (HTTPie). */
   acceptAndOwnHeaders: Pair[];
   clientAuth: ClientAuthPlan;
+  /** The JWT sent as client_assertion or assertion; null when the request carries none. */
+  assertion: AssertionPlan | null;
+  /** The signer bundle the script needs for it; null when nothing is signed. */
+  signer: SignerFamily | null;
   /** Requests that must run first (API Connect's realm discovery). */
   preSteps: PreStepDef[];
   /** Where the answer holds the token and its lifetime, and how long to trust it. */
@@ -81,10 +123,38 @@ export function grantParams(token: TokenDef): Pair[] {
   const params: Pair[] = [['grant_type', token.grant]];
   if (token.grant === 'password') params.push(['username', token.username], ['password', token.password]);
   if (token.grant === 'refresh_token') params.push(['refresh_token', token.refreshToken]);
-  if (token.clientAuth !== 'basic') params.push(['client_id', token.clientId]);
+  if (token.grant === JWT_BEARER_GRANT) params.push(['assertion', assertionValue(token.assertion)]);
+  if (token.grant === TOKEN_EXCHANGE_GRANT)
+    params.push(['subject_token', token.subjectToken], ['subject_token_type', token.subjectTokenType]);
+  if (token.grant === 'api_key') params.push(['api_key', token.apiKey]);
+  // A JWT-bearer grant names its client inside the assertion (Google, Salesforce): client_id only if given.
+  const clientIdOptional = token.grant === JWT_BEARER_GRANT && token.clientId === '';
+  if (token.clientAuth !== 'basic' && !clientIdOptional) params.push(['client_id', token.clientId]);
   if (token.clientAuth === 'body') params.push(['client_secret', token.clientSecret]);
+  if (isAssertionClientAuth(token.clientAuth)) {
+    params.push(
+      ['client_assertion_type', CLIENT_ASSERTION_TYPE],
+      ['client_assertion', assertionValue(token.assertion)],
+    );
+  }
   if (token.scope) params.push(['scope', token.scope]);
   return [...params, ...token.params];
+}
+
+function isAssertionClientAuth(clientAuth: TokenDef['clientAuth']): boolean {
+  return clientAuth === 'client_secret_jwt' || clientAuth === 'private_key_jwt';
+}
+
+/** The template a request shows for the assertion: the variable holding one, or what the script signs. */
+function assertionValue(assertion: AssertionDef | null): string {
+  return assertion?.source === 'variable' ? assertion.value : SIGNED_AT_SEND_TIME;
+}
+
+function assertionPlan(token: TokenDef): AssertionPlan | null {
+  if (token.assertion === null) return null;
+  if (token.grant === JWT_BEARER_GRANT) return { ...token.assertion, param: 'assertion' };
+  if (isAssertionClientAuth(token.clientAuth)) return { ...token.assertion, param: 'client_assertion' };
+  return null;
 }
 
 /** `Accept: application/json` unless the spec sends an Accept of its own, then the spec's headers. */
@@ -101,15 +171,27 @@ export function tokenRequestHeaders(token: TokenDef): Pair[] {
   return headers;
 }
 
+/** Token fields a variant may set but sends only with some grants or client authentications. */
+function grantSends(token: TokenDef): Partial<Record<string, boolean>> {
+  return {
+    username: token.grant === 'password',
+    password: token.grant === 'password',
+    // tls and private_key_jwt send no secret, and a spec may still set one for another variant.
+    clientSecret:
+      token.clientAuth === 'basic' || token.clientAuth === 'body' || token.clientAuth === 'client_secret_jwt',
+    subjectToken: token.grant === TOKEN_EXCHANGE_GRANT,
+    apiKey: token.grant === 'api_key',
+  };
+}
+
 /** The variables a variant's token request cannot do without (checked before anything is sent). */
 export function requiredTokenVariables(spec: Spec, token: TokenDef): string[] {
-  // The refresh token is tokenman's own, kept from an earlier answer; a user and password are sent
-  // by the password grant only.
-  const unchecked = new Set([
-    'refreshToken',
-    ...(token.grant === 'password' ? [] : ['username', 'password']),
-  ]);
-  const fields = tokenTemplateFields(token).filter(([[field]]) => !unchecked.has(field));
+  // The refresh token is tokenman's own, kept from an earlier answer. Every other field is checked
+  // only where this variant's grant and client authentication send it.
+  const sends = grantSends(token);
+  const fields = tokenTemplateFields({ ...token, assertion: assertionPlan(token) }).filter(
+    ([[field]]) => field !== 'refreshToken' && (sends[field] ?? true),
+  );
   const optional = new Set(spec.variables.filter((v) => v.optional).map((v) => v.name));
   const names = fields.flatMap(([, template]) => templateVariables(template));
   return [...new Set(names)].filter((name) => !optional.has(name));
@@ -129,6 +211,7 @@ function clientAuthPlan(token: TokenDef): ClientAuthPlan {
 /** The plan of one variant's token request. */
 export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
   const { token } = variant;
+  const assertion = assertionPlan(token);
   return {
     specId: spec.id,
     specName: spec.name,
@@ -145,6 +228,8 @@ export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
     headers: tokenRequestHeaders(token),
     acceptAndOwnHeaders: acceptAndOwnHeaders(token),
     clientAuth: clientAuthPlan(token),
+    assertion,
+    signer: assertion?.source === 'sign' ? SIGNER_FAMILIES[assertion.alg] : null,
     preSteps: spec.preSteps,
     response: {
       tokenPath: token.tokenPath,

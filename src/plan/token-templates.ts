@@ -11,12 +11,34 @@ export const TOKEN_TEMPLATE_FIELDS = [
   'username',
   'password',
   'refreshToken',
+  'subjectToken',
+  'apiKey',
 ] as const;
 
 export type TokenTemplateField = (typeof TOKEN_TEMPLATE_FIELDS)[number];
 
-/** Where a template stands in a token request: `['scope']`, or `['params', 'audience']`. */
-export type TokenTemplatePath = [TokenTemplateField] | ['params' | 'headers', string];
+/** Template fields of an assertion the script signs (token.assertion as a mapping). */
+export const ASSERTION_TEMPLATE_FIELDS = [
+  'key',
+  'kid',
+  'certificate',
+  'issuer',
+  'subject',
+  'audience',
+  'scope',
+] as const;
+
+export type AssertionTemplateField = (typeof ASSERTION_TEMPLATE_FIELDS)[number];
+
+/**
+ * Where a template stands in a token request: `['scope']`, `['params', 'audience']`,
+ * `['assertion']` (a variable holding a JWT) or `['assertion', 'key']`.
+ */
+export type TokenTemplatePath =
+  | [TokenTemplateField]
+  | ['params' | 'headers', string]
+  | ['assertion']
+  | ['assertion', AssertionTemplateField];
 
 type Entries = Array<[string, string]> | Record<string, string>;
 
@@ -27,6 +49,12 @@ type Entries = Array<[string, string]> | Record<string, string>;
 export type TokenWithTemplates = { [field in TokenTemplateField]?: string | undefined } & {
   params?: Entries | undefined;
   headers?: Entries | undefined;
+  /** As written (a template, or a mapping), or as planned (`source` says which), or none. */
+  assertion?:
+    | string
+    | ({ source?: string; value?: string } & { [field in AssertionTemplateField]?: string | undefined })
+    | null
+    | undefined;
 };
 
 function entries(map: Entries | undefined): Array<[string, string]> {
@@ -36,13 +64,23 @@ function entries(map: Entries | undefined): Array<[string, string]> {
 
 /**
  * Every template of a token request with its path inside the token, in a fixed order: the single
- * fields (those set), then the values of the extra parameters, then those of the headers.
+ * fields (those set), then the assertion's, then the values of the extra parameters, then those of
+ * the headers.
  */
 export function tokenTemplateFields(token: TokenWithTemplates): Array<[TokenTemplatePath, string]> {
   const fields: Array<[TokenTemplatePath, string]> = [];
   for (const field of TOKEN_TEMPLATE_FIELDS) {
     const template = token[field];
     if (template !== undefined) fields.push([[field], template]);
+  }
+  const assertion = token.assertion;
+  if (typeof assertion === 'string') fields.push([['assertion'], assertion]);
+  else if (assertion?.source === 'variable') fields.push([['assertion'], assertion.value ?? '']);
+  else if (assertion) {
+    for (const field of ASSERTION_TEMPLATE_FIELDS) {
+      const template = assertion[field];
+      if (template !== undefined) fields.push([['assertion', field], template]);
+    }
   }
   for (const [name, template] of entries(token.params)) fields.push([['params', name], template]);
   for (const [name, template] of entries(token.headers)) fields.push([['headers', name], template]);

@@ -46,6 +46,10 @@ export const PATTERN_WORDS: Record<string, { noun: string; rule: string; fix?: (
         .replace(/[^a-z0-9-]+/g, '-')
         .replace(/^[^a-z]+|-+$/g, ''),
   },
+  '^urn:[A-Za-z0-9:._-]+$': {
+    noun: 'token type',
+    rule: 'a URN, as in urn:ietf:params:oauth:token-type:access_token',
+  },
   '^[A-Za-z_$][A-Za-z0-9_$-]*(\\.[A-Za-z_$][A-Za-z0-9_$-]*|\\[[0-9]+\\])*$': {
     noun: 'response path',
     rule: 'names of letters, digits, _, $ or - joined by ".", with [n] for a list item, as in data.access_token',

@@ -19,6 +19,17 @@ const SECRET_TOKEN_FIELDS = {
     'declare a secret variable (Password: { secret: true }) and write "{{Password}}"; each user enters the value in their environment',
   refreshToken:
     'write "{{RefreshToken}}", the refresh token tokenman keeps, or declare a secret variable and write its {{Name}}',
+  subjectToken:
+    'declare a secret variable (SubjectToken: { secret: true }) and write "{{SubjectToken}}"; each user enters the value in their environment',
+  apiKey:
+    'declare a secret variable (ApiKey: { secret: true }) and write "{{ApiKey}}"; each user enters the value in their environment',
+  assertion:
+    'declare a secret variable (Assertion: { secret: true }) and write "{{Assertion}}"; each user enters the value in their environment',
+} as const;
+
+/** Assertion fields that hold a secret: the private key. */
+const SECRET_ASSERTION_FIELDS = {
+  key: 'declare a secret variable (PrivateKey: { secret: true }) and write "{{PrivateKey}}"; each user pastes the PEM private key into their environment',
 } as const;
 
 /** A string of the spec Postman substitutes variables in (check-semantics' templateStrings). */
@@ -54,7 +65,13 @@ export function checkSecrets(
     const last = path[path.length - 1];
     const parent = path[path.length - 2];
 
-    if (parent === 'token' && typeof last === 'string' && Object.hasOwn(SECRET_TOKEN_FIELDS, last)) {
+    const secretField =
+      parent === 'token' && typeof last === 'string' && Object.hasOwn(SECRET_TOKEN_FIELDS, last)
+        ? SECRET_TOKEN_FIELDS[last as keyof typeof SECRET_TOKEN_FIELDS]
+        : parent === 'assertion' && typeof last === 'string' && Object.hasOwn(SECRET_ASSERTION_FIELDS, last)
+          ? SECRET_ASSERTION_FIELDS[last as keyof typeof SECRET_ASSERTION_FIELDS]
+          : undefined;
+    if (secretField !== undefined) {
       if (writtenOut(text) !== '') {
         problems.push(
           masked(
@@ -62,7 +79,7 @@ export function checkSecrets(
               {
                 ruleId: 'secret-written-out',
                 message: `${label} is written out in the spec, which is copied into dist/ for everyone who gets the collection`,
-                hint: SECRET_TOKEN_FIELDS[last as keyof typeof SECRET_TOKEN_FIELDS],
+                hint: secretField,
               },
               { path },
             ),
@@ -213,6 +230,10 @@ function checkQueryEncoding(
       username: token.username ?? '',
       password: token.password ?? '',
       refreshToken: token.refreshToken ?? '',
+      assertion: typeof token.assertion === 'string' ? { source: 'variable', value: token.assertion } : null,
+      subjectToken: token.subjectToken ?? '',
+      subjectTokenType: token.subjectTokenType ?? '',
+      apiKey: token.apiKey ?? '',
       scope: token.scope ?? '',
       params: Object.entries(token.params ?? {}),
     } as TokenRequestDef);

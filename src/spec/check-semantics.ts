@@ -1,4 +1,5 @@
 import { tokenTemplateFields } from '../plan/token-templates.js';
+import { checkCredentials, type Finding } from './check-credentials.js';
 import { checkEnvironmentNames } from './check-environment-names.js';
 import { checkSecrets, type SpecString, shareSecretMasks } from './check-secrets.js';
 import { didYouMean } from './did-you-mean.js';
@@ -283,13 +284,6 @@ function canParse(template: string): boolean {
   return URL.canParse(concrete);
 }
 
-interface Finding {
-  ruleId: string;
-  message: string;
-  hint: string;
-  at: PointAt;
-}
-
 /** Rules about each variant's token request once the variant is merged over the top-level token. */
 function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
   const variants = variantEntries(input);
@@ -374,7 +368,7 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
     } else if (clientAuth !== 'none') {
       needs('clientId', clientAuthWords, clientAuthAt, clientAuthSection);
     }
-    if (clientAuth !== 'none') {
+    if (clientAuth === 'basic' || clientAuth === 'body' || clientAuth === 'client_secret_jwt') {
       needs(
         'clientSecret',
         clientAuthWords,
@@ -391,6 +385,8 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
         at: { path: where('clientSecret'), key: true },
       });
     }
+    for (const finding of checkCredentials(input, token, where, clientAuthAt))
+      add(variant.key, variant.path, finding);
     if (token.method === 'GET' && token.encoding !== undefined && token.encoding !== 'query') {
       add(variant.key, variant.path, {
         ruleId: 'get-with-body',

@@ -1,7 +1,14 @@
 import { variantEntries } from './check-semantics.js';
 import { mergeToken } from './merge-token.js';
 import type { TokenmanSpec, TokenRequest } from './spec-input.generated.js';
-import type { Spec, TokenRequestDef, VariableDef } from './types.js';
+import {
+  type AssertionDef,
+  type ClientAuth,
+  JWT_BEARER_GRANT,
+  type Spec,
+  type TokenRequestDef,
+  type VariableDef,
+} from './types.js';
 
 // Every default a spec may leave out, in one place.
 export const SPEC_DEFAULTS = {
@@ -17,6 +24,12 @@ export const SPEC_DEFAULTS = {
   retryAfter: 5,
   refresh: true,
   insecure: false,
+  /** RFC 7523 assertions: RS256 is what every vendor that takes a private key accepts. */
+  privateKeyAlg: 'RS256',
+  clientSecretAlg: 'HS256',
+  thumbprint: 'x5t#S256',
+  assertionLifetime: 300,
+  subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token',
   preStepMethod: 'GET',
   requestMethod: 'GET',
   requestMethodWithJson: 'POST',
@@ -87,6 +100,10 @@ function normalizeToken(token: TokenRequest): TokenRequestDef {
     username: token.username ?? '',
     password: token.password ?? '',
     refreshToken: token.refreshToken ?? '',
+    assertion: normalizeAssertion(token, token.url ?? ''),
+    subjectToken: token.subjectToken ?? '',
+    subjectTokenType: token.subjectTokenType ?? SPEC_DEFAULTS.subjectTokenType,
+    apiKey: token.apiKey ?? '',
     scope: token.scope ?? '',
     params: Object.entries(token.params ?? {}),
     headers: Object.entries(token.headers ?? {}),
@@ -97,5 +114,33 @@ function normalizeToken(token: TokenRequest): TokenRequestDef {
     retryAfter: token.retryAfter ?? SPEC_DEFAULTS.retryAfter,
     refresh: token.refresh ?? SPEC_DEFAULTS.refresh,
     insecure: token.insecure ?? SPEC_DEFAULTS.insecure,
+  };
+}
+
+/**
+ * The assertion with its defaults (RFC 7523 section 3): a client assertion is issued by the client
+ * about itself (iss = sub = client id); every assertion is meant for the token endpoint (aud).
+ * client_secret_jwt signs with the client secret, so it needs no assertion block at all.
+ */
+function normalizeAssertion(token: TokenRequest, url: string): AssertionDef | null {
+  const clientAuth: ClientAuth = token.clientAuth ?? SPEC_DEFAULTS.clientAuth;
+  const bySecret = clientAuth === 'client_secret_jwt';
+  const input = token.assertion ?? (bySecret ? {} : undefined);
+  if (input === undefined) return null;
+  if (typeof input === 'string') return { source: 'variable', value: input };
+  const clientId = token.clientId ?? '';
+  const forClient = token.grant !== JWT_BEARER_GRANT;
+  return {
+    source: 'sign',
+    alg: input.alg ?? (bySecret ? SPEC_DEFAULTS.clientSecretAlg : SPEC_DEFAULTS.privateKeyAlg),
+    key: bySecret ? (token.clientSecret ?? '') : (input.key ?? ''),
+    kid: input.kid ?? '',
+    certificate: input.certificate ?? '',
+    thumbprint: input.certificate ? (input.thumbprint ?? SPEC_DEFAULTS.thumbprint) : '',
+    issuer: input.issuer ?? clientId,
+    subject: input.subject ?? (forClient ? clientId : ''),
+    audience: input.audience ?? url,
+    scope: input.scope ?? '',
+    lifetime: input.lifetime ?? SPEC_DEFAULTS.assertionLifetime,
   };
 }

@@ -4,6 +4,95 @@
  * A string that may contain {{Variable}} references.
  */
 export type Template = string;
+/**
+ * The JWT the script signs when each token is fetched (clientAuth client_secret_jwt or private_key_jwt: client_assertion; the jwt-bearer grant: assertion), or a secret {{Variable}} holding one made elsewhere.
+ */
+export type Assertion = {
+  /**
+   * Signature algorithm: RS256 (default), PS256 or ES256 with a private key; HS256 (the only one) for client_secret_jwt.
+   */
+  alg?: 'RS256' | 'PS256' | 'ES256' | 'HS256';
+  /**
+   * The PEM private key, as a secret {{Variable}}. Not for client_secret_jwt, which signs with clientSecret.
+   */
+  key?: string;
+  /**
+   * The kid header: the id under which the vendor registered the key.
+   */
+  kid?: string;
+  /**
+   * The PEM certificate of the key, as a {{Variable}}: its thumbprint goes in the header.
+   */
+  certificate?: string;
+  /**
+   * Which thumbprint of certificate goes in the header: x5t#S256 (SHA-256, default) or x5t (SHA-1).
+   */
+  thumbprint?: 'x5t#S256' | 'x5t';
+  /**
+   * The iss claim. Default clientId.
+   */
+  issuer?: string;
+  /**
+   * The sub claim. Default clientId for a client assertion; none for the jwt-bearer grant.
+   */
+  subject?: string;
+  /**
+   * The aud claim. Default the token url.
+   */
+  audience?: string;
+  /**
+   * A scope claim (Google service accounts): space-separated scopes.
+   */
+  scope?: string;
+  /**
+   * Seconds from iat to exp. Default 300.
+   */
+  lifetime?: number;
+} & Assertion1;
+export type Assertion1 =
+  | string
+  | {
+      /**
+       * Signature algorithm: RS256 (default), PS256 or ES256 with a private key; HS256 (the only one) for client_secret_jwt.
+       */
+      alg?: 'RS256' | 'PS256' | 'ES256' | 'HS256';
+      /**
+       * The PEM private key, as a secret {{Variable}}. Not for client_secret_jwt, which signs with clientSecret.
+       */
+      key?: string;
+      /**
+       * The kid header: the id under which the vendor registered the key.
+       */
+      kid?: string;
+      /**
+       * The PEM certificate of the key, as a {{Variable}}: its thumbprint goes in the header.
+       */
+      certificate?: string;
+      /**
+       * Which thumbprint of certificate goes in the header: x5t#S256 (SHA-256, default) or x5t (SHA-1).
+       */
+      thumbprint?: 'x5t#S256' | 'x5t';
+      /**
+       * The iss claim. Default clientId.
+       */
+      issuer?: string;
+      /**
+       * The sub claim. Default clientId for a client assertion; none for the jwt-bearer grant.
+       */
+      subject?: string;
+      /**
+       * The aud claim. Default the token url.
+       */
+      audience?: string;
+      /**
+       * A scope claim (Google service accounts): space-separated scopes.
+       */
+      scope?: string;
+      /**
+       * Seconds from iat to exp. Default 300.
+       */
+      lifetime?: number;
+    };
 
 /**
  * A tokenman spec: how to obtain an OAuth token from one vendor's token endpoint, and an example API request that uses it.
@@ -64,13 +153,19 @@ export interface TokenRequest {
    */
   method?: 'POST' | 'GET';
   /**
-   * The OAuth 2.0 grant type.
+   * The OAuth 2.0 grant type: client_credentials, password, refresh_token; the JWT-bearer grant of RFC 7523 (urn:ietf:params:oauth:grant-type:jwt-bearer, with assertion); token exchange of RFC 8693 (urn:ietf:params:oauth:grant-type:token-exchange, with subjectToken); or IBM API Connect's api_key (with apiKey).
    */
-  grant?: 'client_credentials' | 'password' | 'refresh_token';
+  grant?:
+    | 'client_credentials'
+    | 'password'
+    | 'refresh_token'
+    | 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+    | 'urn:ietf:params:oauth:grant-type:token-exchange'
+    | 'api_key';
   /**
-   * How the client authenticates: HTTP Basic header, client_id/client_secret in the body, or none (public client: client_id only).
+   * How the client authenticates: HTTP Basic header, client_id/client_secret in the body, none (public client: client_id only), tls (client_id in the body, the client certificate at the TLS layer, RFC 8705), client_secret_jwt (an HS256 assertion signed with the client secret) or private_key_jwt (an assertion signed with a private key), the last two as client_assertion (RFC 7523).
    */
-  clientAuth?: 'basic' | 'body' | 'none';
+  clientAuth?: 'basic' | 'body' | 'none' | 'tls' | 'client_secret_jwt' | 'private_key_jwt';
   /**
    * raw sends id:secret as is (curl -u, Postman); rfc6749 form-urlencodes both before base64 (RFC 6749 §2.3.1).
    */
@@ -87,6 +182,19 @@ export interface TokenRequest {
    * For grant refresh_token: where the refresh token comes from, usually {{RefreshToken}}.
    */
   refreshToken?: string;
+  assertion?: Assertion;
+  /**
+   * For the token-exchange grant: the token to exchange, as a secret {{Variable}}.
+   */
+  subjectToken?: string;
+  /**
+   * For the token-exchange grant: the subject token's type. Default urn:ietf:params:oauth:token-type:access_token.
+   */
+  subjectTokenType?: string;
+  /**
+   * For the api_key grant: the API key, as a secret {{Variable}}.
+   */
+  apiKey?: string;
   scope?: Template;
   /**
    * Extra parameters sent with the grant (realm, resource, audience).

@@ -1,8 +1,47 @@
 // The spec after validation: every default applied, every variant resolved, so no later stage
 // needs to know what a spec may leave out. The input shape is spec-input.generated.ts.
 
-export type Grant = 'client_credentials' | 'password' | 'refresh_token';
-export type ClientAuth = 'basic' | 'body' | 'none';
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export type Grant =
+  | 'client_credentials'
+  | 'password'
+  | 'refresh_token'
+  | typeof JWT_BEARER_GRANT
+  | typeof TOKEN_EXCHANGE_GRANT
+  | 'api_key';
+export type ClientAuth = 'basic' | 'body' | 'none' | 'tls' | 'client_secret_jwt' | 'private_key_jwt';
+export type JwtAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'HS256';
+export type Thumbprint = 'x5t#S256' | 'x5t';
+
+/**
+ * A JWT the token script signs at send time (RFC 7523): as client_assertion for client_secret_jwt and
+ * private_key_jwt, as assertion for the jwt-bearer grant. Every text is a template; '' is unset.
+ */
+export interface SignedAssertionDef {
+  source: 'sign';
+  alg: JwtAlgorithm;
+  /** The PEM private key (a secret variable), or for HS256 the client secret template. */
+  key: string;
+  kid: string;
+  certificate: string;
+  /** The certificate thumbprint header; '' when there is no certificate. */
+  thumbprint: Thumbprint | '';
+  issuer: string;
+  subject: string;
+  audience: string;
+  scope: string;
+  /** Seconds from iat to exp. */
+  lifetime: number;
+}
+
+/** An assertion made elsewhere, sent as the value of a secret variable. */
+export interface VariableAssertionDef {
+  source: 'variable';
+  value: string;
+}
+
+export type AssertionDef = SignedAssertionDef | VariableAssertionDef;
 export type BasicEncoding = 'raw' | 'rfc6749';
 export type BodyEncoding = 'urlencoded' | 'form-data' | 'json' | 'query';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
@@ -29,6 +68,13 @@ export interface TokenRequestDef {
   username: string;
   password: string;
   refreshToken: string;
+  /** The JWT of client_secret_jwt, private_key_jwt or the jwt-bearer grant; null for none. */
+  assertion: AssertionDef | null;
+  /** token-exchange grant: the subject token and its type. */
+  subjectToken: string;
+  subjectTokenType: string;
+  /** api_key grant: the API key. */
+  apiKey: string;
   scope: string;
   /** Extra grant parameters, in spec order. */
   params: Array<[string, string]>;

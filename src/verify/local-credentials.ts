@@ -1,8 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { variablesUsedBy } from '../plan/variables-used.js';
-import type { ClientRegistration } from '../server/index.js';
-import { fillTemplate, leadingVariable } from '../spec/template.js';
-import type { Spec, VariantDef } from '../spec/types.js';
+import {
+  type ClientKey,
+  type ClientRegistration,
+  createCertificateAuthority,
+  issueClientCertificate,
+} from '../server/index.js';
+import { fillTemplate, leadingVariable, templateVariables } from '../spec/template.js';
+import { JWT_BEARER_GRANT, type SignedAssertionDef, type Spec, type VariantDef } from '../spec/types.js';
 
 export interface LocalSetup {
   /** Values for the variant's environment, pointing every host at the embedded server. */
@@ -58,6 +63,8 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
   // Variables a pre-step fills (API Connect's realm) are left to the pre-step, as for a real user.
   for (const step of spec.preSteps)
     for (const [name] of step.set) if (step.unless === name) values[name] = '';
+  const assertion = token.assertion?.source === 'sign' ? token.assertion : undefined;
+  const publicKey = assertion && assertion.alg !== 'HS256' ? testSigningKey(assertion, values) : undefined;
 
   const resolve = resolveWith(values);
   const scope = resolve(token.scope).trim();
@@ -68,9 +75,47 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
   };
   const endpointPath = pathOf(resolve(token.url));
   if (endpointPath) client.tokenEndpointPath = endpointPath;
-  if (token.clientAuth !== 'none') client.clientSecret = resolve(token.clientSecret);
+  if (token.clientAuth === 'basic' || token.clientAuth === 'body' || token.clientAuth === 'client_secret_jwt')
+    client.clientSecret = resolve(token.clientSecret);
   if (token.grant === 'password')
     client.users = [{ username: resolve(token.username), password: resolve(token.password) }];
+  if (assertion && publicKey) {
+    const kid = resolve(assertion.kid);
+    const key: ClientKey = kid ? { key: publicKey, kid } : { key: publicKey };
+    client.publicKeys = [key];
+    // RFC 7523 section 2.1: a JWT-bearer grant's client is the assertion's issuer, and its subject a
+    // user of that client (Salesforce's pre-approved user).
+    if (token.grant === JWT_BEARER_GRANT) {
+      client.clientId = resolve(assertion.issuer);
+      const subject = resolve(assertion.subject);
+      if (subject) client.users = [{ username: subject, password: randomBytes(12).toString('hex') }];
+    }
+  }
+  if (token.grant === 'api_key')
+    client.apiKeys = [{ apiKey: resolve(token.apiKey), username: client.clientId }];
   if (scope) client.scopes = scope.split(/\s+/);
   return { values, client };
+}
+
+/**
+ * A fresh key pair of the assertion's kind: its private PEM becomes the key variable's test value
+ * (and a certificate of it the certificate variable's), its public PEM is what the server checks
+ * signatures with. Returns that public PEM.
+ */
+function testSigningKey(assertion: SignedAssertionDef, values: Record<string, string>): string {
+  const pair =
+    assertion.alg === 'ES256'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  for (const name of templateVariables(assertion.key))
+    values[name] = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const certificateVariables = templateVariables(assertion.certificate);
+  if (certificateVariables.length > 0) {
+    const { cert } = issueClientCertificate(createCertificateAuthority(), {
+      subject: 'tokenman test client',
+      publicKey: pair.publicKey,
+    });
+    for (const name of certificateVariables) values[name] = cert;
+  }
+  return pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 }

@@ -90,7 +90,7 @@ describe('tokenman build', () => {
     const result = await runCli(['build'], { cwd: work });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /specs\/uipath-orchestrator\.yaml:\d+:\d+: error: token\.clientAuth must be one of basic, body, none; got "bodyy"/,
+      /specs\/uipath-orchestrator\.yaml:\d+:\d+: error: token\.clientAuth must be one of basic, body, none, tls, client_secret_jwt, private_key_jwt; got "bodyy"/,
     );
     expect(result.stderr).toContain('nothing was written');
     expect(result.stderr).not.toMatch(/\n\s+at /);

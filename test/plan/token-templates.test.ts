@@ -11,8 +11,11 @@ describe('tokenTemplateFields', () => {
     const templates = Object.entries(properties)
       .filter(([, p]) => p.$ref === '#/definitions/Template')
       .map(([name]) => name);
-    // url and refreshToken are plain strings in the schema (for their descriptions) but templates too.
-    expect([...TOKEN_TEMPLATE_FIELDS].sort()).toEqual([...templates, 'url', 'refreshToken'].sort());
+    // url, refreshToken, subjectToken and apiKey are plain strings in the schema (for their
+    // descriptions) but templates too.
+    expect([...TOKEN_TEMPLATE_FIELDS].sort()).toEqual(
+      [...templates, 'url', 'refreshToken', 'subjectToken', 'apiKey'].sort(),
+    );
   });
 
   it('reads the spec’s maps and the plan’s pairs alike, fields first, then params, then headers', () => {
@@ -37,5 +40,20 @@ describe('tokenTemplateFields', () => {
       params: Object.entries(written.params),
     };
     expect(tokenTemplateFields(normalized)).toEqual(expected);
+  });
+
+  it('reads an assertion as written (a mapping or a variable) and as planned', () => {
+    expect(
+      tokenTemplateFields({ assertion: { key: '{{PrivateKey}}', issuer: '{{Email}}' }, scope: 's' }),
+    ).toEqual([
+      [['scope'], 's'],
+      [['assertion', 'key'], '{{PrivateKey}}'],
+      [['assertion', 'issuer'], '{{Email}}'],
+    ]);
+    expect(tokenTemplateFields({ assertion: '{{Assertion}}' })).toEqual([[['assertion'], '{{Assertion}}']]);
+    expect(tokenTemplateFields({ assertion: { source: 'variable', value: '{{Assertion}}' } })).toEqual([
+      [['assertion'], '{{Assertion}}'],
+    ]);
+    expect(tokenTemplateFields({ assertion: null })).toEqual([]);
   });
 });

@@ -370,6 +370,9 @@ const GRANT_WORDS: Record<Grant, string> = {
   client_credentials: 'the client credentials grant',
   password: 'the password grant',
   refresh_token: 'the refresh token grant',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer': 'the JWT-bearer grant (RFC 7523)',
+  'urn:ietf:params:oauth:grant-type:token-exchange': 'the token exchange grant (RFC 8693)',
+  api_key: 'the api_key grant',
 };
 
 function tokenWords(spec: Spec, names: Names, plan: TokenPlan, refreshToken: string): string {
@@ -378,6 +381,9 @@ function tokenWords(spec: Spec, names: Names, plan: TokenPlan, refreshToken: str
     basic: 'the client authenticates with HTTP Basic',
     body: `the client id and secret go in the ${where}`,
     none: `a public client: only its id goes in the ${where}, no secret`,
+    tls: `the client id goes in the ${where} and the client certificate at the TLS layer (add curl's --cert and --key)`,
+    client_secret_jwt: `the client id and a client assertion signed with the client secret go in the ${where}`,
+    private_key_jwt: `the client id and a client assertion signed with a private key go in the ${where}`,
   }[plan.clientAuth.kind];
   const encoding = {
     urlencoded: 'form-urlencoded',
@@ -390,6 +396,11 @@ function tokenWords(spec: Spec, names: Names, plan: TokenPlan, refreshToken: str
     `${plan.method} to the token endpoint with ${GRANT_WORDS[plan.grant]}, the parameters ${encoding}; ${auth}.`,
     `It uses ${uses.join(', ')}.`,
   ];
+  if (plan.assertion?.source === 'sign') {
+    sentences.push(
+      "The assertion is a JWT the collection's script signs as it sends the request; curl and HTTPie cannot sign one, so put in its place a JWT made with your vendor's tools.",
+    );
+  }
   if (plan.encoding === 'json') {
     sentences.push(
       'curl inserts each value as it is, as Postman does: a value holding `"` or `\\` must be written JSON-escaped. HTTPie\'s `key=value` escapes by itself.',

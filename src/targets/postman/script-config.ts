@@ -1,4 +1,4 @@
-import { planTokenRequest, secretVariables } from '../../plan/token-plan.js';
+import { planTokenRequest, type SignerFamily, secretVariables } from '../../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { ApiRequestDef, PreStepDef, Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
 
@@ -13,7 +13,8 @@ export interface BeforeRequestConfig {
   /** Secret variables, whose values the script blanks out of any message it reports. */
   secrets: string[];
   defaultVariant: string;
-  variants: Record<string, { token: TokenRequestDef; required: string[] }>;
+  /** Per variant: its token settings, the variables it needs, and the signer bundle its assertion needs. */
+  variants: Record<string, { token: TokenRequestDef; required: string[]; signer: SignerFamily | null }>;
   /** Item id of each variant's "Get token" request → variant key. */
   tokenRequests: Record<string, string>;
   preSteps: PreStepDef[];
@@ -50,7 +51,8 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): BeforeRequestConfig
   const variants: BeforeRequestConfig['variants'] = {};
   const tokenRequests: Record<string, string> = {};
   for (const variant of spec.variants) {
-    variants[variant.key] = { token: variant.token, required: planTokenRequest(spec, variant).required };
+    const plan = planTokenRequest(spec, variant);
+    variants[variant.key] = { token: variant.token, required: plan.required, signer: plan.signer };
     tokenRequests[ids.tokenRequest(variant)] = variant.key;
   }
   const first = spec.variants[0];
@@ -78,4 +80,10 @@ export function tokenAnswerConfig(spec: Spec, variant: VariantDef): TokenAnswerC
 
 export function exampleAnswerConfig(request: ApiRequestDef): ExampleAnswerConfig {
   return { expectedStatus: request.expect };
+}
+
+/** The signer bundles a pre-request script carries: each family its variants sign with, once. */
+export function signerFamilies(config: BeforeRequestConfig): SignerFamily[] {
+  const families = Object.values(config.variants).flatMap((v) => (v.signer ? [v.signer] : []));
+  return [...new Set(families)].sort();
 }

@@ -173,8 +173,11 @@ function tokenmanSecretForms(value) {
 }
 
 /**
- * The message with each of the values (in each of its forms) and every credential field blanked
- * out. Longest first across all values, so a secret that starts another is not replaced inside it.
+ * The message with each of the values (in each of its forms), every credential field and every
+ * JWT blanked out. Longest first across all values, so a secret that starts another is not
+ * replaced inside it. A JWT is blanked whoever made it: a signed assertion or a token a vendor
+ * quotes back in prose is a credential for minutes, and the script that signed it may not be the
+ * one reporting (a "Get token" request's checks run in its test script).
  */
 function tokenmanRedact(message, values) {
   let forms = [];
@@ -187,6 +190,7 @@ function tokenmanRedact(message, values) {
   });
   let out = String(message);
   for (let j = 0; j < forms.length; j++) out = out.split(forms[j]).join('***');
+  out = out.replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '***');
   return tokenmanBlankSecretFields(out);
 }
 
@@ -210,21 +214,93 @@ function tokenmanDescribeFailure(code, statusText, text, body) {
   return `${words}: ${snippet.length > 120 ? `${snippet.slice(0, 120)}...` : snippet}`;
 }
 
-/** The request parameters of a grant, in the order the vendors document them. */
-function tokenmanGrantParams(token, grant, resolve, refreshToken) {
+/**
+ * The request parameters of a grant, in the order the vendors document them. `assertion` is the JWT
+ * the request carries (see tokenmanAssertionParam), '' for none.
+ */
+function tokenmanGrantParams(token, grant, resolve, refreshToken, assertion) {
   const params = [['grant_type', grant]];
   if (grant === 'password') {
     params.push(['username', resolve(token.username)]);
     params.push(['password', resolve(token.password)]);
   }
   if (grant === 'refresh_token') params.push(['refresh_token', refreshToken]);
-  if (token.clientAuth !== 'basic') params.push(['client_id', resolve(token.clientId)]);
+  const param = tokenmanAssertionParam(token, grant);
+  if (param === 'assertion') params.push(['assertion', assertion]);
+  if (grant === 'urn:ietf:params:oauth:grant-type:token-exchange') {
+    params.push(['subject_token', resolve(token.subjectToken)]);
+    params.push(['subject_token_type', resolve(token.subjectTokenType)]);
+  }
+  if (grant === 'api_key') params.push(['api_key', resolve(token.apiKey)]);
+  // A JWT-bearer grant names its client inside the assertion (Google, Salesforce): client_id only if given.
+  const clientIdOptional = param === 'assertion' && token.clientId === '';
+  if (token.clientAuth !== 'basic' && !clientIdOptional) params.push(['client_id', resolve(token.clientId)]);
   if (token.clientAuth === 'body') params.push(['client_secret', resolve(token.clientSecret)]);
+  if (param === 'client_assertion') {
+    params.push(['client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer']);
+    params.push(['client_assertion', assertion]);
+  }
   const scope = resolve(token.scope);
   if (scope) params.push(['scope', scope]);
   for (let i = 0; i < token.params.length; i++)
     params.push([token.params[i][0], resolve(token.params[i][1])]);
   return params;
+}
+
+/**
+ * Which parameter carries a JWT (RFC 7523): `assertion` for the jwt-bearer grant itself,
+ * `client_assertion` when the client authenticates with one (client_secret_jwt, private_key_jwt),
+ * '' for none. A refresh of a jwt-bearer token sends no grant assertion.
+ */
+function tokenmanAssertionParam(token, grant) {
+  if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') return 'assertion';
+  if (token.clientAuth === 'client_secret_jwt' || token.clientAuth === 'private_key_jwt')
+    return 'client_assertion';
+  return '';
+}
+
+/**
+ * The tokenmanSignJwt options of a signed assertion, every template resolved: RFC 7523 section 3
+ * claims (iss, sub when there is one, aud, a scope claim for Google), iat and exp from now, a
+ * random jti; kid and the certificate thumbprint in the header.
+ */
+function tokenmanAssertionOptions(assertion, resolve) {
+  const claims = { iss: resolve(assertion.issuer) };
+  const subject = resolve(assertion.subject);
+  if (subject) claims.sub = subject;
+  claims.aud = resolve(assertion.audience);
+  const scope = resolve(assertion.scope);
+  if (scope) claims.scope = scope;
+  const options = {
+    alg: assertion.alg,
+    key: resolve(assertion.key),
+    claims: claims,
+    times: { iat: 0, exp: assertion.lifetime },
+    jti: true,
+  };
+  const kid = resolve(assertion.kid);
+  if (kid) options.header = { kid: kid };
+  if (assertion.certificate) {
+    options.certificate = resolve(assertion.certificate);
+    options.thumbprints = [assertion.thumbprint];
+  }
+  return options;
+}
+
+/**
+ * The JWT a token request carries, or '' when it carries none: signed now by the collection's
+ * signer bundle (`signers`, by family), or read from the variable the spec names. Throws the
+ * signer's one-sentence error, which never quotes key material.
+ */
+function tokenmanMakeAssertion(variant, grant, resolve, signers) {
+  const assertion = variant.token.assertion;
+  if (!assertion || !tokenmanAssertionParam(variant.token, grant)) return '';
+  if (assertion.source === 'variable') return resolve(assertion.value);
+  const sign = signers[variant.signer];
+  if (typeof sign !== 'function') {
+    throw new Error(`this collection has no ${assertion.alg} signer; rebuild it with tokenman build`);
+  }
+  return sign(tokenmanAssertionOptions(assertion, resolve));
 }
 
 /**
@@ -435,6 +511,11 @@ function tokenmanBeforeRequest(pm, config) {
   const lookup = context.lookup;
   const resolve = context.resolve;
   const base64 = require('btoa');
+  // The signer bundles the generator put above this script's functions, by family (rsa, ec, hmac);
+  // none when the spec signs nothing.
+  const signers = typeof tokenmanSigners === 'undefined' ? {} : tokenmanSigners;
+  // The last assertion this script made; never stored, only blanked out of messages.
+  let lastAssertion = '';
 
   /**
    * Fails the current request: a failed test (a thrown error inside a pm.sendRequest callback is
@@ -443,7 +524,7 @@ function tokenmanBeforeRequest(pm, config) {
    * retryAfter window.
    */
   function fail(message, remember) {
-    const safe = context.redact(message);
+    const safe = context.redact(message, [lastAssertion]);
     context.clearToken();
     if (remember) {
       store.set(NAMES.failedAt, String(Date.now()));
@@ -496,6 +577,19 @@ function tokenmanBeforeRequest(pm, config) {
     next(0);
   }
 
+  /**
+   * The assertion a request with this grant carries ('' for none), made as it is about to be sent
+   * so its iat and exp are now; { error } with the signer's sentence when signing fails.
+   */
+  function assertionFor(grant) {
+    try {
+      lastAssertion = tokenmanMakeAssertion(variant, grant, resolve, signers);
+      return { jwt: lastAssertion };
+    } catch (error) {
+      return { error: `could not sign the assertion: ${tokenmanErrorText(error)}` };
+    }
+  }
+
   /** Sends one grant; done(errorMessage?) after storing the token. */
   function requestToken(grant, refreshToken, done) {
     const token = variant.token;
@@ -503,8 +597,10 @@ function tokenmanBeforeRequest(pm, config) {
     const resolveStrict = function (template) {
       return tokenmanResolve(template, lookup, missing);
     };
-    const params = tokenmanGrantParams(token, grant, resolveStrict, refreshToken);
-    const request = tokenmanTokenRequest(token, params, resolveStrict, base64);
+    // Every value is checked before anything is signed or sent: an empty key is named, not signed.
+    tokenmanGrantParams(token, grant, resolveStrict, refreshToken, '');
+    if (token.assertion && token.assertion.source === 'sign')
+      tokenmanAssertionOptions(token.assertion, resolveStrict);
     const empty = variant.required.filter(function (name) {
       return !lookup(name);
     });
@@ -514,6 +610,10 @@ function tokenmanBeforeRequest(pm, config) {
     if (unset.length) {
       return done(`set ${unset.join(', ')} in the environment (${pm.environment.name || 'no environment'})`);
     }
+    const made = assertionFor(grant);
+    if (made.error) return done(made.error);
+    const params = tokenmanGrantParams(token, grant, resolveStrict, refreshToken, made.jwt);
+    const request = tokenmanTokenRequest(token, params, resolveStrict, base64);
     const startedAt = Date.now();
     pm.sendRequest(request, function (error, response) {
       if (error) {
@@ -561,7 +661,9 @@ function tokenmanBeforeRequest(pm, config) {
    */
   function sendExactValues(settings) {
     const refreshToken = settings.grant === 'refresh_token' ? resolve(settings.refreshToken) : undefined;
-    const params = tokenmanGrantParams(settings, settings.grant, resolve, refreshToken);
+    const made = assertionFor(settings.grant);
+    if (made.error) return fail(made.error, false);
+    const params = tokenmanGrantParams(settings, settings.grant, resolve, refreshToken, made.jwt);
     const exact = tokenmanTokenRequest(settings, params, resolve, base64);
     if (settings.encoding === 'query') pm.request.url.update(exact.url);
     else pm.request.body.update(exact.body);

@@ -522,7 +522,7 @@ async function expectTokenRequest(spec: Spec, index: number): Promise<void> {
 
   if (token.encoding === 'query') {
     // The collection's URL holds the query as a template; the script sends these parameters.
-    const params = helpers.tokenmanGrantParams(token, token.grant, resolve, undefined);
+    const params = helpers.tokenmanGrantParams(token, token.grant, resolve, undefined, '');
     const url = new URL(got.url, base);
     expect(url.pathname, label).toBe(new URL(resolve(token.url)).pathname);
     expect([...url.searchParams], label).toEqual(params);

@@ -31,6 +31,11 @@ export function tokenScriptHelpers() {
       grant: string,
       resolve: (template: string) => string,
       refreshToken: string | undefined,
+      assertion: string,
     ): Array<[string, string]>;
+    tokenmanAssertionOptions(
+      assertion: unknown,
+      resolve: (template: string) => string,
+    ): Record<string, unknown>;
   };
 }

@@ -3,14 +3,17 @@
 // script's JavaScript; this keeps them sending the same parameters in the same order.
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { SIGNED_AT_SEND_TIME } from '../../../src/plan/token-plan.js';
 import { generateCollection } from '../../../src/targets/postman/generate-collection.js';
 import { loadValidSpec, seedSpecFiles } from '../../support/specs.js';
 import { tokenScriptHelpers } from './load-token-script.js';
 
 const goldenDir = new URL('../../fixtures/golden/', import.meta.url);
+const credentialsDir = new URL('../../fixtures/valid/credentials/', import.meta.url);
 const files = [
   ...seedSpecFiles,
   ...readdirSync(goldenDir).map((dir) => new URL(`${dir}/spec.yaml`, goldenDir).pathname),
+  ...readdirSync(credentialsDir).map((file) => new URL(file, credentialsDir).pathname),
 ];
 const helpers = tokenScriptHelpers();
 
@@ -34,11 +37,14 @@ describe.each(files)('%s', (file) => {
       const request = collection.item[index]?.request;
       if (!request) throw new Error(`no Get token request for ${variant.key}`);
       const identity = (template: string) => template;
+      // The script puts the assertion it signs where the saved request shows the placeholder.
+      const assertion = variant.token.assertion;
       const scriptParams = helpers.tokenmanGrantParams(
         variant.token,
         variant.token.grant,
         identity,
         undefined,
+        assertion?.source === 'variable' ? assertion.value : SIGNED_AT_SEND_TIME,
       );
       // Postman leaves an empty {{Optional}} as an empty value; the script sends the same.
       expect(sentParams(request)).toEqual(scriptParams);

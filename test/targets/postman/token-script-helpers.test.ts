@@ -169,6 +169,12 @@ describe('tokenmanRedact', () => {
       'client_secret=***&password=***&scope=s assertion=***',
     );
   });
+  test('blanks any JWT, such as a signed assertion a vendor quotes back in prose', () => {
+    const assertion = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJjbGllbnQifQ.c2lnbmF0dXJl-_';
+    expect(h.tokenmanRedact(`invalid_client: assertion ${assertion} has expired`, [])).toBe(
+      'invalid_client: assertion *** has expired',
+    );
+  });
   test('leaves prose alone', () => {
     expect(h.tokenmanRedact('unauthorized: Bad credentials: account locked', [])).toBe(
       'unauthorized: Bad credentials: account locked',
@@ -221,4 +227,43 @@ test('the script is ASCII, so the collections that embed it stay one byte a char
     'utf8',
   );
   expect([...source].filter((char) => char.charCodeAt(0) > 127)).toEqual([]);
+});
+
+describe('tokenmanAssertionOptions', () => {
+  const resolve = (template: string) =>
+    template.replace(
+      /\{\{(\w+)\}\}/g,
+      (_, name: string) => ({ ClientId: 'app', Key: 'PEM', Cert: 'CERT' })[name] ?? '',
+    );
+  const base = {
+    source: 'sign',
+    alg: 'PS256',
+    key: '{{Key}}',
+    kid: '',
+    certificate: '',
+    thumbprint: '',
+    issuer: '{{ClientId}}',
+    subject: '{{ClientId}}',
+    audience: 'https://login.example.com/token',
+    scope: '',
+    lifetime: 300,
+  };
+  test('RFC 7523 claims, iat and exp from now, a jti; no empty kid, sub or scope', () => {
+    expect(h.tokenmanAssertionOptions(base, resolve)).toEqual({
+      alg: 'PS256',
+      key: 'PEM',
+      claims: { iss: 'app', sub: 'app', aud: 'https://login.example.com/token' },
+      times: { iat: 0, exp: 300 },
+      jti: true,
+    });
+    const bearer = h.tokenmanAssertionOptions({ ...base, subject: '', scope: 'a b' }, resolve);
+    expect(bearer.claims).toEqual({ iss: 'app', aud: 'https://login.example.com/token', scope: 'a b' });
+  });
+  test('kid and the certificate thumbprint go in the header', () => {
+    const options = h.tokenmanAssertionOptions(
+      { ...base, kid: 'k1', certificate: '{{Cert}}', thumbprint: 'x5t' },
+      resolve,
+    );
+    expect(options).toMatchObject({ header: { kid: 'k1' }, certificate: 'CERT', thumbprints: ['x5t'] });
+  });
 });
