@@ -1,11 +1,10 @@
 import type { JsonWebKey } from 'node:crypto';
+// The grant URIs are the spec's words (RFC 7523 §2.1 JWT bearer, RFC 8693 token exchange); the server
+// answers the same names.
+import { JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT } from '../spec/types.js';
 import type { CertificateAndKey, ClientCertificateOptions } from './certificates.js';
 
-/** RFC 7523 §2.1: a signed JWT as the grant (Google service accounts, Salesforce). */
-export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-
-/** RFC 8693: a token this server issued, exchanged for a new one of the requesting client. */
-export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export { JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT };
 
 /**
  * `api_key` is IBM API Connect v10's exchange of a user's API key for a token; the JWT-bearer grant
