@@ -1,7 +1,6 @@
 // tokenman's library API: the same stages the CLI runs, for tests and other programs. Nothing here
 // prints or exits; results and problems are returned as values.
 
-export { canonicalJson } from './emit/canonical-json.js';
 export {
   type CheckResult,
   checkArtifacts,
@@ -34,6 +33,7 @@ export { loadSpecs } from './spec/load-specs.js';
 export type { Position, Problem, Severity } from './spec/problem.js';
 export { TOKEN_VARIABLES } from './spec/reserved-variables.js';
 export type * from './spec/types.js';
+export { canonicalJson } from './targets/canonical-json.js';
 export { type Artifact, generateArtifacts } from './targets/generate-artifacts.js';
 export { generateCollection } from './targets/postman/generate-collection.js';
 export { type EnvironmentJson, generateEnvironment } from './targets/postman/generate-environment.js';

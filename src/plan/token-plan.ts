@@ -4,6 +4,7 @@
 // and nowhere else.
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import { templateVariables } from '../spec/template.js';
+import { tokenTemplateFields } from '../spec/token-templates.js';
 import {
   type AssertionDef,
   type BasicEncoding,
@@ -16,7 +17,6 @@ import {
   TOKEN_EXCHANGE_GRANT,
   type VariantDef,
 } from '../spec/types.js';
-import { tokenTemplateFields } from './token-templates.js';
 
 export type Pair = [name: string, template: string];
 

@@ -1,6 +1,6 @@
 import { templateVariables } from '../spec/template.js';
+import { tokenTemplateFields } from '../spec/token-templates.js';
 import type { PreStepDef, Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
-import { tokenTemplateFields } from './token-templates.js';
 
 function stringsIn(value: unknown, into: string[]): string[] {
   if (typeof value === 'string') into.push(value);

@@ -1,4 +1,3 @@
-import { tokenTemplateFields } from '../plan/token-templates.js';
 import { checkCredentials, type Finding } from './check-credentials.js';
 import { checkEnvironmentNames } from './check-environment-names.js';
 import { checkSecrets, type SpecString, shareSecretMasks } from './check-secrets.js';
@@ -9,6 +8,7 @@ import { RESERVED_VARIABLES } from './reserved-variables.js';
 import type { TokenmanSpec, TokenRequest } from './spec-input.generated.js';
 import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-source.js';
 import { fillTemplate, leadingVariable, templateReferences } from './template.js';
+import { tokenTemplateFields } from './token-templates.js';
 
 /** A template of the spec and where it is; `key` marks a mapping key (a key inside a JSON body). */
 interface TemplateString extends SpecString {

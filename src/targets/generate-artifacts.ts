@@ -1,7 +1,7 @@
-import { canonicalJson } from '../emit/canonical-json.js';
 import type { Spec, VariantDef } from '../spec/types.js';
 import { BRUNO_DIR } from './bruno/bruno-paths.js';
 import { generateBrunoArtifacts } from './bruno/generate-bruno.js';
+import { canonicalJson } from './canonical-json.js';
 import { generateDocs } from './docs/generate-docs.js';
 import { generateCollection } from './postman/generate-collection.js';
 import { generateEnvironment } from './postman/generate-environment.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TOKEN_TEMPLATE_FIELDS, tokenTemplateFields } from '../../src/plan/token-templates.js';
+import { TOKEN_TEMPLATE_FIELDS, tokenTemplateFields } from '../../src/spec/token-templates.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/spec.schema.json', import.meta.url), 'utf8'));
 
