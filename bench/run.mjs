@@ -661,8 +661,7 @@ async function benchVerifyScale() {
   }
 }
 
-// 5. A large build: copies of the seed specs, built by the CLI as a new process, timed with its peak RSS.
-// 4. A large build: copies of the seed specs, built by the CLI as a new process, timed with its peak RSS
+// 5. A large build: copies of the seed specs, built by the CLI as a new process, timed with its peak RSS
 // and CPU time. With --baseline, the other checkout builds the same specs in turns with this one.
 async function benchBuildMany() {
   const count = size.specCopies;
@@ -672,7 +671,8 @@ async function benchBuildMany() {
   const { specs: seeds } = await lib.loadSpecs(
     (await readdir(seedDir)).filter((f) => f.endsWith('.yaml')).map((f) => join(seedDir, f)),
   );
-  const perSeed = seeds.map((s) => 1 + s.variants.length);
+  // Every file a build writes: Postman collection and environments, the docs page, the Bruno folder.
+  const perSeed = seeds.map((s) => [...lib.generateArtifacts(s)].length);
   const expectedFiles = Array.from({ length: count }, (_, i) => perSeed[i % perSeed.length]).reduce(
     (a, b) => a + b,
     0,
@@ -692,7 +692,7 @@ async function benchBuildMany() {
         tmpFile: join(work, `peak-${rep}.txt`),
       });
       const written = existsSync(outDir)
-        ? (await readdir(outDir)).filter((f) => f.endsWith('.json')).length
+        ? (await readdir(outDir, { recursive: true, withFileTypes: true })).filter((f) => f.isFile()).length
         : 0;
       if (run.code !== 0 || written !== expectedFiles) {
         build.clean = false;
