@@ -1,6 +1,14 @@
-import type { TokenmanSpec, TokenRequest } from '../spec/spec-input.generated.js';
+import type { Assertion, TokenmanSpec, TokenRequest } from '../spec/spec-input.generated.js';
 import { templateReferences } from '../spec/template.js';
-import { fail, type PastedField, type PastedRequest, type PasteProblem } from './pasted-request.js';
+import { CLIENT_ASSERTION_TYPE, JWT_BEARER_GRANT } from '../spec/types.js';
+import {
+  CERTIFICATE_HOME,
+  fail,
+  type PastedField,
+  type PastedRequest,
+  type PasteProblem,
+} from './pasted-request.js';
+import { readJwtHeader } from './read-jwt-header.js';
 import {
   headerRole,
   PATH_ROLE,
@@ -23,6 +31,8 @@ export type Encoding = NonNullable<TokenRequest['encoding']>;
 export const GRANTS: readonly Grant[] = ['client_credentials', 'password', 'refresh_token'];
 export const CLIENT_AUTHS: readonly ClientAuth[] = ['basic', 'body', 'none'];
 export const ENCODINGS: readonly Encoding[] = ['urlencoded', 'form-data', 'json', 'query'];
+/** The grants a pasted command may name: the jwt-bearer grant too, whose assertion init knows how to sign. */
+const PASTED_GRANTS: readonly Grant[] = [...GRANTS, JWT_BEARER_GRANT];
 
 /** What the user chose; each overrides what the command says. */
 export interface InitChoices {
@@ -104,33 +114,15 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
   const byName = new Map<string, PastedField>();
   for (const field of list) byName.set(field.name, field);
 
-  // Client credentials: -u / Authorization: Basic, or the body.
-  const basic = basicCredentials(request, split.userinfo, notes);
-  const clientIdValue = basic?.id ?? byName.get('client_id')?.value;
-  const clientSecretValue = basic?.secret ?? byName.get('client_secret')?.value;
-  const clientAuth: ClientAuth =
-    choices.clientAuth ??
-    (basic
-      ? 'basic'
-      : clientSecretValue !== undefined
-        ? 'body'
-        : clientIdValue !== undefined
-          ? 'none'
-          : 'basic');
-  if (fromCommand && !choices.clientAuth && !basic && clientIdValue === undefined) {
-    notes.push(
-      'the command sends no client id; assumed HTTP Basic client authentication (--client-auth to change)',
-    );
-  }
-
+  // The grant first: the jwt-bearer grant's assertion names the client, so it needs no client auth.
   const grantField = byName.get('grant_type');
   let grant = choices.grant;
   if (!grant && grantField) {
-    if (!GRANTS.includes(grantField.value as Grant)) {
+    if (!PASTED_GRANTS.includes(grantField.value as Grant)) {
       return fail(
         `grant_type ${JSON.stringify(grantField.value)} is not one tokenman can run unattended`,
         grantField.at,
-        `tokenman supports ${GRANTS.join(', ')}`,
+        `tokenman supports ${PASTED_GRANTS.join(', ')}`,
       );
     }
     grant = grantField.value as Grant;
@@ -139,6 +131,38 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
     grant = byName.has('username') ? 'password' : 'client_credentials';
     if (fromCommand) notes.push(`the command sends no grant_type; assumed ${grant} (--grant to change)`);
   }
+  const bearer = grant === JWT_BEARER_GRANT;
+
+  // Client credentials: -u / Authorization: Basic, a signed client assertion, the body, or a
+  // client certificate at the TLS layer.
+  const basic = basicCredentials(request, split.userinfo, notes);
+  const clientIdValue = basic?.id ?? byName.get('client_id')?.value;
+  const clientSecretValue = basic?.secret ?? byName.get('client_secret')?.value;
+  const clientAssertion =
+    byName.get('client_assertion_type')?.value === CLIENT_ASSERTION_TYPE
+      ? byName.get('client_assertion')
+      : undefined;
+  const clientAuth: ClientAuth =
+    choices.clientAuth ??
+    (basic
+      ? 'basic'
+      : clientAssertion
+        ? readJwtHeader(clientAssertion.value)?.alg === 'HS256'
+          ? 'client_secret_jwt'
+          : 'private_key_jwt'
+        : clientSecretValue !== undefined
+          ? 'body'
+          : request.clientCertificate
+            ? 'tls'
+            : clientIdValue !== undefined || bearer
+              ? 'none'
+              : 'basic');
+  if (fromCommand && !choices.clientAuth && clientAuth === 'basic' && !basic) {
+    notes.push(
+      'the command sends no client id; assumed HTTP Basic client authentication (--client-auth to change)',
+    );
+  }
+  const signsClientAssertion = clientAuth === 'private_key_jwt' || clientAuth === 'client_secret_jwt';
 
   const token: TokenRequest = { url };
   if (method === 'GET') token.method = 'GET';
@@ -153,10 +177,31 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
     token.encoding = chosenEncoding;
   }
 
-  token.clientId = book.value(clientIdValue, ROLES.clientId);
-  if (clientAuth !== 'none') token.clientSecret = book.value(clientSecretValue, ROLES.clientSecret);
+  // The jwt-bearer grant's assertion says who the client is; a client id is written only if sent.
+  if (!bearer || clientIdValue !== undefined || clientAuth !== 'none') {
+    token.clientId = book.value(clientIdValue, ROLES.clientId);
+  }
+  const sendsSecret = clientAuth === 'basic' || clientAuth === 'body' || clientAuth === 'client_secret_jwt';
+  if (sendsSecret) token.clientSecret = book.value(clientSecretValue, ROLES.clientSecret);
   else if (clientSecretValue !== undefined) {
-    notes.push('left out the client secret: with client authentication none, a public client sends none');
+    notes.push(
+      clientAuth === 'none'
+        ? 'left out the client secret: with client authentication none, a public client sends none'
+        : `left out the client secret: with client authentication ${clientAuth}, the client sends none`,
+    );
+  }
+  if (clientAuth === 'tls' && !request.clientCertificate) {
+    notes.push(`client authentication tls sends a client certificate at the TLS layer: ${CERTIFICATE_HOME}`);
+  }
+  if (signsClientAssertion) {
+    token.assertion = signedAssertion(clientAuth, clientAssertion, 'client_assertion', book, notes);
+  } else if (bearer) {
+    const assertion = signedAssertion(clientAuth, byName.get('assertion'), 'assertion', book, notes);
+    if (token.clientId === undefined) assertion.issuer = book.needed(ROLES.issuer);
+    token.assertion = assertion;
+    notes.push(
+      'the assertion may need subject, audience or scope claims (Salesforce: subject, the user; Google: scope); add them under token.assertion',
+    );
   }
 
   if (grant === 'password') {
@@ -174,9 +219,13 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
   const scope = choices.scope ?? byName.get('scope')?.value;
   if (scope) token.scope = book.template(scope, ROLES.scope);
 
+  // The assertion fields the token script now makes itself.
+  const signed = new Set<string>(
+    signsClientAssertion ? ['client_assertion', 'client_assertion_type'] : bearer ? ['assertion'] : [],
+  );
   const params: Record<string, string> = {};
   for (const field of list) {
-    if (PARAMETER_FIELDS.has(field.name)) continue;
+    if (PARAMETER_FIELDS.has(field.name) || signed.has(field.name)) continue;
     params[field.name] = book.template(field.value, parameterRole(field.name));
   }
   if (Object.keys(params).length) token.params = params;
@@ -207,6 +256,46 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
     token,
   };
   return { ok: true, value: { spec, notes: [...notes, ...book.notes], placeholders: book.placeholders } };
+}
+
+/**
+ * The assertion the token script signs in place of the pasted one: its private key a secret
+ * variable; alg, kid and thumbprint read off a pasted JWT's header. The pasted JWT itself (and
+ * its payload) is never written: it may still be valid.
+ */
+function signedAssertion(
+  clientAuth: ClientAuth,
+  pasted: PastedField | undefined,
+  name: string,
+  book: VariableBook,
+  notes: string[],
+): Exclude<Assertion, string> {
+  const header = pasted ? readJwtHeader(pasted.value) : undefined;
+  const assertion: Exclude<Assertion, string> = {};
+  if (clientAuth === 'client_secret_jwt') {
+    // Signed with the client secret (HS256, the default): no key of its own.
+    if (pasted) {
+      notes.push(`the pasted ${name} was not written: the token script signs a new one with ClientSecret`);
+    }
+    return assertion;
+  }
+  if (header?.alg && header.alg !== 'HS256') assertion.alg = header.alg;
+  assertion.key = book.needed(ROLES.privateKey);
+  if (header?.kid) assertion.kid = book.template(header.kid, ROLES.keyId);
+  if (header?.thumbprint) {
+    assertion.certificate = book.needed(ROLES.certificate);
+    if (header.thumbprint === 'x5t') assertion.thumbprint = 'x5t';
+  }
+  const signs = `the token script signs a new one for each token with PrivateKey, a secret variable holding the PEM private key`;
+  if (!pasted) {
+    notes.push(`added the ${name} (RS256; set assertion.alg for PS256 or ES256): ${signs}`);
+  } else {
+    const read = header
+      ? `alg${header.kid ? ', kid' : ''}${header.thumbprint ? ', certificate thumbprint' : ''} read from its header`
+      : 'not a JWT, so RS256 is assumed; set assertion.alg for PS256 or ES256';
+    notes.push(`the pasted ${name} was not written (${read}): ${signs}`);
+  }
+  return assertion;
 }
 
 /**

@@ -1,5 +1,11 @@
 import type { Position } from '../spec/problem.js';
-import { fail, type PastedBody, type PastedField, type PasteResult } from './pasted-request.js';
+import {
+  CERTIFICATE_HOME,
+  fail,
+  type PastedBody,
+  type PastedField,
+  type PasteResult,
+} from './pasted-request.js';
 import type { ShellWord } from './shell-words.js';
 
 // The curl options a token request in vendor documentation uses, plus the harmless ones people add
@@ -20,6 +26,8 @@ type Action =
   | 'user-agent'
   | 'ignored'
   | 'insecure'
+  | 'certificate'
+  | 'tls-file'
   | 'get'
   | 'head'
   | 'flag';
@@ -57,11 +65,15 @@ const WITH_VALUE: Record<string, Action> = {
   '--retry-max-time': 'ignored',
   '-x': 'ignored',
   '--proxy': 'ignored',
-  '--cacert': 'ignored',
-  '--capath': 'ignored',
-  '-E': 'ignored',
-  '--cert': 'ignored',
-  '--key': 'ignored',
+  // Mutual TLS: --cert names the client certificate; the others only describe its files or the CA.
+  '-E': 'certificate',
+  '--cert': 'certificate',
+  '--key': 'tls-file',
+  '--cert-type': 'tls-file',
+  '--key-type': 'tls-file',
+  '--pass': 'tls-file',
+  '--cacert': 'tls-file',
+  '--capath': 'tls-file',
   '-e': 'ignored',
   '--referer': 'ignored',
   '-b': 'ignored',
@@ -113,7 +125,7 @@ const FLAGS: Record<string, Action> = {
 };
 
 const KNOWN =
-  'tokenman reads -X, -H, -u, -d, --data, --data-raw, --data-binary, --data-urlencode, -F, --json, --url, -G and -k';
+  'tokenman reads -X, -H, -u, -d, --data, --data-raw, --data-binary, --data-urlencode, -F, --json, --url, -G, -k, --cert and --key';
 
 interface DataPart {
   action: 'data' | 'data-raw' | 'data-urlencode' | 'json';
@@ -131,6 +143,8 @@ export function parseCurl(words: ShellWord[]): PasteResult {
   const form: PastedField[] = [];
   let dataInQuery = false;
   let insecure = false;
+  let clientCertificate = false;
+  const tlsOptions = new Set<string>();
   const notes: string[] = [];
 
   const twoUrls = 'a second URL; tokenman makes a spec from one token request';
@@ -183,6 +197,14 @@ export function parseCurl(words: ShellWord[]): PasteResult {
         return;
       case 'insecure':
         insecure = true;
+        return;
+      case 'certificate':
+        clientCertificate = true;
+        tlsOptions.add(option);
+        return;
+      case 'tls-file':
+        // Paths and passwords stay out of the spec: each user's files are their own.
+        tlsOptions.add(option);
         return;
       case 'ignored':
         // Its value is not repeated: a certificate password or a proxy login may be in it.
@@ -253,6 +275,7 @@ export function parseCurl(words: ShellWord[]): PasteResult {
   }
   const body = form.length > 0 ? ({ kind: 'form-data', fields: form } as const) : dataBody(data, headers);
   if ('problem' in body) return { ok: false, problem: body.problem };
+  if (tlsOptions.size > 0) notes.push(tlsNote([...tlsOptions], clientCertificate));
   return {
     ok: true,
     value: {
@@ -265,9 +288,18 @@ export function parseCurl(words: ShellWord[]): PasteResult {
       body,
       dataInQuery,
       insecure,
+      ...(clientCertificate ? { clientCertificate } : {}),
       notes,
     },
   };
+}
+
+function tlsNote(options: string[], clientCertificate: boolean): string {
+  const named = options.join(', ');
+  if (!clientCertificate && options.every((option) => option === '--cacert' || option === '--capath')) {
+    return `${named} not written: a private CA is trusted in Postman (Settings → Certificates → CA certificates) and in newman run (--ssl-extra-ca-certs)`;
+  }
+  return `${named} not written: certificate and key files are each user's own; ${CERTIFICATE_HOME}`;
 }
 
 function unknownOption(option: string, at: Position): PasteResult {

@@ -1,4 +1,10 @@
-import { fail, type PastedBody, type PastedField, type PasteResult } from './pasted-request.js';
+import {
+  CERTIFICATE_HOME,
+  fail,
+  type PastedBody,
+  type PastedField,
+  type PasteResult,
+} from './pasted-request.js';
 import type { ShellWord } from './shell-words.js';
 
 // HTTPie (`http`, `https`) and xh, which shares its syntax: `[METHOD] URL ITEM…`, where an item's
@@ -55,6 +61,7 @@ export function parseHttpie(words: ShellWord[]): PasteResult {
   let encoding: 'json' | 'urlencoded' | 'form-data' = 'json';
   let basicUser: PastedField | undefined;
   let insecure = false;
+  let clientCertificate = false;
   const notes: string[] = [];
   const positional: ShellWord[] = [];
 
@@ -98,6 +105,11 @@ export function parseHttpie(words: ShellWord[]): PasteResult {
       }
     } else if (option === '--verify') {
       if (/^(no|false)$/i.test(value?.text ?? '')) insecure = true;
+    } else if (option === '--cert') {
+      clientCertificate = true;
+      notes.push(`${option} not written: certificate and key files are each user's own; ${CERTIFICATE_HOME}`);
+    } else if (option === '--cert-key') {
+      notes.push(`${option} not written: certificate and key files are each user's own; ${CERTIFICATE_HOME}`);
     } else if (WITH_VALUE.has(option)) notes.push(`ignored ${option}: it does not change the token request`);
   }
 
@@ -166,6 +178,7 @@ export function parseHttpie(words: ShellWord[]): PasteResult {
       body,
       dataInQuery: false,
       insecure,
+      ...(clientCertificate ? { clientCertificate } : {}),
       notes,
     },
   };

@@ -30,6 +30,11 @@ export interface PastedRequest {
   dataInQuery: boolean;
   /** -k / --verify=no. */
   insecure: boolean;
+  /**
+   * curl --cert/-E (with --key), HTTPie --cert: the client proves itself with a certificate at the
+   * TLS layer. Only that it does: the files are never read, and their paths never kept.
+   */
+  clientCertificate?: boolean;
   /** Options that were read past and why. */
   notes: string[];
 }
@@ -46,3 +51,7 @@ export type PasteResult = { ok: true; value: PastedRequest } | { ok: false; prob
 export function fail(message: string, at: Position, hint?: string): { ok: false; problem: PasteProblem } {
   return { ok: false, problem: hint ? { message, hint, at } : { message, at } };
 }
+
+/** Where a client certificate and its key go instead of the spec. */
+export const CERTIFICATE_HOME =
+  'configure them in Postman (Settings → Certificates, for the token host) and in newman run (--ssl-client-cert-list)';

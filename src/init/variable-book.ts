@@ -42,6 +42,27 @@ export const ROLES = {
     label: 'password',
   },
   scope: { variable: 'Scope', description: 'Scopes to request, separated by spaces' },
+  privateKey: {
+    variable: 'PrivateKey',
+    description: 'PEM private key that signs the assertion',
+    secret: true,
+    credential: true,
+    label: 'private key',
+  },
+  keyId: {
+    variable: 'KeyId',
+    description: 'kid header of the assertion: the id under which the vendor registered the key',
+    credential: true,
+  },
+  certificate: {
+    variable: 'Certificate',
+    description: 'PEM certificate of the key: its thumbprint goes in the header of the assertion',
+  },
+  issuer: {
+    variable: 'Issuer',
+    description:
+      "iss claim of the assertion: who it is from (Google: the service account's client_email; Salesforce: the consumer key)",
+  },
 } satisfies Record<string, Role>;
 
 export function parameterRole(name: string): Role {
@@ -185,6 +206,15 @@ export class VariableBook {
       ...(role.secret ? { secret: true } : {}),
     });
     if (this.noteAdded) this.notes.push(`added ${name}, which the command does not send but the grant needs`);
+    return `{{${name}}}`;
+  }
+
+  /** A variable the spec needs and the command gives no value for, without a note: the caller says why. */
+  needed(role: Role): string {
+    const name = this.declare(role.variable, role.variable, {
+      description: role.description,
+      ...(role.secret ? { secret: true } : {}),
+    });
     return `{{${name}}}`;
   }
 

@@ -6,14 +6,14 @@ import {
   type JWSHeaderParameters,
   type JWTPayload,
 } from 'jose';
+import { CLIENT_ASSERTION_TYPE } from '../spec/types.js';
 import type { ReplayGuard } from './assertion-replay.js';
 import type { Fields } from './body.js';
 import type { ClientRegistry } from './client-registry.js';
 import type { ServerClock } from './clock.js';
 import type { ClientKey, ClientRegistration } from './types.js';
 
-/** RFC 7523 §2.2. */
-export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+export { CLIENT_ASSERTION_TYPE };
 
 const ASYMMETRIC = ['RS256', 'PS256', 'ES256'];
 const SYMMETRIC = ['HS256'];

@@ -14,7 +14,8 @@ export interface Finding {
   at: PointAt;
 }
 
-const PRIVATE_KEY_ALGS = ['RS256', 'PS256', 'ES256'];
+/** The algorithms that sign with a private key (private_key_jwt, the jwt-bearer grant). */
+export const PRIVATE_KEY_ALGS = ['RS256', 'PS256', 'ES256'];
 
 /** What each grant alone needs, beyond the client: the field and the variable a spec usually names. */
 const GRANT_FIELDS = {

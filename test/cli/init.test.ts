@@ -96,7 +96,7 @@ describe('tokenman init --from-curl', () => {
     expect(bad.stderr).toBe(
       [
         '--from-curl:1:31: error: curl option --frobnicate is not one tokenman understands',
-        '  hint: remove it; tokenman reads -X, -H, -u, -d, --data, --data-raw, --data-binary, --data-urlencode, -F, --json, --url, -G and -k',
+        '  hint: remove it; tokenman reads -X, -H, -u, -d, --data, --data-raw, --data-binary, --data-urlencode, -F, --json, --url, -G, -k, --cert and --key',
         '',
       ].join('\n'),
     );
@@ -114,6 +114,74 @@ describe('tokenman init --from-curl', () => {
       '--from-curl:1:9: error: grant_type "authorization_code" is not one tokenman can run unattended',
     );
     expect(bad.stderr).toContain('hint: tokenman supports client_credentials, password, refresh_token');
+  });
+});
+
+describe('tokenman init --from-curl with a certificate or a signed assertion', () => {
+  const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  // A pasted JWT (its signature made up: init never verifies it, and must never repeat it).
+  const payload = b64url({ iss: 'svc-account-3e9a@acme.test', exp: 4102444800 });
+  const jwt = (header: object) => `${b64url(header)}.${payload}.U2lnbmF0dXJlLW9mLXRoZS1qd3Q`;
+  const cases = [
+    {
+      title: 'an SAP x509 service key: clientAuth tls and the certificate left to Postman and Newman',
+      command:
+        'curl --cert cert.pem --key key.pem -d grant_type=client_credentials -d client_id=sb-ai!b1 https://acme.authentication.cert.eu10.hana.ondemand.com/oauth/token',
+      token: { grant: 'client_credentials', clientAuth: 'tls', clientId: '{{ClientId}}' },
+      variables: ['AuthUrl', 'ClientId'],
+      pasted: ['cert.pem', 'key.pem'],
+    },
+    {
+      title:
+        'a client assertion: private_key_jwt signed with a PrivateKey secret, alg and kid from its header',
+      command: `curl -d grant_type=client_credentials -d client_id=app-1 -d client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer -d client_assertion=${jwt({ alg: 'ES256', kid: 'okta-kid-1' })} https://acme.okta.test/oauth2/v1/token`,
+      token: {
+        grant: 'client_credentials',
+        clientAuth: 'private_key_jwt',
+        assertion: { alg: 'ES256', key: '{{PrivateKey}}', kid: '{{KeyId}}' },
+      },
+      variables: ['AuthUrl', 'ClientId', 'PrivateKey', 'KeyId'],
+      pasted: [
+        jwt({ alg: 'ES256', kid: 'okta-kid-1' }),
+        payload,
+        'U2lnbmF0dXJlLW9mLXRoZS1qd3Q',
+        'svc-account-3e9a',
+      ],
+    },
+    {
+      title: 'the jwt-bearer grant: the assertion signed with a PrivateKey secret',
+      command: `curl -d grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer -d assertion=${jwt({ alg: 'RS256' })} https://oauth2.googleapis.test/token`,
+      token: {
+        grant: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        clientAuth: 'none',
+        assertion: { alg: 'RS256', key: '{{PrivateKey}}', issuer: '{{Issuer}}' },
+      },
+      variables: ['AuthUrl', 'PrivateKey', 'Issuer'],
+      pasted: [jwt({ alg: 'RS256' }), payload, 'U2lnbmF0dXJlLW9mLXRoZS1qd3Q', 'svc-account-3e9a'],
+    },
+  ];
+
+  test.each(cases)('$title', async ({ command, token, variables, pasted }) => {
+    const made = await init(['Acme Cloud', '--from-curl', command]);
+    expect(made.code, made.stderr).toBe(0);
+    const text = await specText();
+    const spec = parse(text);
+    expect(spec.token).toMatchObject(token);
+    expect(Object.keys(spec.variables)).toEqual(variables);
+    if (spec.variables.PrivateKey) expect(spec.variables.PrivateKey).toMatchObject({ secret: true });
+    // The spec that was written is one build accepts.
+    const built = await runCli(['build'], { cwd: dir });
+    expect(built.code, built.stderr).toBe(0);
+    for (const output of [made.stdout, made.stderr, text]) {
+      for (const part of pasted) expect(output).not.toContain(part);
+    }
+  });
+
+  test('the certificate note says where the certificate goes', async () => {
+    const made = await init(['Acme Cloud', '--from-curl', cases[0]?.command ?? '', '--stdout']);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stderr).toContain('Settings → Certificates');
+    expect(made.stderr).toContain('--ssl-client-cert-list');
   });
 });
 
