@@ -85,7 +85,7 @@ export function headerRole(name: string): Role {
 
 export const PATH_ROLE: Role = {
   variable: 'PathPart',
-  description: "Part of the token endpoint's path",
+  description: "The token endpoint's path",
   namedByPlaceholder: true,
 };
 
