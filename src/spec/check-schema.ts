@@ -50,6 +50,10 @@ export const PATTERN_WORDS: Record<string, { noun: string; rule: string; fix?: (
     noun: 'token type',
     rule: 'a URN, as in urn:ietf:params:oauth:token-type:access_token',
   },
+  '^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*|\\[[0-9]+\\])*$': {
+    noun: 'credentials file path',
+    rule: 'field names of letters, digits, _ or - joined by ".", with [n] for a list item, as in uaa.clientid or serviceurls.AI_API_URL',
+  },
   '^[A-Za-z_$][A-Za-z0-9_$-]*(\\.[A-Za-z_$][A-Za-z0-9_$-]*|\\[[0-9]+\\])*$': {
     noun: 'response path',
     rule: 'names of letters, digits, _, $ or - joined by ".", with [n] for a list item, as in data.access_token',

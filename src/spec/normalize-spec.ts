@@ -43,6 +43,7 @@ export function normalizeSpec(input: TokenmanSpec, id: string, file: string): Sp
     default: v.default ?? '',
     secret: v.secret ?? false,
     optional: v.optional ?? false,
+    credentials: typeof v.credentials === 'string' ? [v.credentials] : (v.credentials ?? []),
   }));
   const baseDefaults = Object.fromEntries(variables.map((v) => [v.name, v.default]));
 
@@ -104,6 +105,8 @@ function normalizeToken(token: TokenRequest): TokenRequestDef {
     subjectToken: token.subjectToken ?? '',
     subjectTokenType: token.subjectTokenType ?? SPEC_DEFAULTS.subjectTokenType,
     apiKey: token.apiKey ?? '',
+    clientCertificate: token.clientCertificate ?? null,
+    discovery: token.discovery ?? '',
     scope: token.scope ?? '',
     params: Object.entries(token.params ?? {}),
     headers: Object.entries(token.headers ?? {}),

@@ -1,6 +1,10 @@
 /* Generated from schema/spec.schema.json by scripts/generate-from-schema.mjs. Do not edit. */
 
 /**
+ * A dotted path into a JSON credentials file: uaa.clientid, serviceurls.AI_API_URL, keys[0].id.
+ */
+export type CredentialsPath = string;
+/**
  * A string that may contain {{Variable}} references.
  */
 export type Template = string;
@@ -142,12 +146,22 @@ export interface Variable {
    * May be empty when the token is fetched (a 2FA passcode, say). Variables without a default are otherwise required.
    */
   optional?: boolean;
+  /**
+   * Where this variable's value is in the vendor's credentials file (an SAP service key, a Google service-account key): a dotted path such as clientid, uaa.certurl or serviceurls.AI_API_URL, or a list of paths of which the first present wins. Read by tokenman verify --credentials and tokenman environment.
+   *
+   * @minItems 1
+   */
+  credentials?: string | [CredentialsPath, ...CredentialsPath[]];
 }
 export interface TokenRequest {
   /**
    * The token endpoint, starting with http(s):// or a {{Variable}} holding the host.
    */
   url?: string;
+  /**
+   * Instead of url: the issuer's OpenID Connect discovery document (https://issuer/.well-known/openid-configuration); the token script reads token_endpoint from it (mtls_endpoint_aliases.token_endpoint for clientAuth tls) once and keeps it like a pre-step.
+   */
+  discovery?: string;
   /**
    * Default POST; GET sends every parameter in the query.
    */
@@ -195,6 +209,19 @@ export interface TokenRequest {
    * For the api_key grant: the API key, as a secret {{Variable}}.
    */
   apiKey?: string;
+  /**
+   * The client certificate of mutual TLS (clientAuth tls) as variables: tokenman verify and tokenman environment hand them to Newman and Bruno as files; in Postman they are set under Settings → Certificates.
+   */
+  clientCertificate?: {
+    /**
+     * The PEM certificate (chain), as a {{Variable}}.
+     */
+    certificate: string;
+    /**
+     * Its PEM private key, as a secret {{Variable}}.
+     */
+    key: string;
+  };
   scope?: Template;
   /**
    * Extra parameters sent with the grant (realm, resource, audience).

@@ -56,6 +56,8 @@ export interface VariableDef {
   secret: boolean;
   /** May be empty when the token is fetched; variables without a default are otherwise required. */
   optional: boolean;
+  /** Paths into the vendor's credentials file that fill it, first present wins; empty for none. */
+  credentials: string[];
 }
 
 export interface TokenRequestDef {
@@ -77,6 +79,10 @@ export interface TokenRequestDef {
   subjectTokenType: string;
   /** api_key grant: the API key. */
   apiKey: string;
+  /** The mutual-TLS client certificate and key templates, for the runners (never the script). */
+  clientCertificate: { certificate: string; key: string } | null;
+  /** The OpenID Connect discovery document the token URL is read from; '' when url is given. */
+  discovery: string;
   scope: string;
   /** Extra grant parameters, in spec order. */
   params: Array<[string, string]>;

@@ -22,6 +22,8 @@ const defaultToken: TokenRequestDef = {
   subjectToken: '',
   subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token',
   apiKey: '',
+  clientCertificate: null,
+  discovery: '',
   scope: '',
   params: [],
   headers: [],
@@ -45,9 +47,16 @@ describe('parseSpec', () => {
       name: 'Example API',
       description: '',
       variables: [
-        { name: 'AuthUrl', description: '', default: '', secret: false, optional: false },
-        { name: 'ClientId', description: '', default: '', secret: false, optional: false },
-        { name: 'ClientSecret', description: '', default: '', secret: true, optional: false },
+        { name: 'AuthUrl', description: '', default: '', secret: false, optional: false, credentials: [] },
+        { name: 'ClientId', description: '', default: '', secret: false, optional: false, credentials: [] },
+        {
+          name: 'ClientSecret',
+          description: '',
+          default: '',
+          secret: true,
+          optional: false,
+          credentials: [],
+        },
       ],
       preSteps: [
         {
@@ -112,6 +121,7 @@ describe('parseSpec', () => {
       default: '',
       secret: false,
       optional: true,
+      credentials: [],
     });
     expect(spec.preSteps).toEqual([
       {
@@ -308,5 +318,50 @@ variants:
         expect(() => parseSpec(sample.slice(0, end), 'x.yaml')).not.toThrow();
       }
     }
+  });
+});
+
+describe('credentials file paths and client certificates', () => {
+  const spec = (variables: string, token = '') =>
+    `name: x\nvariables:\n${variables}token:\n  url: "{{AuthUrl}}/oauth/token"\n  grant: client_credentials\n  clientAuth: none\n  clientId: "{{ClientId}}"\n${token}`;
+
+  it('reads one path or a list of paths per variable, and none as an empty list', () => {
+    const { spec: parsed, problems } = parseSpec(
+      spec(
+        '  AuthUrl:\n    credentials: [uaa.url, url]\n  ClientId:\n    credentials: clientid\n  Other: {}\n',
+        '',
+      ),
+      'x.yaml',
+    );
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(parsed?.variables.map((v) => [v.name, v.credentials])).toEqual([
+      ['AuthUrl', ['uaa.url', 'url']],
+      ['ClientId', ['clientid']],
+      ['Other', []],
+    ]);
+  });
+
+  it('refuses a path that is not a dotted path, naming its line', () => {
+    const { problems } = parseSpec(
+      spec('  AuthUrl:\n    credentials: "uaa..url"\n  ClientId: {}\n'),
+      'x.yaml',
+    );
+    const error = problems.find((p) => p.severity === 'error');
+    expect(error).toMatchObject({ file: 'x.yaml', position: { line: 4, col: 18 } });
+    expect(error?.message).toContain('must be a credentials file path');
+  });
+
+  it('keeps the certificate and key templates of mutual TLS', () => {
+    const { spec: parsed } = parseSpec(
+      spec(
+        '  AuthUrl: {}\n  ClientId: {}\n  Certificate: {}\n  PrivateKey:\n    secret: true\n',
+        '  clientCertificate:\n    certificate: "{{Certificate}}"\n    key: "{{PrivateKey}}"\n',
+      ),
+      'x.yaml',
+    );
+    expect(parsed?.variants[0]?.token.clientCertificate).toEqual({
+      certificate: '{{Certificate}}',
+      key: '{{PrivateKey}}',
+    });
   });
 });
