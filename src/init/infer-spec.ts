@@ -28,11 +28,25 @@ export type Grant = NonNullable<TokenRequest['grant']>;
 export type ClientAuth = NonNullable<TokenRequest['clientAuth']>;
 export type Encoding = NonNullable<TokenRequest['encoding']>;
 
-export const GRANTS: readonly Grant[] = ['client_credentials', 'password', 'refresh_token'];
-export const CLIENT_AUTHS: readonly ClientAuth[] = ['basic', 'body', 'none'];
+/**
+ * The grants init writes a spec for: the jwt-bearer grant too, whose assertion it knows how to sign.
+ * (Token exchange and API Connect's api_key need a subject token or an API key init cannot name
+ * from a command; a spec states them by hand.)
+ */
+export const GRANTS: readonly Grant[] = ['client_credentials', 'password', 'refresh_token', JWT_BEARER_GRANT];
+/** The word init's questions offer for a grant: the jwt-bearer grant's URI is long to type. */
+export const GRANT_WORDS: ReadonlyMap<string, Grant> = new Map(
+  GRANTS.map((grant) => [grant === JWT_BEARER_GRANT ? 'jwt-bearer' : grant, grant]),
+);
+export const CLIENT_AUTHS: readonly ClientAuth[] = [
+  'basic',
+  'body',
+  'none',
+  'tls',
+  'client_secret_jwt',
+  'private_key_jwt',
+];
 export const ENCODINGS: readonly Encoding[] = ['urlencoded', 'form-data', 'json', 'query'];
-/** The grants a pasted command may name: the jwt-bearer grant too, whose assertion init knows how to sign. */
-const PASTED_GRANTS: readonly Grant[] = [...GRANTS, JWT_BEARER_GRANT];
 
 /** What the user chose; each overrides what the command says. */
 export interface InitChoices {
@@ -118,11 +132,11 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
   const grantField = byName.get('grant_type');
   let grant = choices.grant;
   if (!grant && grantField) {
-    if (!PASTED_GRANTS.includes(grantField.value as Grant)) {
+    if (!GRANTS.includes(grantField.value as Grant)) {
       return fail(
         `grant_type ${JSON.stringify(grantField.value)} is not one tokenman can run unattended`,
         grantField.at,
-        `tokenman supports ${PASTED_GRANTS.join(', ')}`,
+        `tokenman supports ${GRANTS.join(', ')}`,
       );
     }
     grant = grantField.value as Grant;
@@ -190,8 +204,18 @@ export function inferSpec(request: PastedRequest, choices: InitChoices): InferRe
         : `left out the client secret: with client authentication ${clientAuth}, the client sends none`,
     );
   }
-  if (clientAuth === 'tls' && !request.clientCertificate) {
-    notes.push(`client authentication tls sends a client certificate at the TLS layer: ${CERTIFICATE_HOME}`);
+  if (clientAuth === 'tls') {
+    // Variables, so tokenman verify and a filled environment can carry the user's certificate; the
+    // files a command named are each user's own and never written.
+    token.clientCertificate = {
+      certificate: book.needed(ROLES.clientCertificate),
+      key: book.needed(ROLES.clientKey),
+    };
+    if (!request.clientCertificate) {
+      notes.push(
+        `client authentication tls sends a client certificate at the TLS layer: ${CERTIFICATE_HOME}`,
+      );
+    }
   }
   if (signsClientAssertion) {
     token.assertion = signedAssertion(clientAuth, clientAssertion, 'client_assertion', book, notes);

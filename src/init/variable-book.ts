@@ -58,6 +58,18 @@ export const ROLES = {
     variable: 'Certificate',
     description: 'PEM certificate of the key: its thumbprint goes in the header of the assertion',
   },
+  clientCertificate: {
+    variable: 'Certificate',
+    description:
+      'PEM client certificate (with its chain) for mutual TLS: tokenman verify sends it; Postman takes it from Settings → Certificates',
+  },
+  clientKey: {
+    variable: 'PrivateKey',
+    description: 'PEM private key of the client certificate',
+    secret: true,
+    credential: true,
+    label: 'private key',
+  },
   issuer: {
     variable: 'Issuer',
     description:

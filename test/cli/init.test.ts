@@ -127,8 +127,13 @@ describe('tokenman init --from-curl with a certificate or a signed assertion', (
       title: 'an SAP x509 service key: clientAuth tls and the certificate left to Postman and Newman',
       command:
         'curl --cert cert.pem --key key.pem -d grant_type=client_credentials -d client_id=sb-ai!b1 https://acme.authentication.cert.eu10.hana.ondemand.com/oauth/token',
-      token: { grant: 'client_credentials', clientAuth: 'tls', clientId: '{{ClientId}}' },
-      variables: ['AuthUrl', 'ClientId'],
+      token: {
+        grant: 'client_credentials',
+        clientAuth: 'tls',
+        clientId: '{{ClientId}}',
+        clientCertificate: { certificate: '{{Certificate}}', key: '{{PrivateKey}}' },
+      },
+      variables: ['AuthUrl', 'ClientId', 'Certificate', 'PrivateKey'],
       pasted: ['cert.pem', 'key.pem'],
     },
     {
@@ -230,15 +235,53 @@ describe('tokenman init without a command', () => {
     const made = await init(['--interactive'], answers.join('\n'));
     expect(made.code, made.stderr).toBe(0);
     expect(made.stderr).toContain(
-      'Grant (client_credentials/password/refresh_token, default client_credentials): ',
+      'Grant (client_credentials/password/refresh_token/jwt-bearer, default client_credentials): ',
     );
-    expect(made.stderr).toContain('choose one of client_credentials, password, refresh_token');
+    expect(made.stderr).toContain('choose one of client_credentials, password, refresh_token, jwt-bearer');
     expect(parse(await specText()).token).toMatchObject({
       grant: 'password',
       clientAuth: 'body',
       scope: 'api.read',
     });
   });
+
+  test.each([
+    [
+      'tls',
+      'client_credentials',
+      { clientAuth: 'tls', clientCertificate: { certificate: '{{Certificate}}', key: '{{PrivateKey}}' } },
+    ],
+    [
+      'private_key_jwt',
+      'client_credentials',
+      { clientAuth: 'private_key_jwt', assertion: { key: '{{PrivateKey}}' } },
+    ],
+    [
+      'client_secret_jwt',
+      'client_credentials',
+      { clientAuth: 'client_secret_jwt', clientSecret: '{{ClientSecret}}' },
+    ],
+    [
+      'none',
+      'jwt-bearer',
+      {
+        grant: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: { key: '{{PrivateKey}}', issuer: '{{Issuer}}' },
+      },
+    ],
+  ])(
+    'offers client authentication %s and grant %s, and writes a spec that validates',
+    async (how, grant, token) => {
+      const made = await init(
+        ['--interactive'],
+        ['Acme Cloud', 'https://login.acme.test/token', grant, how, '', ''].join('\n'),
+      );
+      expect(made.code, made.stderr).toBe(0);
+      const spec = parse(await specText());
+      expect(spec.token).toMatchObject(token);
+      expect(spec.variables.PrivateKey?.secret ?? true).toBe(true);
+    },
+  );
 
   test('when the answers end, the questions with a default take it', async () => {
     const made = await init(['--interactive'], 'Acme Cloud\nhttps://login.acme.test/token\n');

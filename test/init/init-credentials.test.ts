@@ -66,8 +66,10 @@ describe('curl --cert and --key', () => {
       grant: 'client_credentials',
       clientAuth: 'tls',
       clientId: '{{ClientId}}',
+      clientCertificate: { certificate: '{{Certificate}}', key: '{{PrivateKey}}' },
     });
-    expect(Object.keys(doc.variables)).toEqual(['AuthUrl', 'ClientId']);
+    expect(Object.keys(doc.variables)).toEqual(['AuthUrl', 'ClientId', 'Certificate', 'PrivateKey']);
+    expect(doc.variables.PrivateKey?.secret).toBe(true);
     expect(notes.join('\n')).toContain('Settings → Certificates');
     expect(notes.join('\n')).toContain('--ssl-client-cert-list');
     for (const output of [yaml, ...notes]) expect(output).not.toMatch(/cert\.pem|key\.pem/);

@@ -5,7 +5,7 @@ import {
   type ClientAuth,
   ENCODINGS,
   type Encoding,
-  GRANTS,
+  GRANT_WORDS,
   type Grant,
 } from '../../init/infer-spec.js';
 import { COMMAND_LABEL, type InitResult, initSpec, URL_LABEL } from '../../init/init-spec.js';
@@ -119,7 +119,10 @@ async function gather(
   }
   // Without a command nothing says how the endpoint wants to be called, so ask what was not given.
   if (asker) {
-    answers.grant ??= (await asker.ask('Grant', { choices: GRANTS, default: 'client_credentials' })) as Grant;
+    answers.grant ??=
+      GRANT_WORDS.get(
+        await asker.ask('Grant', { choices: [...GRANT_WORDS.keys()], default: 'client_credentials' }),
+      ) ?? 'client_credentials';
     answers.clientAuth ??= (await asker.ask('Client authentication', {
       choices: CLIENT_AUTHS,
       default: 'basic',
