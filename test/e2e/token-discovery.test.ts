@@ -4,6 +4,7 @@
 // host that does not answer, a redirect) fails the run with the words the user sees, and no token
 // request or API call goes out. The issuer here is a stand-in whose document a test writes; its
 // token_endpoint is the embedded server's (or a recording server's, to read the assertion's aud).
+import type { IncomingMessage } from 'node:http';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
@@ -34,6 +35,12 @@ const goodDocument = (tokenEndpoint = `${server.url}${TOKEN_PATH}`): VendorAnswe
     token_endpoint: tokenEndpoint,
   }),
 });
+/** The issuer: its discovery document as the test says, and a userinfo that wants a bearer token. */
+function issuerAnswer(request: IncomingMessage): VendorAnswer {
+  if (request.url === DOCUMENT_PATH) return documentAnswer();
+  const bearer = /^Bearer \S+$/.test(request.headers.authorization ?? '');
+  return bearer ? { body: '{"sub":"tm"}' } : { status: 401, body: '{"error":"invalid_token"}' };
+}
 const documentReads = () => issuer.paths.filter((path) => path === DOCUMENT_PATH).length;
 const apiCalls = () => issuer.paths.filter((path) => path.endsWith('/userinfo')).length;
 
@@ -42,10 +49,7 @@ beforeAll(async () => {
   recorder = await startEchoServer(() =>
     JSON.stringify({ access_token: 'recorded-token', token_type: 'Bearer', expires_in: 300 }),
   );
-  // The issuer: its discovery document as the test says, and a userinfo that answers any token.
-  issuer = await startVendorServer((request) =>
-    request.url === DOCUMENT_PATH ? documentAnswer() : { body: '{"sub":"tm"}' },
-  );
+  issuer = await startVendorServer(issuerAnswer);
 });
 afterAll(async () => {
   await issuer.close();
