@@ -17,7 +17,7 @@ export {
   buildSpecs,
   buildSpecs as build,
 } from './pipeline/build-specs.js';
-export { planTokenRequests, type TokenPlan } from './plan/token-plan.js';
+export { type DiscoveryPlan, planTokenRequests, type TokenPlan } from './plan/token-plan.js';
 export {
   type ClientRegistration,
   type ServerStats,

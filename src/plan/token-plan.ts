@@ -53,6 +53,34 @@ export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-typ
  */
 export const SIGNED_AT_SEND_TIME = '<signed by the collection script when sent>';
 
+/**
+ * OpenID Connect discovery: the token URL is read from the issuer's discovery document before the
+ * first token request, into `{{TokenEndpoint}}` (the plan's url), and kept there for the document
+ * it came from (TokenDiscovery), so later requests do not read it again.
+ */
+export interface DiscoveryPlan {
+  /** The discovery document's URL, as a template. */
+  url: string;
+  /** Where the document holds the token URL, the first present wins. */
+  fields: string[];
+}
+
+/** The field of a discovery document that names the token endpoint (OpenID Connect Discovery 1.0 §3). */
+export const TOKEN_ENDPOINT_FIELD = 'token_endpoint';
+
+/**
+ * Where a discovery document holds the token URL a variant sends to: with clientAuth tls, the
+ * mTLS alias first (RFC 8705 §5), which a server lists when its mTLS endpoints are elsewhere.
+ */
+export function discoveryPlan(token: TokenDef): DiscoveryPlan | null {
+  if (!token.discovery) return null;
+  const fields =
+    token.clientAuth === 'tls'
+      ? [`mtls_endpoint_aliases.${TOKEN_ENDPOINT_FIELD}`, TOKEN_ENDPOINT_FIELD]
+      : [TOKEN_ENDPOINT_FIELD];
+  return { url: token.discovery, fields };
+}
+
 export interface TokenPlan {
   specId: string;
   specName: string;
@@ -61,8 +89,13 @@ export interface TokenPlan {
   variantName: string;
   grant: Grant;
   method: 'GET' | 'POST';
-  /** The token URL as a template, without the query parameters of the `query` encoding. */
+  /**
+   * The token URL as a template, without the query parameters of the `query` encoding;
+   * `{{TokenEndpoint}}` with discovery.
+   */
   url: string;
+  /** Where the token URL is read from before the token request; null when the spec gives url. */
+  discovery: DiscoveryPlan | null;
   encoding: BodyEncoding;
   /** The grant's parameters in the order the vendors document them, as templates. */
   params: Pair[];
@@ -193,6 +226,8 @@ export function requiredTokenVariables(spec: Spec, token: TokenDef): string[] {
     ([[field]]) => field !== 'refreshToken' && (sends[field] ?? true),
   );
   const optional = new Set(spec.variables.filter((v) => v.optional).map((v) => v.name));
+  // The token endpoint read by discovery is the script's to fill, never the user's.
+  optional.add(TOKEN_VARIABLES.endpoint);
   const names = fields.flatMap(([, template]) => templateVariables(template));
   return [...new Set(names)].filter((name) => !optional.has(name));
 }
@@ -220,6 +255,7 @@ export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
     grant: token.grant,
     method: token.method,
     url: token.url,
+    discovery: discoveryPlan(token),
     encoding: token.encoding,
     params: grantParams(token),
     refreshParams: token.refresh

@@ -90,7 +90,7 @@ export function checkSecrets(
       if (isSecretName(last) && text.trim() !== '' && templateReferences(text).length === 0) {
         problems.push(masked(literalSecretName(source, label, { path })));
       }
-    } else if (last === 'url') {
+    } else if (last === 'url' || (last === 'discovery' && path[path.length - 2] === 'token')) {
       problems.push(...checkUrlSecrets(text, path, source, isSecretVariable));
     }
   }

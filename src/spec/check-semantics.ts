@@ -169,10 +169,18 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
   }
 
   for (const template of templateStrings(input)) {
-    if (template.path[template.path.length - 1] !== 'url' || template.key) continue;
+    const last = template.path[template.path.length - 1];
+    if (template.key) continue;
     // A "url" key of a JSON body is data the API takes, not a URL tokenman requests.
     if (template.path[0] === 'requests' && template.path[2] === 'json') continue;
-    const problem = checkUrl(template.text, template.path, source);
+    const discovery = last === 'discovery' && template.path[template.path.length - 2] === 'token';
+    if (last !== 'url' && !discovery) continue;
+    const problem = checkUrl(
+      template.text,
+      template.path,
+      source,
+      discovery ? DISCOVERY_EXAMPLE : URL_EXAMPLE,
+    );
     if (problem) problems.push(problem);
   }
 
@@ -246,9 +254,12 @@ function* jsonStrings(value: unknown, path: SpecPath): Generator<TemplateString>
  * A URL must start with a scheme or with a variable holding one, and must parse once its variables
  * are replaced by stand-ins: a typo in the fixed part would otherwise surface only in Postman.
  */
-function checkUrl(text: string, path: SpecPath, source: SpecSource): Problem | undefined {
+const URL_EXAMPLE = 'as in https://login.example.com/oauth/token or {{AuthUrl}}/oauth/token';
+const DISCOVERY_EXAMPLE =
+  'as in https://login.example.com/.well-known/openid-configuration or {{IssuerUrl}}/.well-known/openid-configuration';
+
+function checkUrl(text: string, path: SpecPath, source: SpecSource, example: string): Problem | undefined {
   const label = pathLabel(path);
-  const example = 'as in https://login.example.com/oauth/token or {{AuthUrl}}/oauth/token';
   if (!/^https?:\/\//i.test(text) && leadingVariable(text) === undefined) {
     const guess = `https://${text.replace(/^[a-z]+:\/*/i, '')}`;
     return source.problem(
@@ -296,27 +307,41 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
     findings.set(id, entry);
   };
 
-  for (const required of ['url', 'grant'] as const) {
-    const setSomewhere = variants.some((v) => v.token?.[required] !== undefined);
-    if (input.token[required] !== undefined) continue;
+  // The token endpoint is given as url, or read from an OpenID Connect discovery document.
+  const hasEndpoint = (token: TokenRequest | undefined) =>
+    token?.url !== undefined || token?.discovery !== undefined;
+  const requirements = [
+    {
+      name: 'url',
+      words: 'url or discovery',
+      isSet: hasEndpoint,
+      hint: "the token endpoint, as in url: https://login.example.com/oauth/token, or the issuer's discovery document, as in discovery: https://login.example.com/.well-known/openid-configuration",
+    },
+    {
+      name: 'grant',
+      words: 'grant',
+      isSet: (token: TokenRequest | undefined) => token?.grant !== undefined,
+      hint: 'the OAuth grant, one of client_credentials, password, refresh_token',
+    },
+  ];
+  for (const required of requirements) {
+    const setSomewhere = variants.some((v) => required.isSet(v.token));
+    if (required.isSet(input.token)) continue;
     if (!setSomewhere) {
       add('', [], {
         ruleId: 'missing-key',
-        message: `token is missing required key "${required}"`,
-        hint:
-          required === 'url'
-            ? 'the token endpoint, as in url: https://login.example.com/oauth/token'
-            : 'the OAuth grant, one of client_credentials, password, refresh_token',
+        message: `token is missing required key "${required.name}"${required.name === 'url' ? ' (or "discovery")' : ''}`,
+        hint: required.hint,
         at: { path: ['token'], key: true },
       });
       continue;
     }
     for (const variant of variants) {
-      if (variant.token?.[required] !== undefined) continue;
+      if (required.isSet(variant.token)) continue;
       add(variant.key, variant.path, {
         ruleId: 'missing-key',
-        message: `variant "${variant.key}" has no token ${required}: neither token nor variants.${variant.key}.token sets it`,
-        hint: `add ${required} to variants.${variant.key}.token, or to token for every variant`,
+        message: `variant "${variant.key}" has no token ${required.words}: neither token nor variants.${variant.key}.token sets it`,
+        hint: `add ${required.words} to variants.${variant.key}.token, or to token for every variant`,
         at: { path: variant.path, key: true },
       });
     }
@@ -324,8 +349,20 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
 
   for (const variant of variants) {
     const { token, origin } = mergeToken(input.token, ['token'], variant.token, [...variant.path, 'token']);
-    if (token.url === undefined || token.grant === undefined) continue;
+    if (!hasEndpoint(token) || token.grant === undefined) continue;
     const where = (field: string): SpecPath => origin.get(field) ?? ['token'];
+    if (token.url !== undefined && token.discovery !== undefined) {
+      // The one written later (a variant's over the top-level token's) is the one to point at.
+      const urlAt = where('url');
+      const discoveryAt = where('discovery');
+      const at = discoveryAt.length >= urlAt.length ? discoveryAt : urlAt;
+      add(variant.key, variant.path, {
+        ruleId: 'url-and-discovery',
+        message: `token sets both url (${pathLabel(urlAt)}) and discovery (${pathLabel(discoveryAt)}); a token request has one endpoint`,
+        hint: "keep url for a fixed token endpoint, or discovery to read token_endpoint from the issuer's discovery document, and remove the other",
+        at: { path: at, key: true },
+      });
+    }
     const grant = token.grant;
     const grantAt: PointAt = { path: where('grant') };
     const grantSection = pathLabel(where('grant').slice(0, -1));

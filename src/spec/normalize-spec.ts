@@ -1,5 +1,6 @@
 import { variantEntries } from './check-semantics.js';
 import { mergeToken } from './merge-token.js';
+import { TOKEN_VARIABLES } from './reserved-variables.js';
 import type { TokenmanSpec, TokenRequest } from './spec-input.generated.js';
 import {
   type AssertionDef,
@@ -86,11 +87,21 @@ export function normalizeSpec(input: TokenmanSpec, id: string, file: string): Sp
   };
 }
 
+/**
+ * The token URL as a template: the spec's url, or with discovery the variable the token script fills
+ * from the discovery document's token_endpoint before the first token request.
+ */
+export function tokenUrlTemplate(token: Pick<TokenRequest, 'url' | 'discovery'>): string {
+  if (token.url !== undefined) return token.url;
+  return token.discovery !== undefined ? `{{${TOKEN_VARIABLES.endpoint}}}` : '';
+}
+
 function normalizeToken(token: TokenRequest): TokenRequestDef {
   const method = token.method ?? SPEC_DEFAULTS.tokenMethod;
+  const url = tokenUrlTemplate(token);
   return {
-    // The semantic checks have made sure every variant has a url and a grant.
-    url: token.url ?? '',
+    // The semantic checks have made sure every variant has a url or a discovery, and a grant.
+    url,
     method,
     grant: token.grant ?? 'client_credentials',
     clientAuth: token.clientAuth ?? SPEC_DEFAULTS.clientAuth,
@@ -101,7 +112,7 @@ function normalizeToken(token: TokenRequest): TokenRequestDef {
     username: token.username ?? '',
     password: token.password ?? '',
     refreshToken: token.refreshToken ?? '',
-    assertion: normalizeAssertion(token, token.url ?? ''),
+    assertion: normalizeAssertion(token, url),
     subjectToken: token.subjectToken ?? '',
     subjectTokenType: token.subjectTokenType ?? SPEC_DEFAULTS.subjectTokenType,
     apiKey: token.apiKey ?? '',
@@ -122,7 +133,8 @@ function normalizeToken(token: TokenRequest): TokenRequestDef {
 
 /**
  * The assertion with its defaults (RFC 7523 section 3): a client assertion is issued by the client
- * about itself (iss = sub = client id); every assertion is meant for the token endpoint (aud).
+ * about itself (iss = sub = client id); every assertion is meant for the token endpoint (aud), which
+ * with discovery is the endpoint the script has read from the document by the time it signs.
  * client_secret_jwt signs with the client secret, so it needs no assertion block at all.
  */
 function normalizeAssertion(token: TokenRequest, url: string): AssertionDef | null {

@@ -8,6 +8,9 @@ export const TOKEN_VARIABLES = {
   variant: 'TokenVariant',
   failedAt: 'TokenFailedAt',
   error: 'TokenError',
+  /** OpenID Connect discovery: the token endpoint read from the issuer's document, and that document's URL. */
+  endpoint: 'TokenEndpoint',
+  discovery: 'TokenDiscovery',
 } as const;
 
 export const RESERVED_VARIABLES: readonly string[] = Object.values(TOKEN_VARIABLES);

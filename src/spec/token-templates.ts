@@ -5,6 +5,7 @@
 /** Single-string template fields, in the order the token script checks their variables. */
 export const TOKEN_TEMPLATE_FIELDS = [
   'url',
+  'discovery',
   'clientId',
   'clientSecret',
   'scope',

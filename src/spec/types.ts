@@ -61,6 +61,7 @@ export interface VariableDef {
 }
 
 export interface TokenRequestDef {
+  /** The token URL template; with discovery `{{TokenEndpoint}}`, which the token script fills. */
   url: string;
   method: 'GET' | 'POST';
   grant: Grant;

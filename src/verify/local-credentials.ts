@@ -46,7 +46,7 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
   const byName = new Map(spec.variables.map((v) => [v.name, v]));
   const hosts = new Set(
     // The variable a URL starts with ({{AuthUrl}}/oauth/token) holds the host a user points.
-    [token.url, ...spec.preSteps.map((s) => s.url), ...spec.requests.map((r) => r.url)]
+    [token.url, token.discovery, ...spec.preSteps.map((s) => s.url), ...spec.requests.map((r) => r.url)]
       .map(leadingVariable)
       .filter((name): name is string => name !== undefined),
   );

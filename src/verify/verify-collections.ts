@@ -41,6 +41,14 @@ import { DEFAULT_CONCURRENCY, DEFAULT_PER_HOST } from './verify-limits.js';
 
 export type { Shard };
 
+/**
+ * The address whose host a run's token requests go to, known before the run: the token URL, or
+ * with discovery the issuer's document (the endpoint it names is read only at run time).
+ */
+function tokenAddress(token: { url: string; discovery: string }): string {
+  return token.discovery || token.url;
+}
+
 /** Which client runs the generated files: Newman (the Postman collections), bru run, or both. */
 export type VerifyClient = 'postman' | 'bruno' | 'all';
 
@@ -422,7 +430,7 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
           environment: filled,
           secrets: secretValues(spec, filled, options.envVars ?? {}),
           clientId: setup.client.clientId,
-          host: tokenHost(variant.token.url, filled),
+          host: tokenHost(tokenAddress(variant.token), filled),
         };
         continue;
       }
@@ -437,7 +445,7 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
         ...run,
         environment: filled,
         secrets: secretValues(spec, filled, values),
-        host: tokenHost(variant.token.url, filled),
+        host: tokenHost(tokenAddress(variant.token), filled),
       };
     }
   }

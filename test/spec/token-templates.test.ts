@@ -11,10 +11,10 @@ describe('tokenTemplateFields', () => {
     const templates = Object.entries(properties)
       .filter(([, p]) => p.$ref === '#/definitions/Template')
       .map(([name]) => name);
-    // url, refreshToken, subjectToken and apiKey are plain strings in the schema (for their
-    // descriptions) but templates too.
+    // url, discovery, refreshToken, subjectToken and apiKey are plain strings in the schema (for
+    // their descriptions) but templates too.
     expect([...TOKEN_TEMPLATE_FIELDS].sort()).toEqual(
-      [...templates, 'url', 'refreshToken', 'subjectToken', 'apiKey'].sort(),
+      [...templates, 'url', 'discovery', 'refreshToken', 'subjectToken', 'apiKey'].sort(),
     );
   });
 

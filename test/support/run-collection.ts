@@ -20,6 +20,8 @@ export interface RunOptions {
   client?: Partial<ClientRegistration>;
   delayRequest?: number;
   timeoutRequest?: number;
+  /** Newman's --ignore-redirects, which tokenman verify sets: the script then sees every 3xx. */
+  ignoreRedirects?: boolean;
 }
 
 export interface RunResult extends NewmanResult {
@@ -67,6 +69,7 @@ export async function runCollection(
     reporters: [],
     insecure: variant.token.insecure,
     ...(options.delayRequest ? { delayRequest: options.delayRequest } : {}),
+    ...(options.ignoreRedirects ? { ignoreRedirects: true } : {}),
     timeoutRequest: options.timeoutRequest ?? 10_000,
   });
   const after = server.stats(setup.client.clientId);

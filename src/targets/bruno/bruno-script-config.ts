@@ -23,6 +23,7 @@ export function buildBrunoScriptConfig(
     variants[plan.variant] = {
       method: plan.method,
       url: plan.url,
+      discovery: plan.discovery,
       encoding: plan.encoding,
       params: plan.params,
       refreshParams: plan.refreshParams,

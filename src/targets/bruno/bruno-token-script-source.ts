@@ -17,6 +17,7 @@ export type BrunoVariantConfig = Pick<
   TokenPlan,
   | 'method'
   | 'url'
+  | 'discovery'
   | 'encoding'
   | 'params'
   | 'refreshParams'

@@ -115,10 +115,13 @@ function tokenmanBrunoSession(bru, config) {
   function setVar(name, value) {
     bru.setVar(name, value === undefined ? '' : String(value));
   }
+  /** Drops the token, and the token endpoint read by discovery: it is read again after a failure. */
   function clearToken() {
     setVar(NAMES.token, '');
     setVar(NAMES.expiresAt, '');
     setVar(NAMES.renewAt, '');
+    setVar(NAMES.endpoint, '');
+    setVar(NAMES.discovery, '');
   }
   /** Blanks out secret values, tokens and credential fields, should a vendor's answer echo one. */
   function redact(message, extra) {
@@ -213,8 +216,53 @@ async function tokenmanBrunoBeforeRequest(bru, req, config) {
     return undefined;
   }
 
+  /**
+   * Reads the token endpoint from the variant's discovery document into the runtime variable
+   * TokenEndpoint, unless it was read from this same document before (TokenDiscovery); an error
+   * message, or undefined. Redirects are not followed (maxRedirects 0): one is named instead.
+   */
+  async function discover() {
+    if (!plan.discovery) return undefined;
+    const missing = [];
+    const url = tokenmanResolve(plan.discovery.url, lookup, missing);
+    if (missing.length) {
+      return `set ${missing.join(', ')} in the environment (${bru.getEnvName() || 'no environment'}) or pass --env-var`;
+    }
+    if (bru.getVar(NAMES.endpoint) && bru.getVar(NAMES.discovery) === url) return undefined;
+    const request = {
+      method: 'GET',
+      url: url,
+      headers: { Accept: 'application/json' },
+      timeout: config.timeout,
+      maxRedirects: 0,
+      validateStatus: null,
+    };
+    let response;
+    try {
+      response = await bru.sendRequest(request);
+    } catch (error) {
+      return `could not reach the discovery document at ${tokenmanSafeUrl(url)}: ${tokenmanErrorText(error)}`;
+    }
+    const read = tokenmanBrunoBody(response.data);
+    const answer = {
+      code: response.status,
+      status: response.statusText,
+      location: tokenmanBrunoHeader(response.headers, 'location'),
+      contentType: tokenmanBrunoHeader(response.headers, 'content-type'),
+      text: read.text,
+      body: read.body,
+    };
+    const found = tokenmanReadDiscovery(url, answer, plan.discovery.fields);
+    if (found.error) return found.error;
+    session.setVar(NAMES.endpoint, found.endpoint);
+    session.setVar(NAMES.discovery, url);
+    return undefined;
+  }
+
   /** Sends one grant from its planned parameters; an error message, or undefined once stored. */
   async function requestToken(planned) {
+    const discoveryError = await discover();
+    if (discoveryError) return discoveryError;
     const missing = [];
     const resolveStrict = (template) => tokenmanResolve(template, lookup, missing);
     const params = [];
@@ -295,7 +343,7 @@ async function tokenmanBrunoBeforeRequest(bru, req, config) {
   if (tokenRequestOf !== undefined) {
     // A "Get token" request of another variant has nothing to do in this environment.
     if (tokenRequestOf !== session.variantKey) return bru.runner.skipRequest();
-    const stepError = await runPreSteps();
+    const stepError = (await runPreSteps()) || (await discover());
     if (stepError) return session.fail(stepError, false);
     if (plan.clientAuth.kind === 'basic') {
       req.setHeader(

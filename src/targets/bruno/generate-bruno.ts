@@ -98,6 +98,10 @@ function tokenRequestDocs(spec: Spec, plan: TokenPlan): string {
   ];
   if (plan.clientAuth.kind === 'basic')
     lines.push("The collection's script adds the Basic `Authorization` header when it is sent.");
+  if (plan.discovery)
+    lines.push(
+      `Its URL \`{{${TOKEN_VARIABLES.endpoint}}}\` is the token endpoint the collection's script reads from the discovery document \`${plan.discovery.url}\` before it is sent.`,
+    );
   if (spec.variants.length > 1)
     lines.push(`Runs only when \`${TOKEN_VARIABLES.variant}\` is \`${plan.variant}\`; skipped otherwise.`);
   return lines.join('\n\n');

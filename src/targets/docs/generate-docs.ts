@@ -1,6 +1,12 @@
 import { apiRequestHeaders, jsonBodyText } from '../../plan/api-request.js';
 import { parseResponsePath } from '../../plan/response-path.js';
-import { type ClientAuthPlan, type Pair, planTokenRequest, type TokenPlan } from '../../plan/token-plan.js';
+import {
+  type ClientAuthPlan,
+  type DiscoveryPlan,
+  type Pair,
+  planTokenRequest,
+  type TokenPlan,
+} from '../../plan/token-plan.js';
 import { preStepTemplates } from '../../plan/variables-used.js';
 import { upperSnake } from '../../spec/environment-names.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
@@ -366,6 +372,27 @@ function preStepSection(names: Names, step: PreStepDef, insecure: boolean): stri
   ];
 }
 
+/** How the token URL is found when the spec names the issuer's discovery document instead. */
+function discoverySection(names: Names, discovery: DiscoveryPlan, insecure: boolean): string[] {
+  const head = ['curl', ...(insecure ? ['-k'] : [])];
+  const url = word(names, discovery.url);
+  const endpoint = shellName(names, TOKEN_VARIABLES.endpoint);
+  // jq's // takes the first field present, as the collection's script does.
+  const jq = discovery.fields.map(jqPath).join(' // ');
+  const fields = discovery.fields.map(code).join(', or else ');
+  return [
+    '### The token endpoint, from the discovery document',
+    '',
+    `The token URL is the one the issuer's OpenID Connect discovery document names in ${fields}. See the document:`,
+    '',
+    shellBlock([[...head, url].join(' ')]),
+    '',
+    `To keep the token URL in ${code(endpoint)} (needs jq):`,
+    '',
+    shellBlock([`${endpoint}=$(${[...head, '-sS', url].join(' ')} | jq -r ${singleQuote(jq)})`]),
+  ];
+}
+
 const GRANT_WORDS: Record<Grant, string> = {
   client_credentials: 'the client credentials grant',
   password: 'the password grant',
@@ -449,6 +476,7 @@ function rfcBlock(names: Names, auth: BasicAuth): string[] {
 function variablesOfToken(spec: Spec, names: Names, plan: TokenPlan): string[] {
   const templates = [
     plan.url,
+    plan.discovery?.url ?? '',
     ...plan.headers.flat(),
     ...plan.params.flat(),
     ...preStepTemplates(plan.preSteps),
@@ -479,7 +507,8 @@ function variantSection(spec: Spec, names: Names, variant: VariantDef, plan: Tok
     );
   }
   for (const step of plan.preSteps) lines.push(...preStepSection(names, step, plan.insecure), '');
-  if (plan.preSteps.length) lines.push('### The token request', '');
+  if (plan.discovery) lines.push(...discoverySection(names, plan.discovery, plan.insecure), '');
+  if (plan.preSteps.length || plan.discovery) lines.push('### The token request', '');
   const keep = tokenCurl(names, plan, true, ` | jq -r ${singleQuote(jqPath(tokenPath))}`);
   const keepLines = [...keep.lines.map((line, i) => (i === 0 ? `TOKEN=$(${line}` : line))];
   // The command substitution closes after the here-document when there is one.

@@ -86,6 +86,11 @@ function tokenItem(spec: Spec, variant: VariantDef, ids: ItemIds): Json {
     `Its test script checks the answer; a good answer also stores \`${TOKEN_VARIABLES.token}\`.`,
     'Every other request gets its token by itself: you never need to send this one first.',
   ];
+  if (token.discovery) {
+    description.push(
+      `Its URL \`{{${TOKEN_VARIABLES.endpoint}}}\` is the token endpoint the collection's script reads from the discovery document \`${token.discovery}\` before it is sent.`,
+    );
+  }
   if (spec.variants.length > 1) {
     description.push(
       `Runs only when \`${TOKEN_VARIABLES.variant}\` is \`${variant.key}\`; skipped otherwise.`,

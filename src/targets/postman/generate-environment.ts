@@ -51,6 +51,13 @@ export function generateEnvironment(spec: Spec, variant: VariantDef): Environmen
     tokenValue(TOKEN_VARIABLES.renewAt, 'default'),
   );
   if (variant.token.refresh) values.push(tokenValue(TOKEN_VARIABLES.refresh, 'secret'));
+  // The token endpoint the script reads by OpenID Connect discovery, and the document it came from.
+  if (variant.token.discovery) {
+    values.push(
+      tokenValue(TOKEN_VARIABLES.endpoint, 'default'),
+      tokenValue(TOKEN_VARIABLES.discovery, 'default'),
+    );
+  }
   return {
     id: stableId(spec.id, 'environment', variant.key),
     name: environmentName(spec, variant),

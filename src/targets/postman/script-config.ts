@@ -1,4 +1,9 @@
-import { planTokenRequest, type SignerFamily, secretVariables } from '../../plan/token-plan.js';
+import {
+  type DiscoveryPlan,
+  planTokenRequest,
+  type SignerFamily,
+  secretVariables,
+} from '../../plan/token-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { ApiRequestDef, PreStepDef, Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
 
@@ -13,8 +18,19 @@ export interface BeforeRequestConfig {
   /** Secret variables, whose values the script blanks out of any message it reports. */
   secrets: string[];
   defaultVariant: string;
-  /** Per variant: its token settings, the variables it needs, and the signer bundle its assertion needs. */
-  variants: Record<string, { token: TokenRequestDef; required: string[]; signer: SignerFamily | null }>;
+  /**
+   * Per variant: its token settings, the variables it needs, the signer bundle its assertion needs,
+   * and where its token URL is read from (null when the spec gives it).
+   */
+  variants: Record<
+    string,
+    {
+      token: TokenRequestDef;
+      required: string[];
+      signer: SignerFamily | null;
+      discovery: DiscoveryPlan | null;
+    }
+  >;
   /** Item id of each variant's "Get token" request → variant key. */
   tokenRequests: Record<string, string>;
   preSteps: PreStepDef[];
@@ -52,7 +68,12 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): BeforeRequestConfig
   const tokenRequests: Record<string, string> = {};
   for (const variant of spec.variants) {
     const plan = planTokenRequest(spec, variant);
-    variants[variant.key] = { token: variant.token, required: plan.required, signer: plan.signer };
+    variants[variant.key] = {
+      token: variant.token,
+      required: plan.required,
+      signer: plan.signer,
+      discovery: plan.discovery,
+    };
     tokenRequests[ids.tokenRequest(variant)] = variant.key;
   }
   const first = spec.variants[0];

@@ -409,6 +409,66 @@ function tokenmanNotJsonNote(code, contentType, text) {
   );
 }
 
+/**
+ * host[:port] of an absolute URL, lower-cased, without user info and without its scheme's default
+ * port (so http://a and https://a:443 are both "a"); '' for anything else.
+ */
+function tokenmanUrlAuthority(url) {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?/i.exec(String(url));
+  if (!match) return '';
+  const scheme = match[1].toLowerCase();
+  const port = match[3] || '';
+  const usual = port === '' || (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80');
+  return match[2].toLowerCase() + (usual ? '' : `:${port}`);
+}
+
+/**
+ * The token endpoint an OpenID Connect discovery answer names, as { endpoint }, or { error } in
+ * words: `fields` are where it may be, the first present wins (the mTLS alias, then token_endpoint).
+ * A redirect is not followed (the client may have followed one silently: the issuer's host says so).
+ */
+function tokenmanReadDiscovery(url, answer, fields) {
+  const where = `the discovery document at ${tokenmanSafeUrl(url)}`;
+  const code = answer.code;
+  if (code >= 300 && code < 400 && answer.location) {
+    return {
+      error:
+        `${where} redirects (HTTP ${code}) to ${tokenmanSafeUrl(answer.location)}; tokenman does not follow ` +
+        "it: set token.discovery to that address if it is the issuer's own",
+    };
+  }
+  if (code !== 200) {
+    return {
+      error: `${where} could not be read: ${tokenmanDescribeFailure(code, answer.status, answer.text, answer.body)}`,
+    };
+  }
+  const body = answer.body;
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    const snippet = tokenmanBlankSecretFields(String(answer.text || ''))
+      .replace(/\s+/g, ' ')
+      .trim();
+    const type = answer.contentType ? `${String(answer.contentType).split(';')[0]}: ` : '';
+    const shown = snippet.length > 80 ? `${snippet.slice(0, 80)}...` : snippet;
+    return { error: `${where} is not a JSON object (${type}${shown || 'an empty body'})` };
+  }
+  // OpenID Connect Discovery 1.0 section 4.3: the issuer is the address the document was asked at.
+  // Its host is what a redirect to another host, followed by the client on its own, changes.
+  if (typeof body.issuer === 'string' && tokenmanUrlAuthority(body.issuer) !== tokenmanUrlAuthority(url)) {
+    return {
+      error:
+        `${where} names the issuer ${tokenmanSafeUrl(body.issuer)}, on another host or port: a redirect ` +
+        "may have been followed; set token.discovery to the issuer's own document",
+    };
+  }
+  for (let i = 0; i < fields.length; i++) {
+    const value = tokenmanLookup(body, fields[i]);
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'string' && /^https?:\/\/[^/?#\s]/i.test(value)) return { endpoint: value };
+    return { error: `${where} has a ${fields[i]} that is not an http(s) URL: ${JSON.stringify(value)}` };
+  }
+  return { error: `${where} has no ${fields.join(' or ')} (fields: ${Object.keys(body).join(', ')})` };
+}
+
 // ---- the part that talks to pm ----
 
 /** Where tokens live: the active environment, or the collection's variables when none is active. */
@@ -449,10 +509,13 @@ function tokenmanContext(pm, config) {
     resolve: function (template) {
       return tokenmanResolve(template, lookup);
     },
+    /** Drops the token, and the token endpoint read by discovery: it is read again after a failure. */
     clearToken: function () {
       store.unset(NAMES.token);
       store.unset(NAMES.expiresAt);
       store.unset(NAMES.renewAt);
+      store.unset(NAMES.endpoint);
+      store.unset(NAMES.discovery);
     },
     /** Blanks out secret values, tokens and credential fields, should a vendor's answer echo one. */
     redact: function (message, extra) {
@@ -590,8 +653,55 @@ function tokenmanBeforeRequest(pm, config) {
     }
   }
 
-  /** Sends one grant; done(errorMessage?) after storing the token. */
+  /**
+   * Reads the token endpoint from the variant's discovery document into TokenEndpoint, unless it was
+   * read from this same document before (TokenDiscovery); done(errorMessage?). Nothing to do for a
+   * variant whose spec gives the token URL.
+   */
+  function discover(done) {
+    const discovery = variant.discovery;
+    if (!discovery) return done();
+    const missing = [];
+    const url = tokenmanResolve(discovery.url, lookup, missing);
+    if (missing.length) {
+      return done(
+        `set ${missing.join(', ')} in the environment (${pm.environment.name || 'no environment'})`,
+      );
+    }
+    if (store.get(NAMES.endpoint) && store.get(NAMES.discovery) === url) return done();
+    const header = [{ key: 'Accept', value: 'application/json' }];
+    pm.sendRequest({ url: url, method: 'GET', header: header }, function (error, response) {
+      if (error) {
+        return done(
+          `could not reach the discovery document at ${tokenmanSafeUrl(url)}: ${tokenmanErrorText(error)}`,
+        );
+      }
+      const text = response.text();
+      const answer = {
+        code: response.code,
+        status: response.status,
+        location: response.headers.get('Location'),
+        contentType: response.headers.get('Content-Type'),
+        text: text,
+        body: tokenmanParseJson(text),
+      };
+      const read = tokenmanReadDiscovery(url, answer, discovery.fields);
+      if (read.error) return done(read.error);
+      store.set(NAMES.endpoint, read.endpoint);
+      store.set(NAMES.discovery, url);
+      done();
+    });
+  }
+
+  /** Sends one grant, once the token endpoint is known; done(errorMessage?) after storing the token. */
   function requestToken(grant, refreshToken, done) {
+    discover(function (discoveryError) {
+      if (discoveryError) return done(discoveryError);
+      sendGrant(grant, refreshToken, done);
+    });
+  }
+
+  function sendGrant(grant, refreshToken, done) {
     const token = variant.token;
     const missing = [];
     const resolveStrict = function (template) {
@@ -715,7 +825,10 @@ function tokenmanBeforeRequest(pm, config) {
     if (tokenRequestOf !== variantKey) return pm.execution.skipRequest();
     return runPreSteps(function (stepError) {
       if (stepError) return fail(stepError, false);
-      sendExactValues(variant.token);
+      discover(function (discoveryError) {
+        if (discoveryError) return fail(discoveryError, false);
+        sendExactValues(variant.token);
+      });
     });
   }
   const previous = recentFailure();

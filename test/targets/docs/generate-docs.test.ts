@@ -12,6 +12,7 @@ import { generateDocs } from '../../../src/targets/docs/generate-docs.js';
 import { generateCollection } from '../../../src/targets/postman/generate-collection.js';
 import { type EchoServer, type Received, startEchoServer } from '../../support/echo-server.js';
 import { loadValidSpec, seedSpecFiles } from '../../support/specs.js';
+import { startVendorServer } from '../../support/vendor-server.js';
 import { tokenScriptHelpers } from '../postman/load-token-script.js';
 
 // ---- the spec whose strings hold everything a shell could trip on ----
@@ -474,6 +475,39 @@ describe.skipIf(!HAVE_CURL || !HAVE_JQ)(
           expect(result.status, result.stderr).toBe(0);
           expect(result.stdout).toBe(variant.token.tokenPath === 'id_token' ? 'tok-id' : 'tok-access');
         }
+      }
+    });
+
+    test('OpenID Connect discovery keeps the token URL the document names, the mTLS alias first for tls', async () => {
+      const aliased = {
+        token_endpoint: 'https://a.example/token',
+        mtls_endpoint_aliases: { token_endpoint: 'https://m.example/token' },
+      };
+      let document: object = aliased;
+      const issuer = await startVendorServer(() => ({ body: JSON.stringify(document) }));
+      try {
+        const load = async (name: string) =>
+          loadValidSpec(new URL(`../../fixtures/valid/discovery/${name}`, import.meta.url).pathname);
+        const keep = async (spec: Spec) => {
+          const doc = generateDocs(spec);
+          const values = { ...testValues(spec), AuthUrl: issuer.url, KeycloakUrl: issuer.url };
+          const code = block(doc, tokenSection(spec, 0), 'To keep the token URL');
+          const result = await bash(`${code}\nprintf %s "$TOKEN_ENDPOINT"`, shellEnv(doc, values));
+          expect(result.status, result.stderr).toBe(0);
+          return result.stdout;
+        };
+        const tls = await load('sap-x509-discovery.yaml');
+        expect(await keep(tls)).toBe('https://m.example/token');
+        expect(await keep(await load('keycloak-discovery.yaml'))).toBe('https://a.example/token');
+        document = { token_endpoint: 'https://a.example/token' };
+        expect(await keep(tls)).toBe('https://a.example/token');
+        expect(issuer.paths).toEqual([
+          '/.well-known/openid-configuration',
+          '/realms/u-Realm/.well-known/openid-configuration',
+          '/.well-known/openid-configuration',
+        ]);
+      } finally {
+        await issuer.close();
       }
     });
 

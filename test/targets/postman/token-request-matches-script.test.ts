@@ -10,10 +10,12 @@ import { tokenScriptHelpers } from './load-token-script.js';
 
 const goldenDir = new URL('../../fixtures/golden/', import.meta.url);
 const credentialsDir = new URL('../../fixtures/valid/credentials/', import.meta.url);
+const discoveryDir = new URL('../../fixtures/valid/discovery/', import.meta.url);
 const files = [
   ...seedSpecFiles,
   ...readdirSync(goldenDir).map((dir) => new URL(`${dir}/spec.yaml`, goldenDir).pathname),
   ...readdirSync(credentialsDir).map((file) => new URL(file, credentialsDir).pathname),
+  ...readdirSync(discoveryDir).map((file) => new URL(file, discoveryDir).pathname),
 ];
 const helpers = tokenScriptHelpers();
 
