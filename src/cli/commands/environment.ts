@@ -113,6 +113,11 @@ export async function environmentCommand(specFile: string, flags: EnvironmentFla
     `wrote ${target} (readable by you only): import it into Postman with ${path.join(flags.dist, collectionFileName(spec))}, select it, and delete it when you no longer need it`,
   ];
 
+  // What the file and --env-var left empty, for the user to fill in Postman (DeploymentId is in no key).
+  const required = new Set(spec.variables.filter((v) => !v.optional).map((v) => v.name));
+  const empty = environment.values.filter((v) => required.has(v.key) && v.value === '').map((v) => v.key);
+  if (empty.length) lines.push(`still empty, to fill in Postman: ${empty.join(', ')}`);
+
   const certificate = variant.token.clientCertificate;
   if (certificate) {
     const fill = (template: string) => fillTemplate(template, (ref) => values[ref.name] ?? '');
