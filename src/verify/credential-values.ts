@@ -98,8 +98,9 @@ export interface CredentialFill {
 
 /**
  * The values the credentials file gives one spec's variant. A variable the variant needs, none of
- * whose paths the file has, is a problem unless another source (`given`: an environment file,
- * TOKENMAN_* variables, --env-var) sets it; so is a path that holds an object or a list.
+ * whose paths the file has, is a problem unless it has a default or another source (`given`: an
+ * environment file, TOKENMAN_* variables, --env-var) sets it; so is a path that holds an object or a
+ * list.
  */
 export function credentialValues(
   spec: Spec,
@@ -120,7 +121,9 @@ export function credentialValues(
       .map((path) => ({ path, at: lookupCredential(credentials.root, path) }))
       .find(({ at }) => at.found);
     if (!hit?.at.found) {
-      if (!used.has(variable.name) || variable.optional || given.has(variable.name)) continue;
+      // Not needed, or given otherwise: by another source, or by the spec's own default.
+      const hasDefault = (variant.defaults[variable.name] ?? '') !== '';
+      if (!used.has(variable.name) || variable.optional || hasDefault || given.has(variable.name)) continue;
       const tried = `${variable.credentials.length > 1 ? 'none of' : 'no'} ${variable.credentials.join(', ')}`;
       return problem(
         `this file has ${tried} for ${variable.name} of ${spec.file} (${needs} needs it); its top-level fields are ${topLevelNames(credentials.root)}`,

@@ -1,6 +1,14 @@
 // How a credentials file's fields are found by a spec's paths, and which of them count as secrets.
 import { describe, expect, test } from 'vitest';
-import { fileSecrets, lookupCredential, topLevelNames } from '../../src/verify/credential-values.js';
+import { parseSpec } from '../../src/spec/load-spec.js';
+import type { Spec, VariantDef } from '../../src/spec/types.js';
+import {
+  credentialValues,
+  fileSecrets,
+  lookupCredential,
+  topLevelNames,
+} from '../../src/verify/credential-values.js';
+import type { CredentialsFile } from '../../src/verify/read-credentials-file.js';
 
 const key = {
   clientid: 'sb-x!b1',
@@ -53,4 +61,55 @@ test('fileSecrets: every text under a secret-like name or a certificate, at any 
     'credential-type': 'x509',
   });
   expect(secrets.sort()).toEqual(['CERT', 'KEY', 'PK', 'PKID', 's-1', 's-2']);
+});
+
+describe('credentialValues', () => {
+  const spec = parseSpec(
+    `name: Acme
+variables:
+  AuthUrl:
+    credentials: [uaa.url, url]
+  ClientId:
+    credentials: clientid
+  ClientSecret:
+    secret: true
+    credentials: clientsecret
+  Scope:
+    default: read
+    credentials: scope
+  Unused:
+    credentials: nowhere
+token:
+  url: "{{AuthUrl}}/oauth/token"
+  grant: client_credentials
+  clientId: "{{ClientId}}"
+  clientSecret: "{{ClientSecret}}"
+  scope: "{{Scope}}"
+`,
+    'specs/acme.yaml',
+  ).spec as Spec;
+  const variant = spec.variants[0] as VariantDef;
+  const file = (root: Record<string, unknown>): CredentialsFile => ({ file: 'key.json', root });
+
+  test('first present path wins; a default or an unused variable may be missing; secrets collected', () => {
+    const fill = credentialValues(
+      spec,
+      variant,
+      file({ url: 'https://b', uaa: { url: 'https://a' }, clientid: 7, clientsecret: 'top-secret' }),
+      new Set(),
+    );
+    expect(fill).toEqual({
+      values: { AuthUrl: 'https://a', ClientId: '7', ClientSecret: 'top-secret' },
+      secrets: ['top-secret'],
+    });
+  });
+
+  test('a needed variable missing is fine when another source gives it, a problem otherwise', () => {
+    const root = { url: 'https://a', clientid: 'c' };
+    expect('problem' in credentialValues(spec, variant, file(root), new Set(['ClientSecret']))).toBe(false);
+    const failed = credentialValues(spec, variant, file(root), new Set());
+    expect('problem' in failed && failed.problem.message).toBe(
+      'this file has no clientsecret for ClientSecret of specs/acme.yaml (acme needs it); its top-level fields are url, clientid',
+    );
+  });
 });
