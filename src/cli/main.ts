@@ -114,6 +114,10 @@ program
   )
   .option('-e, --environment <file>', 'a Postman environment file with your values')
   .option(
+    '--credentials <file>',
+    "your vendor's JSON credentials file (an SAP service key, a Google key file); fills the variables whose specs say where they are in it",
+  )
+  .option(
     '-r, --reporter <names>',
     'Newman reporters: cli, junit, json (repeatable or comma-separated)',
     collect,
@@ -152,6 +156,39 @@ program
           writes: true,
         },
         { flag: '-e', value: flags.environment, expects: 'a Postman environment file' },
+        { flag: '--credentials', value: flags.credentials, expects: "your vendor's JSON credentials file" },
+      ],
+    ),
+  );
+
+program
+  .command('environment')
+  .description(
+    "write a variant's Postman environment filled from your vendor's credentials file, for your own Postman (into .tokenman/, never dist/)",
+  )
+  .argument('<spec>', 'the spec file')
+  .option('--variant <key>', 'the variant, for a spec with variants')
+  .option(
+    '--credentials <file>',
+    "your vendor's JSON credentials file (an SAP service key, a Google key file)",
+  )
+  .option('--env-var <KEY=VALUE>', 'set a variable (repeatable); wins over the credentials file', collect, [])
+  .option(
+    '--out <path>',
+    'where to write the environment (default .tokenman/<spec>[.<variant>].postman_environment.json)',
+  )
+  .option('--dist <dir>', 'the folder tokenman build writes, never written into', 'dist')
+  .action((spec: string, flags) =>
+    run(
+      async () => (await import('./commands/environment.js')).environmentCommand(spec, flags),
+      [
+        { flag: '--credentials', value: flags.credentials, expects: "your vendor's JSON credentials file" },
+        {
+          flag: '--out',
+          value: flags.out,
+          expects: 'a path for the environment file (its folder is made if missing)',
+          writes: true,
+        },
       ],
     ),
   );

@@ -4,6 +4,15 @@ import { locateJsonError } from './locate-json-error.js';
 
 const WHAT = 'give a Postman environment file (in Postman: Environments, ⋯, Export)';
 
+/** Why a file given on the command line could not be read, finishing "FILE …". */
+export function unreadableReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'does not exist';
+  if (code === 'EISDIR') return 'is a folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+  return `cannot be read (${code ?? 'unknown error'})`;
+}
+
 /**
  * The enabled values of a Postman environment file (`-e`), or a sentence saying what is wrong with
  * it. Nothing of the file's content is quoted: it holds secrets, and a wrong file (a .env of
@@ -14,16 +23,7 @@ export async function readEnvironmentFile(file: string): Promise<EnvVarParse> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'does not exist'
-        : code === 'EISDIR'
-          ? 'is a folder'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'cannot be read (permission denied)'
-            : `cannot be read (${code ?? 'unknown error'})`;
-    return { error: `-e ${file} ${reason}; ${WHAT}` };
+    return { error: `-e ${file} ${unreadableReason(error)}; ${WHAT}` };
   }
   let json: unknown;
   try {

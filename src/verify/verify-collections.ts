@@ -12,6 +12,7 @@ import type { Spec, VariantDef } from '../spec/types.js';
 import { collectionFileName, environmentFileName } from '../targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../targets/postman/generate-environment.js';
 import { credentialsOfRun } from './collect-credentials.js';
+import { type CredentialFill, credentialFills, fillKey } from './credential-values.js';
 import { ambiguousProcessEnv, valuesFromProcessEnv } from './environment-values.js';
 import { localSetup } from './local-credentials.js';
 import { createRedactor, redactText } from './redact.js';
@@ -32,6 +33,7 @@ import { collectBetweenRuns } from './collect-garbage.js';
 import { secretValues, withValues } from './environment-fill.js';
 import { withExtraRequests } from './extra-requests.js';
 import { checkArtifact, isProblem, readArtifact } from './read-artifact.js';
+import type { CredentialsFile } from './read-credentials-file.js';
 import { runBrunoJob } from './run-bruno-job.js';
 import { type NewmanResult, preloadNewman, runNewman } from './run-newman.js';
 import { runPool } from './run-pool.js';
@@ -67,6 +69,11 @@ export interface VerifyOptions {
   envVars?: Record<string, string>;
   /** Values from a Postman environment file (`-e`). */
   environmentValues?: Record<string, string>;
+  /**
+   * The vendor's credentials file (`--credentials`): each spec's variables that declare a path into
+   * it take their values from it, over `environmentValues` and under TOKENMAN_* and `envVars`.
+   */
+  credentials?: CredentialsFile;
   /** Where TOKENMAN_* variables are read from (real vendor runs); default none. */
   processEnv?: NodeJS.ProcessEnv;
   /** Newman reporters; default none (tokenman prints its own summary). */
@@ -394,6 +401,25 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
     }
   }
   if (missing.length) return { ...noRuns, problems: [...problems, ...missing] };
+  // Before any run: a credentials file that lacks what a run needs stops them all, as a bad -e does.
+  let fills = new Map<string, CredentialFill>();
+  if (options.credentials && !options.local) {
+    const given = (spec: Spec) =>
+      new Set([
+        ...Object.keys(options.environmentValues ?? {}),
+        ...Object.keys(
+          valuesFromProcessEnv(
+            spec.id,
+            spec.variables.map((v) => v.name),
+            options.processEnv ?? {},
+          ),
+        ),
+        ...Object.keys(options.envVars ?? {}),
+      ]);
+    const found = credentialFills(chosen, options.credentials, given);
+    if (found.problems.length) return { ...noRuns, problems: [...problems, ...found.problems] };
+    fills = found.fills;
+  }
   // Every client runs every variant; Bruno's runs come after Newman's, in the same order.
   const planned: PlannedRun[] = clients.flatMap((runner) =>
     chosen.map((run) => ({ ...run, client: runner })),
@@ -435,8 +461,11 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
         continue;
       }
       const names = spec.variables.map((v) => v.name);
+      const fromFile = fills.get(fillKey(spec, variant));
+      // Rising precedence, as the README lists the sources.
       const values = {
         ...options.environmentValues,
+        ...fromFile?.values,
         ...valuesFromProcessEnv(spec.id, names, options.processEnv ?? {}),
         ...options.envVars,
       };
@@ -444,7 +473,7 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
       yield {
         ...run,
         environment: filled,
-        secrets: secretValues(spec, filled, values),
+        secrets: [...secretValues(spec, filled, values), ...(fromFile?.secrets ?? [])],
         host: tokenHost(tokenAddress(variant.token), filled),
       };
     }

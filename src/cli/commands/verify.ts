@@ -1,4 +1,5 @@
 import { parseEnvVarFlags } from '../../verify/environment-values.js';
+import { readCredentialsFile } from '../../verify/read-credentials-file.js';
 import { readEnvironmentFile } from '../../verify/read-environment-file.js';
 import type { ReporterName } from '../../verify/reports.js';
 import { BRUNO_MISSING, resolveBru } from '../../verify/run-bru.js';
@@ -16,6 +17,7 @@ export interface VerifyFlags {
   remote?: boolean;
   envVar: string[];
   environment?: string;
+  credentials?: string;
   reporter: string[];
   variant: string[];
   client: string;
@@ -28,6 +30,9 @@ export interface VerifyFlags {
   perHost: string;
   shard?: string;
 }
+
+const CREDENTIALS_NOT_LOCAL =
+  '--credentials goes with --remote, not --local: the embedded token server makes test credentials of its own, and a real key is sent only to its vendor';
 
 const REPORTERS: readonly ReporterName[] = ['cli', 'junit', 'json'];
 
@@ -58,11 +63,13 @@ function clientName(flag: string): VerifyClient {
 /** Local unless the user gave credentials some way: the issue of `verify` with no flags is a demo. */
 function wantsLocal(flags: VerifyFlags): boolean {
   if (flags.local && flags.remote) throw new UsageError('--local and --remote exclude each other');
+  if (flags.local && flags.credentials !== undefined) throw new UsageError(CREDENTIALS_NOT_LOCAL);
   if (flags.local) return true;
   if (flags.remote) return false;
   const hasCredentials =
     flags.envVar.length > 0 ||
     flags.environment !== undefined ||
+    flags.credentials !== undefined ||
     Object.keys(process.env).some((k) => k.startsWith('TOKENMAN_'));
   return !hasCredentials;
 }
@@ -108,6 +115,8 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const environment = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
   if (environment && 'error' in environment) throw new UsageError(environment.error);
   const environmentValues = environment?.values;
+  const credentials = flags.credentials ? await readCredentialsFile(flags.credentials) : undefined;
+  if (credentials && 'error' in credentials) throw new UsageError(credentials.error);
   const { verifyCollections } = await import('../../verify/verify-collections.js');
   const text = flags.format === 'text';
   // On a terminal each line appears as its run finishes; in logs they come in a stable order, each
@@ -128,6 +137,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     local,
     envVars: parsed.values,
     ...(environmentValues ? { environmentValues } : {}),
+    ...(credentials ? { credentials } : {}),
     processEnv: process.env,
     reporters: reporterNames(flags.reporter),
     variants: flags.variant
