@@ -98,6 +98,10 @@ function tokenRequestDocs(spec: Spec, plan: TokenPlan): string {
   ];
   if (plan.clientAuth.kind === 'basic')
     lines.push("The collection's script adds the Basic `Authorization` header when it is sent.");
+  if (plan.assertion?.source === 'sign')
+    lines.push(
+      `The collection's script signs \`${plan.assertion.param}\` (${plan.assertion.alg}) when it is sent, so its times are fresh; no file or variable keeps it.`,
+    );
   if (spec.variants.length > 1)
     lines.push(`Runs only when \`${TOKEN_VARIABLES.variant}\` is \`${plan.variant}\`; skipped otherwise.`);
   return lines.join('\n\n');
