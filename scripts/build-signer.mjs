@@ -35,6 +35,11 @@ async function buildBundle({ file, entry, algs }) {
     format: 'iife',
     // BigInt (RSA, P-256) needs ES2020; Newman's sandbox (a Node 20 vm) and the Postman app run it.
     target: 'es2020',
+    // But no BigInt literals (1n): `bru run` strips comments from every script with decomment, whose
+    // tokenizer (esprima, ES2017) stops at one with "Unexpected token ILLEGAL", so the script never
+    // runs. esbuild writes BigInt(1) instead, the same value in every sandbox that has BigInt.
+    supported: { bigint: false },
+    logOverride: { bigint: 'silent' },
     minify: true,
     // Licence texts go into the banner whole, once per distinct text, instead.
     legalComments: 'none',
@@ -67,7 +72,8 @@ function strictInside(code) {
 async function bundledPackages(inputs) {
   const names = new Set();
   for (const input of inputs) {
-    const match = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    // The last node_modules of the path: a symlinked node_modules shows up as ../<elsewhere>/node_modules.
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(input);
     if (match?.[1]) names.add(match[1]);
   }
   const packages = [];

@@ -64,7 +64,8 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
   for (const step of spec.preSteps)
     for (const [name] of step.set) if (step.unless === name) values[name] = '';
   const assertion = token.assertion?.source === 'sign' ? token.assertion : undefined;
-  const publicKey = assertion && assertion.alg !== 'HS256' ? testSigningKey(assertion, values) : undefined;
+  const verificationKey =
+    assertion && assertion.alg !== 'HS256' ? testSigningKey(assertion, values) : undefined;
 
   const resolve = resolveWith(values);
   const scope = resolve(token.scope).trim();
@@ -79,9 +80,9 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
     client.clientSecret = resolve(token.clientSecret);
   if (token.grant === 'password')
     client.users = [{ username: resolve(token.username), password: resolve(token.password) }];
-  if (assertion && publicKey) {
+  if (assertion && verificationKey) {
     const kid = resolve(assertion.kid);
-    const key: ClientKey = kid ? { key: publicKey, kid } : { key: publicKey };
+    const key: ClientKey = kid ? { key: verificationKey, kid } : { key: verificationKey };
     client.publicKeys = [key];
     // RFC 7523 section 2.1: a JWT-bearer grant's client is the assertion's issuer, and its subject a
     // user of that client (Salesforce's pre-approved user).
@@ -99,8 +100,9 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
 
 /**
  * A fresh key pair of the assertion's kind: its private PEM becomes the key variable's test value
- * (and a certificate of it the certificate variable's), its public PEM is what the server checks
- * signatures with. Returns that public PEM.
+ * (and a certificate of it the certificate variable's). Returns what the server checks signatures
+ * with: the certificate when there is one, whose thumbprint an x5t#S256 or x5t header names (Entra
+ * picks the key by it), else the public PEM.
  */
 function testSigningKey(assertion: SignedAssertionDef, values: Record<string, string>): string {
   const pair =
@@ -116,6 +118,7 @@ function testSigningKey(assertion: SignedAssertionDef, values: Record<string, st
       publicKey: pair.publicKey,
     });
     for (const name of certificateVariables) values[name] = cert;
+    return cert;
   }
   return pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 }

@@ -5,17 +5,24 @@
 // alone (so the script itself fetches the token, in every encoding); a wrong secret fails the run
 // with the vendor's words and sends no request without a token; a request a user adds to the folder
 // (`auth: inherit`) is authorised; and the README's own command (`bru run --env <variant>
-// --env-var …`, the committed environment file) passes. Bruno is never mocked. Each `bru run` costs
-// one to six seconds of start-up, so runs go two at a time.
+// --env-var …`, the committed environment file) passes. Specs that sign assertions (the credential
+// fixtures: PS256 with a certificate, RS256 and ES256 private_key_jwt, HS256 client_secret_jwt, the
+// RS256 JWT-bearer grant) are signed by the collection's script in both sandboxes and accepted by the
+// server, which checks each signature with the registered key, and aud, exp, iat and jti. Bruno is
+// never mocked. Each `bru run` costs one to six seconds of start-up, so runs go two at a time.
 import { execFile } from 'node:child_process';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
+import { parseSpec } from '../../src/spec/load-spec.js';
 import type { Spec, VariantDef } from '../../src/spec/types.js';
 import { localSetup } from '../../src/verify/local-credentials.js';
+import { REDACTED } from '../../src/verify/redact.js';
 import { resolveBru } from '../../src/verify/run-bru.js';
 import {
   type BrunoRun,
@@ -233,5 +240,162 @@ describe('the command the README gives', () => {
     expect(server.stats(setup.client.clientId).tokenCalls - before).toBe(1);
     // Bruno masks secrets given with --env-var in what it prints.
     expect(run.stdout).not.toContain(setup.values.Password ?? 'no password');
+  });
+});
+
+// The credential fixtures that sign. Entra's and Google's name their vendor's hosts, which
+// localSetup cannot point at the embedded server: the test makes those hosts variables first.
+const credentialsDir = fileURLToPath(new URL('../fixtures/valid/credentials/', import.meta.url));
+const SIGNING_FIXTURES: Record<string, Record<string, string>> = {
+  'entra-certificate.yaml': {
+    'https://login.microsoftonline.com': 'LoginUrl',
+    'https://graph.microsoft.com': 'GraphUrl',
+  },
+  'google-service-account.yaml': {
+    'https://oauth2.googleapis.com': 'OAuthUrl',
+    'https://cloudresourcemanager.googleapis.com': 'ApiUrl',
+  },
+  'keycloak-signed-jwt.yaml': {},
+  'okta-private-key-jwt.yaml': {},
+  'salesforce-jwt-bearer.yaml': {},
+};
+
+/** A fixture spec with each of these origins (origin → variable name) turned into a variable. */
+function withHostVariables(file: string, hosts: Record<string, string>): Spec {
+  const doc = parse(readFileSync(file, 'utf8')) as {
+    variables: Record<string, unknown>;
+    token: { url: string };
+    requests: Array<{ url: string }>;
+  };
+  const local = (url: string) => {
+    const origin = Object.keys(hosts).find((o) => url.startsWith(`${o}/`));
+    return origin ? `{{${hosts[origin]}}}${url.slice(origin.length)}` : url;
+  };
+  doc.variables = { ...Object.fromEntries(Object.values(hosts).map((name) => [name, {}])), ...doc.variables };
+  doc.token.url = local(doc.token.url);
+  for (const request of doc.requests) request.url = local(request.url);
+  const { spec, problems } = parseSpec(stringify(doc), basename(file));
+  if (!spec) throw new Error(`${file}: ${problems.map((p) => p.message).join('; ')}`);
+  return spec;
+}
+
+describe('signed assertions', () => {
+  const signing = Object.entries(SIGNING_FIXTURES).map(([file, hosts]) =>
+    withHostVariables(join(credentialsDir, file), hosts),
+  );
+  const signingCases = signing.flatMap((spec) => spec.variants.map((variant) => ({ spec, variant })));
+  const algOf = (variant: VariantDef) =>
+    variant.token.assertion?.source === 'sign' ? variant.token.assertion.alg : 'none';
+  const signingLabel = (spec: Spec, variant: VariantDef) => `${label(spec, variant)} ${algOf(variant)}`;
+  const modes = ['whole, safe', 'alone, safe', 'alone, developer'] as const;
+  const signed = new Map<string, BrunoRun>();
+
+  beforeAll(async () => {
+    for (const spec of signing) dirs.set(spec.id, writeBrunoCollection(spec, root));
+    const jobs = signingCases.flatMap(({ spec, variant }) =>
+      modes.map((mode) => async () => {
+        const options =
+          mode === 'whole, safe'
+            ? { sandbox: 'safe' as const }
+            : {
+                paths: exampleRequestFiles(spec),
+                sandbox: mode === 'alone, safe' ? ('safe' as const) : ('developer' as const),
+              };
+        const started = performance.now();
+        const run = await runBrunoCollection(spec, variant, dirs.get(spec.id) ?? '', server, options);
+        if (mode === 'alone, safe') {
+          console.log(
+            `${signingLabel(spec, variant)}: bru run ${Math.round(performance.now() - started)} ms`,
+          );
+        }
+        signed.set(`${signingLabel(spec, variant)}: ${mode}`, run);
+      }),
+    );
+    await twoAtATime(jobs);
+  }, 300_000);
+
+  // The server refuses a bad signature, a wrong aud, an expired or future iat/exp and a replayed jti
+  // (test/server/*), and gives a token only then: one token call and accepted API calls prove it.
+  test.each(
+    signingCases.flatMap(({ spec, variant }) => modes.map((m) => `${signingLabel(spec, variant)}: ${m}`)),
+  )('%s: bru run signs, the server accepts the assertion, one token call', (name) => {
+    const run = signed.get(name);
+    expect(run?.failures).toEqual([]);
+    expect(run?.exitCode).toBe(0);
+    if (name.includes('alone')) expect(run?.requests.skipped).toBe(0);
+    expect(run?.stats.tokenCalls).toBe(1);
+    expect(run?.stats.rejectedApiCalls).toBe(0);
+    expect(run?.stats.apiCalls).toBeGreaterThan(0);
+  });
+
+  test('every algorithm family is covered: RS256, PS256 with x5t#S256, ES256, HS256, and the JWT-bearer grant', () => {
+    const algs = signingCases.map(({ variant }) => algOf(variant));
+    expect(new Set(algs)).toEqual(new Set(['RS256', 'PS256', 'ES256', 'HS256']));
+    const entra = signing.find((spec) => spec.id === 'entra-certificate');
+    const assertion = entra?.variants[0]?.token.assertion;
+    expect(assertion?.source === 'sign' && assertion.thumbprint).toBe('x5t#S256');
+    expect(signingCases.some(({ variant }) => variant.token.grant.endsWith(':jwt-bearer'))).toBe(true);
+  });
+
+  test('no private key in bru output, and none in the generated files, which carry only the bundles they need', () => {
+    const pemBody = /PRIVATE KEY-----(?:\\[rn]|\s)*MI[A-Za-z0-9+/]{8}/;
+    for (const [name, run] of signed) {
+      const keyLines = run.secretValues.flatMap((v) => v.split('\n')).filter((line) => line.length > 20);
+      expect(keyLines.length, name).toBeGreaterThan(0);
+      for (const line of keyLines) expect(run.output, name).not.toContain(line);
+      expect(run.output, name).not.toMatch(pemBody);
+      // tokenman redacts bru's output; here bru printed nothing that needed it, the key included.
+      expect(run.output, name).not.toContain(REDACTED);
+    }
+    for (const spec of signing) {
+      const dir = dirs.get(spec.id) ?? '';
+      const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      for (const entry of files) {
+        expect(readFileSync(join(entry.parentPath, entry.name), 'utf8')).not.toMatch(pemBody);
+      }
+      const collection = readFileSync(join(dir, 'opencollection.yml'), 'utf8');
+      const families = [...collection.matchAll(/tokenman signer (\w+)\.bundle\.js/g)].map((m) => m[1]);
+      const wanted = { RS256: 'rsa', PS256: 'rsa', ES256: 'ec', HS256: 'hmac', none: '' };
+      const needed = [...new Set(spec.variants.map((v) => wanted[algOf(v)]))].filter(Boolean).sort();
+      expect(families.sort(), spec.id).toEqual(needed);
+    }
+  });
+
+  test('a key cut short: every request fails with the signer sentence, nothing is sent', async () => {
+    const spec = signing.find((s) => s.id === 'salesforce-jwt-bearer') as Spec;
+    const variant = spec.variants[0] as VariantDef;
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const lines = pem.trim().split('\n');
+    const cut = [...lines.slice(0, 10), lines.at(-1)].join('\n');
+    const run = await runBrunoCollection(spec, variant, dirs.get(spec.id) ?? '', server, {
+      values: { PrivateKey: cut },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.failures).toEqual([
+      'get-token › tokenman: Salesforce: could not sign the assertion: tokenman signer: the RSA private key is not a well-formed PRIVATE KEY structure (cut short or edited?).',
+      'limits › tokenman: Salesforce: could not sign the assertion: tokenman signer: the RSA private key is not a well-formed PRIVATE KEY structure (cut short or edited?).',
+    ]);
+    expect(run.stats.tokenCalls).toBe(0);
+    expect(run.allApiCalls).toBe(0);
+    for (const line of cut.split('\n').filter((l) => l.length > 20)) expect(run.output).not.toContain(line);
+  });
+
+  test('a key the server does not know: signed, sent once, refused in the vendor words', async () => {
+    const spec = signing.find((s) => s.id === 'okta-private-key-jwt') as Spec;
+    const variant = spec.variants[0] as VariantDef;
+    const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const run = await runBrunoCollection(spec, variant, dirs.get(spec.id) ?? '', server, {
+      values: { PrivateKey: stranger },
+      paths: exampleRequestFiles(spec),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stats.tokenCalls).toBe(1);
+    expect(run.allApiCalls).toBe(0);
+    expect(run.failures).toHaveLength(1);
+    expect(run.failures[0]).toMatch(/^list-users › tokenman: Okta: the token endpoint refused: HTTP 401 /);
   });
 });

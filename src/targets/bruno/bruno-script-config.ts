@@ -33,6 +33,8 @@ export function buildBrunoScriptConfig(
       retryAfter: plan.retryAfter,
       refresh: plan.refresh,
       required: plan.required,
+      assertion: plan.assertion,
+      signer: plan.signer,
     };
     tokenRequests[tokenRequestName(plan)] = plan.variant;
   }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { TokenPlan } from '../../plan/token-plan.js';
 import type { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { PreStepDef } from '../../spec/types.js';
+import { signerFamiliesOf, signerScriptPieces } from '../signer/embed-signers.js';
 
 // Both scripts are real JavaScript files, linted and tested as such. Resolved from the package root
 // so the same paths work from src/ (tests) and build/ (the compiled CLI).
@@ -27,6 +28,8 @@ export type BrunoVariantConfig = Pick<
   | 'retryAfter'
   | 'refresh'
   | 'required'
+  | 'assertion'
+  | 'signer'
 >;
 
 /** The one JSON value the Bruno token script receives; its shape is what bruno-token-script.js reads. */
@@ -85,11 +88,17 @@ function readableJson(value: unknown): string {
 /**
  * The code of one Bruno script event: the explanatory header, one statement that declares the
  * spec's data as a single JSON value (printed one value a line, so a changed URL is a one-line diff),
+ * the signer bundles its variants sign with (before-request only, and none when nothing is signed),
  * the Postman script's pure helpers, then the Bruno script. JSON is valid JavaScript and
  * JSON.stringify escapes every quote, backslash and line break, so no spec string can become code.
  */
 export function brunoScriptCode(event: BrunoScriptEvent, config: BrunoScriptConfig): string {
   const { header, body, helpers } = scriptParts();
   const value = readableJson({ event, config });
-  return [header, '', `const tokenman = ${value};`, '', helpers, '', body].join('\n');
+  const families = signerFamiliesOf(Object.values(config.variants).map((variant) => variant.signer));
+  const signers = event === 'before-request' ? signerScriptPieces(families) : [];
+  const parts = [header, '', `const tokenman = ${value};`, ''];
+  if (signers.length) parts.push(...signers, '');
+  parts.push(helpers, '', body);
+  return parts.join('\n');
 }

@@ -2,9 +2,11 @@
 // before-request and tests script (opencollection.yml), in both of Bruno's sandboxes (safe and
 // developer). Below this header the generator puts one JSON value built from the spec's token plan:
 //   const tokenman = { "event": "before-request" | "tests", "config": { ... } };
-// then the pure helpers of src/targets/postman/token-script.js (tokenmanResolve, tokenmanLookup, ...; one home
-// for what both clients compute the same way), then the rest of this file. Nothing in a spec can
-// change what this script does beyond its data. It never logs a secret or a token.
+// then, in the before-request script of a spec that signs assertions, the signer bundles it signs
+// with (src/targets/signer, as in the Postman script), then the pure helpers of
+// src/targets/postman/token-script.js (tokenmanResolve, tokenmanSignAssertion, ...; one home for
+// what both clients compute the same way), then the rest of this file. Nothing in a spec can
+// change what this script does beyond its data. It never logs a secret, a key, an assertion or a token.
 //
 // Before a request, it fetches a token into the runtime variable Token unless a fresh one is cached;
 // the collection's bearer auth `{{Token}}` sends it on every request whose auth is `inherit`. When it
@@ -89,6 +91,29 @@ function tokenmanBrunoHeader(headers, name) {
   return undefined;
 }
 
+/**
+ * A "Get token" request's parameters with one value put in, as Bruno holds them before it sends
+ * the request: the list of {name, value} of a form or multipart body, the object of a JSON body,
+ * or for the query encoding the URL. Only the first parameter of that name changes.
+ */
+function tokenmanBrunoPutParam(encoding, data, name, value) {
+  if (encoding === 'query') {
+    const at = data.indexOf('?');
+    if (at < 0) return data;
+    const pairs = data.slice(at + 1).split('&');
+    const index = pairs.findIndex((pair) => pair.split('=')[0] === name);
+    if (index >= 0) pairs[index] = `${name}=${encodeURIComponent(value)}`;
+    return `${data.slice(0, at + 1)}${pairs.join('&')}`;
+  }
+  if (encoding === 'json') {
+    const json = Object.assign({}, typeof data === 'string' ? JSON.parse(data) : data);
+    json[name] = value;
+    return json;
+  }
+  const index = data.findIndex((entry) => entry && entry.name === name);
+  return data.map((entry, i) => (i === index ? Object.assign({}, entry, { value: value }) : entry));
+}
+
 /** An Error without its stack: Bruno prints the message, not a trace through this script. */
 function tokenmanBrunoError(message) {
   const error = new Error(message);
@@ -132,8 +157,8 @@ function tokenmanBrunoSession(bru, config) {
     return tokenmanRedact(message, values);
   }
   /** Fails the request: no token left behind, and a throw, so Bruno never sends it. */
-  function fail(message, remember) {
-    const safe = redact(message);
+  function fail(message, remember, extra) {
+    const safe = redact(message, extra);
     clearToken();
     if (remember) {
       setVar(NAMES.failedAt, String(Date.now()));
@@ -172,6 +197,22 @@ async function tokenmanBrunoBeforeRequest(bru, req, config) {
   const plan = session.plan;
   const lookup = session.lookup;
   const tokenRequestOf = config.tokenRequests[req.getName()];
+  // The signer bundles the generator put above this script's functions, by family (rsa, ec, hmac);
+  // none when the spec signs nothing.
+  const signers = typeof tokenmanSigners === 'undefined' ? {} : tokenmanSigners;
+  // The last assertion this script made; never stored, only blanked out of messages.
+  let lastAssertion = '';
+
+  function fail(message, remember) {
+    return session.fail(message, remember, [lastAssertion]);
+  }
+
+  /** The variant's assertion, signed now (iat and exp from now); { jwt } or { error }. */
+  function makeAssertion(resolve) {
+    const made = tokenmanSignAssertion(plan.assertion, plan.signer, resolve, signers);
+    lastAssertion = made.jwt || '';
+    return made;
+  }
 
   function basicAuth(resolve) {
     const auth = plan.clientAuth;
@@ -274,10 +315,20 @@ async function tokenmanBrunoBeforeRequest(bru, req, config) {
     const headers = plan.headers.map((pair) => [pair[0], resolveStrict(pair[1])]);
     const authorization = plan.clientAuth.kind === 'basic' ? basicAuth(resolveStrict) : '';
     const url = resolveStrict(plan.url);
+    // A refresh of a JWT-bearer token carries no assertion; a client assertion goes with every grant.
+    const assertion = plan.assertion;
+    const slot = assertion ? params.findIndex((pair) => pair[0] === assertion.param) : -1;
+    // Every value is checked before anything is signed or sent: an empty key is named, not signed.
+    if (slot >= 0 && assertion.source === 'sign') tokenmanAssertionOptions(assertion, resolveStrict);
     const empty = plan.required.filter((name) => !lookup(name));
     const unset = missing.concat(empty).filter((name, i, all) => all.indexOf(name) === i);
     if (unset.length) {
       return `set ${unset.join(', ')} in the environment (${bru.getEnvName() || 'no environment'}) or pass --env-var`;
+    }
+    if (slot >= 0) {
+      const made = makeAssertion(resolveStrict);
+      if (made.error) return made.error;
+      params[slot] = [assertion.param, made.jwt];
     }
     const request = tokenmanBrunoTokenRequest(plan, url, params, headers, authorization, config.timeout);
     const startedAt = Date.now();
@@ -338,13 +389,21 @@ async function tokenmanBrunoBeforeRequest(bru, req, config) {
 
   if (!plan) {
     const keys = Object.keys(config.variants).join(', ');
-    return session.fail(`${NAMES.variant} is "${session.variantKey}"; use one of: ${keys}`, false);
+    return fail(`${NAMES.variant} is "${session.variantKey}"; use one of: ${keys}`, false);
   }
   if (tokenRequestOf !== undefined) {
     // A "Get token" request of another variant has nothing to do in this environment.
     if (tokenRequestOf !== session.variantKey) return bru.runner.skipRequest();
     const stepError = (await runPreSteps()) || (await discover());
-    if (stepError) return session.fail(stepError, false);
+    if (stepError) return fail(stepError, false);
+    if (plan.assertion && plan.assertion.source === 'sign') {
+      // The request file shows where the assertion goes; it is signed now, as the request goes out.
+      const made = makeAssertion((template) => tokenmanResolve(template, lookup));
+      if (made.error) return fail(made.error, false);
+      const name = plan.assertion.param;
+      if (plan.encoding === 'query') req.setUrl(tokenmanBrunoPutParam('query', req.getUrl(), name, made.jwt));
+      else req.setBody(tokenmanBrunoPutParam(plan.encoding, req.getBody(), name, made.jwt));
+    }
     if (plan.clientAuth.kind === 'basic') {
       req.setHeader(
         'Authorization',
@@ -355,9 +414,9 @@ async function tokenmanBrunoBeforeRequest(bru, req, config) {
   }
   if (tokenIsFresh()) return undefined;
   const previous = recentFailure();
-  if (previous) return session.fail(previous, false);
+  if (previous) return fail(previous, false);
   const error = await obtainToken();
-  if (error) session.fail(error, true);
+  if (error) fail(error, true);
   return undefined;
 }
 

@@ -102,6 +102,10 @@ function tokenRequestDocs(spec: Spec, plan: TokenPlan): string {
     lines.push(
       `Its URL \`{{${TOKEN_VARIABLES.endpoint}}}\` is the token endpoint the collection's script reads from the discovery document \`${plan.discovery.url}\` before it is sent.`,
     );
+  if (plan.assertion?.source === 'sign')
+    lines.push(
+      `The collection's script signs \`${plan.assertion.param}\` (${plan.assertion.alg}) when it is sent, so its times are fresh; no file or variable keeps it.`,
+    );
   if (spec.variants.length > 1)
     lines.push(`Runs only when \`${TOKEN_VARIABLES.variant}\` is \`${plan.variant}\`; skipped otherwise.`);
   return lines.join('\n\n');

@@ -102,9 +102,3 @@ export function tokenAnswerConfig(spec: Spec, variant: VariantDef): TokenAnswerC
 export function exampleAnswerConfig(request: ApiRequestDef): ExampleAnswerConfig {
   return { expectedStatus: request.expect };
 }
-
-/** The signer bundles a pre-request script carries: each family its variants sign with, once. */
-export function signerFamilies(config: BeforeRequestConfig): SignerFamily[] {
-  const families = Object.values(config.variants).flatMap((v) => (v.signer ? [v.signer] : []));
-  return [...new Set(families)].sort();
-}

@@ -1,41 +1,17 @@
 import { readFileSync } from 'node:fs';
-import type { SignerFamily } from '../../plan/token-plan.js';
-import {
-  type BeforeRequestConfig,
-  type ExampleAnswerConfig,
-  signerFamilies,
-  type TokenAnswerConfig,
-} from './script-config.js';
+import { signerFamiliesOf, signerScriptPieces } from '../signer/embed-signers.js';
+import type { BeforeRequestConfig, ExampleAnswerConfig, TokenAnswerConfig } from './script-config.js';
 
 // The script is a real JavaScript file, linted and tested as such. Resolved from the package root so
 // the same path works from src/ (tests) and build/ (the compiled CLI).
 const SCRIPT_URL = new URL('../../../src/targets/postman/token-script.js', import.meta.url);
-// The prebuilt JWT signers (src/targets/signer/README.md), one file per algorithm family.
-const SIGNER_DIR = new URL('../../../src/targets/signer/', import.meta.url);
-const cachedSigners = new Map<SignerFamily, string>();
-
-function signerText(family: SignerFamily): string {
-  let text = cachedSigners.get(family);
-  if (text === undefined) {
-    text = readFileSync(new URL(`${family}.bundle.js`, SIGNER_DIR), 'utf8').replace(/\n$/, '');
-    cachedSigners.set(family, text);
-  }
-  return text;
-}
 
 /**
- * The signer bundles a pre-request script needs, one exec element each, followed by the line that
- * keeps its one function (every bundle defines tokenmanSignJwt) under its family in
- * tokenmanSigners, which the token script reads. Only the families the spec signs with: a spec that
- * signs nothing carries none.
+ * The signer bundles a pre-request script needs (src/targets/signer/README.md), one exec element
+ * each, with the lines that keep them in tokenmanSigners, which the token script reads.
  */
 function signerExec(config: BeforeRequestConfig): string[] {
-  const families = signerFamilies(config);
-  if (families.length === 0) return [];
-  return [
-    'var tokenmanSigners = {};',
-    ...families.flatMap((family) => [signerText(family), `tokenmanSigners.${family} = tokenmanSignJwt;`]),
-  ];
+  return signerScriptPieces(signerFamiliesOf(Object.values(config.variants).map((v) => v.signer)));
 }
 
 /** A top-level block of the file: a function with its comment, or a comment on its own. */

@@ -288,19 +288,28 @@ function tokenmanAssertionOptions(assertion, resolve) {
 }
 
 /**
- * The JWT a token request carries, or '' when it carries none: signed now by the collection's
- * signer bundle (`signers`, by family), or read from the variable the spec names. Throws the
- * signer's one-sentence error, which never quotes key material.
+ * The JWT of a signed or given assertion: signed now by the collection's signer bundle (`signers`,
+ * by family), or read from the variable the spec names. { jwt }, or { error } with the one sentence
+ * both clients fail with, which never quotes key material (the signer's own never does).
  */
+function tokenmanSignAssertion(assertion, signer, resolve, signers) {
+  if (assertion.source === 'variable') return { jwt: resolve(assertion.value) };
+  try {
+    const sign = signers[signer];
+    if (typeof sign !== 'function') {
+      throw new Error(`this collection has no ${assertion.alg} signer; rebuild it with tokenman build`);
+    }
+    return { jwt: sign(tokenmanAssertionOptions(assertion, resolve)) };
+  } catch (error) {
+    return { error: `could not sign the assertion: ${tokenmanErrorText(error)}` };
+  }
+}
+
+/** The JWT a token request with this grant carries ({ jwt: '' } for none), as tokenmanSignAssertion. */
 function tokenmanMakeAssertion(variant, grant, resolve, signers) {
   const assertion = variant.token.assertion;
-  if (!assertion || !tokenmanAssertionParam(variant.token, grant)) return '';
-  if (assertion.source === 'variable') return resolve(assertion.value);
-  const sign = signers[variant.signer];
-  if (typeof sign !== 'function') {
-    throw new Error(`this collection has no ${assertion.alg} signer; rebuild it with tokenman build`);
-  }
-  return sign(tokenmanAssertionOptions(assertion, resolve));
+  if (!assertion || !tokenmanAssertionParam(variant.token, grant)) return { jwt: '' };
+  return tokenmanSignAssertion(assertion, variant.signer, resolve, signers);
 }
 
 /**
@@ -645,12 +654,9 @@ function tokenmanBeforeRequest(pm, config) {
    * so its iat and exp are now; { error } with the signer's sentence when signing fails.
    */
   function assertionFor(grant) {
-    try {
-      lastAssertion = tokenmanMakeAssertion(variant, grant, resolve, signers);
-      return { jwt: lastAssertion };
-    } catch (error) {
-      return { error: `could not sign the assertion: ${tokenmanErrorText(error)}` };
-    }
+    const made = tokenmanMakeAssertion(variant, grant, resolve, signers);
+    lastAssertion = made.jwt || '';
+    return made;
   }
 
   /**

@@ -70,6 +70,13 @@ describe.each(specs.map((spec) => [spec.id, spec] as const))('seed %s', (id, spe
   });
 });
 
+// A spec of each signer family, whose before-request script carries minified bundles.
+const signing = await Promise.all(
+  ['entra-certificate', 'keycloak-signed-jwt', 'okta-private-key-jwt'].map((name) =>
+    loadValidSpec(fileURLToPath(new URL(`../../fixtures/valid/credentials/${name}.yaml`, import.meta.url))),
+  ),
+);
+
 describe("Bruno's own writer", () => {
   // @usebruno/filestore is what the Bruno app and CLI read and save collections with; it is loaded
   // from the pinned @usebruno/cli, whose dependency it is.
@@ -84,8 +91,8 @@ describe("Bruno's own writer", () => {
   };
   const yml = { format: 'yml' };
 
-  test.each(specs.map((spec) => spec.id))('saves every file of %s unchanged', (id) => {
-    const spec = specs.find((s) => s.id === id);
+  test.each([...specs, ...signing].map((spec) => spec.id))('saves every file of %s unchanged', (id) => {
+    const spec = [...specs, ...signing].find((s) => s.id === id);
     if (!spec) throw new Error(id);
     for (const { fileName, content } of generateBrunoArtifacts(spec)) {
       let saved: string;

@@ -5,6 +5,7 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
 import { planTokenRequests } from '../../../src/plan/token-plan.js';
+import type { Spec } from '../../../src/spec/types.js';
 import { buildBrunoScriptConfig } from '../../../src/targets/bruno/bruno-script-config.js';
 import { brunoScriptCode } from '../../../src/targets/bruno/bruno-token-script-source.js';
 import { loadValidSpec, SPECS_DIR } from '../../support/specs.js';
@@ -30,6 +31,7 @@ interface Helpers {
     timeout: number,
   ): AxiosRequest;
   tokenmanBrunoBody(data: unknown): { text: string; body: unknown };
+  tokenmanBrunoPutParam(encoding: string, data: unknown, name: string, value: string): unknown;
   tokenman: { event: string; config: { name: string } };
 }
 
@@ -43,6 +45,7 @@ async function evaluate(name = spec.name): Promise<Helpers> {
     'tokenmanBrunoMultipart',
     'tokenmanBrunoTokenRequest',
     'tokenmanBrunoBody',
+    'tokenmanBrunoPutParam',
   ];
   const wrapped = `(async function () {\n${code}\nreturn { ${names.join(', ')}, tokenman };\n})()`;
   return (await runInNewContext(wrapped, { JSON, encodeURIComponent, Math, Date })) as Helpers;
@@ -152,5 +155,73 @@ describe('tokenmanBrunoBody', () => {
     const read = h.tokenmanBrunoBody(data);
     expect(read.text).toBe(text);
     expect(read.body !== undefined).toBe(parsed);
+  });
+});
+
+describe('tokenmanBrunoPutParam: the assertion signed for a "Get token" request goes where the file shows it', () => {
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJhIn0.c2ln';
+  test('a form or multipart body: the first entry of that name gets the value, the rest stay as they are', () => {
+    const body = [
+      { name: 'grant_type', value: 'client_credentials', enabled: true },
+      { name: 'client_assertion', value: '<signed by the collection script when sent>', enabled: true },
+      { name: 'client_assertion', value: 'second', enabled: true },
+    ];
+    const before = JSON.stringify(body);
+    expect(h.tokenmanBrunoPutParam('urlencoded', body, 'client_assertion', jwt)).toEqual([
+      body[0],
+      { name: 'client_assertion', value: jwt, enabled: true },
+      body[2],
+    ]);
+    expect(h.tokenmanBrunoPutParam('form-data', body, 'assertion', jwt)).toEqual(body);
+    expect(JSON.stringify(body)).toBe(before);
+  });
+  test('a JSON body, parsed by Bruno or as text: the member is set', () => {
+    const body = { grant_type: 'x', assertion: '<signed>', client_id: '{{ClientId}}' };
+    expect(h.tokenmanBrunoPutParam('json', body, 'assertion', jwt)).toEqual({ ...body, assertion: jwt });
+    expect(h.tokenmanBrunoPutParam('json', JSON.stringify(body), 'assertion', jwt)).toEqual({
+      ...body,
+      assertion: jwt,
+    });
+  });
+  test('the query encoding: the parameter in the URL, templates around it untouched', () => {
+    const url =
+      '{{AuthUrl}}/token?grant_type=x&assertion=<signed by the collection script when sent>&scope={{Scope}}';
+    expect(h.tokenmanBrunoPutParam('query', url, 'assertion', jwt)).toBe(
+      `{{AuthUrl}}/token?grant_type=x&assertion=${jwt}&scope={{Scope}}`,
+    );
+    expect(h.tokenmanBrunoPutParam('query', '{{AuthUrl}}/token', 'assertion', jwt)).toBe('{{AuthUrl}}/token');
+  });
+});
+
+const keycloak = await loadValidSpec(
+  new URL('../../fixtures/valid/credentials/keycloak-signed-jwt.yaml', import.meta.url).pathname,
+);
+
+describe('the signer bundles', () => {
+  const code = (s: Spec, event: 'before-request' | 'tests') =>
+    brunoScriptCode(
+      event,
+      buildBrunoScriptConfig(s, planTokenRequests(s), (p) => p.variant),
+    );
+
+  test('only the before-request script of a signing spec carries them, one per family its variants use', () => {
+    const before = code(keycloak, 'before-request');
+    expect(before).toContain('tokenman signer rsa.bundle.js');
+    expect(before).toContain('tokenman signer hmac.bundle.js');
+    expect(before).not.toContain('tokenman signer ec.bundle.js');
+    expect(code(keycloak, 'tests')).not.toContain('tokenman signer');
+    expect(code(spec, 'before-request')).not.toContain('tokenman signer');
+  });
+
+  test('the script defines a signer per family, each of which signs', async () => {
+    const wrapped = `(async function () {\n${code(keycloak, 'before-request')}\nreturn tokenmanSigners;\n})()`;
+    const signers = (await runInNewContext(wrapped, {})) as Record<string, (o: unknown) => string>;
+    expect(Object.keys(signers).sort()).toEqual(['hmac', 'rsa']);
+    const jwt = signers.hmac?.({
+      alg: 'HS256',
+      key: 'a shared secret of 32 bytes or more!',
+      claims: { iss: 'a' },
+    });
+    expect(jwt?.split('.')).toHaveLength(3);
   });
 });
