@@ -11,9 +11,16 @@ import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { Spec, VariantDef } from '../spec/types.js';
 import { collectionFileName, environmentFileName } from '../targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../targets/postman/generate-environment.js';
+import {
+  type ClientTls,
+  newmanTlsOptions,
+  removeClientTlsFiles,
+  writeClientTlsFiles,
+} from './client-certificate-files.js';
+import { clientTlsFromValues } from './client-certificate-values.js';
 import { credentialsOfRun } from './collect-credentials.js';
 import { ambiguousProcessEnv, valuesFromProcessEnv } from './environment-values.js';
-import { localSetup } from './local-credentials.js';
+import { localSetup, usesClientCertificate } from './local-credentials.js';
 import { createRedactor, redactText } from './redact.js';
 import { withRedactedStdout } from './redact-stdout.js';
 import {
@@ -146,6 +153,8 @@ interface Job {
   secrets: string[];
   clientId?: string;
   client: 'postman' | 'bruno';
+  /** The client certificate the run presents (mutual TLS), written to files only for the run. */
+  tls?: ClientTls;
 }
 
 /** One collection with one environment to run: small, its files are read when it starts. */
@@ -160,7 +169,13 @@ interface PlannedRun {
 
 /** A planned run with its environment filled and the host its token requests go to. */
 type PreparedRun = PlannedRun & { host: string } & (
-    | { problem?: undefined; environment: EnvironmentJson; secrets: string[]; clientId?: string }
+    | {
+        problem?: undefined;
+        environment: EnvironmentJson;
+        secrets: string[];
+        clientId?: string;
+        tls?: ClientTls;
+      }
     | { problem: string; environment?: undefined; secrets?: undefined; clientId?: undefined }
   );
 
@@ -206,10 +221,18 @@ async function runBrunoAsOutcome(
     const raw = reportPaths(privateDir ?? reportsDir, baseName, reporters);
     const values = Object.fromEntries(job.environment.values.map((v) => [v.key, v.value]));
     const bruLabel = `${label(job.spec, job.variant)} in Bruno`;
-    const ran = await runBrunoJob(
-      { ...job, values, label: bruLabel },
-      { distDir: options.distDir ?? 'dist', insecure: options.insecure === true, signal, reportFiles: raw },
-      server,
+    const ran = await withClientTlsFiles(job.tls, (files) =>
+      runBrunoJob(
+        { ...job, values, label: bruLabel },
+        {
+          distDir: options.distDir ?? 'dist',
+          insecure: options.insecure === true,
+          signal,
+          reportFiles: raw,
+          ...(files ? { tls: files } : {}),
+        },
+        server,
+      ),
     );
     if (signal?.aborted) return { ...stoppedOutcome(job, signal, ran.durationMs), client: 'bruno' };
     if (reporters.includes('cli')) process.stdout.write(ran.output);
@@ -273,7 +296,10 @@ async function runJob(
     const started = performance.now();
     let result: NewmanResult;
     try {
-      const run = () => runNewman(newmanOptions, signal);
+      const run = () =>
+        withClientTlsFiles(job.tls, (files) =>
+          runNewman(files ? { ...newmanOptions, ...newmanTlsOptions(files) } : newmanOptions, signal),
+        );
       result = reporters.includes('cli')
         ? await withRedactedStdout(createRedactor(job.secrets), run)
         : await run();
@@ -398,7 +424,8 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
   const ownServer = options.local && !server;
   if (ownServer) {
     const { startTokenServer } = await import('../server/index.js');
-    server = await startTokenServer();
+    // The listener that asks for client certificates only when a run presents one.
+    server = await startTokenServer({ mtls: runs.some((run) => usesClientCertificate(run.variant)) });
   }
   // Test values of this call differ from any earlier call's on the same server (tests and
   // programs reuse one server), so registrations never collide.
@@ -414,15 +441,23 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
       }
       if (options.local && server) {
         // A client of its own per runner, so the token calls each run counts are its own.
-        const setup = localSetup(spec, variant, server.url, run.client === 'bruno' ? `${salt}b` : salt);
+        const setup = localSetup(
+          spec,
+          variant,
+          server.url,
+          run.client === 'bruno' ? `${salt}b` : salt,
+          server,
+        );
         server.register(setup.client);
         const filled = withValues(environment, { ...setup.values, ...options.envVars });
+        const host = tokenHost(variant.token.url, filled);
         yield {
           ...run,
           environment: filled,
           secrets: secretValues(spec, filled, options.envVars ?? {}),
           clientId: setup.client.clientId,
-          host: tokenHost(variant.token.url, filled),
+          host,
+          ...(setup.tls ? { tls: { ...setup.tls, host } } : {}),
         };
         continue;
       }
@@ -433,11 +468,19 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
         ...options.envVars,
       };
       const filled = withValues(environment, values);
+      const host = tokenHost(variant.token.url, filled);
+      const filledValues = Object.fromEntries(filled.values.map((entry) => [entry.key, entry.value]));
+      const tls = clientTlsFromValues(spec, variant, filledValues, host);
+      if (tls && 'problem' in tls) {
+        yield { ...run, problem: tls.problem, host };
+        continue;
+      }
       yield {
         ...run,
         environment: filled,
         secrets: secretValues(spec, filled, values),
-        host: tokenHost(variant.token.url, filled),
+        host,
+        ...(tls ? { tls: tls.tls } : {}),
       };
     }
   }
@@ -477,6 +520,7 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
           secrets: run.secrets,
           client: run.client,
           ...(run.clientId === undefined ? {} : { clientId: run.clientId }),
+          ...(run.tls ? { tls: run.tls } : {}),
         };
         return run.client === 'bruno'
           ? runBrunoAsOutcome(job, runOptions, server)
@@ -500,6 +544,23 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
     };
   } finally {
     if (ownServer && server) await server.close();
+  }
+}
+
+/**
+ * Runs `work` with the client certificate written to private files, removed when it ends, also when
+ * it throws or the run is stopped; without a certificate, `work` gets none.
+ */
+async function withClientTlsFiles<T>(
+  tls: ClientTls | undefined,
+  work: (files: Awaited<ReturnType<typeof writeClientTlsFiles>> | undefined) => Promise<T>,
+): Promise<T> {
+  if (!tls) return work(undefined);
+  const files = await writeClientTlsFiles(tls);
+  try {
+    return await work(files);
+  } finally {
+    await removeClientTlsFiles(files);
   }
 }
 

@@ -14,11 +14,18 @@ export interface BeforeRequestConfig {
   secrets: string[];
   defaultVariant: string;
   /** Per variant: its token settings, the variables it needs, and the signer bundle its assertion needs. */
-  variants: Record<string, { token: TokenRequestDef; required: string[]; signer: SignerFamily | null }>;
+  variants: Record<string, { token: ScriptTokenDef; required: string[]; signer: SignerFamily | null }>;
   /** Item id of each variant's "Get token" request → variant key. */
   tokenRequests: Record<string, string>;
   preSteps: PreStepDef[];
 }
+
+/**
+ * A variant's token settings as the script gets them: without the client certificate, which the
+ * runner presents in the TLS handshake (Postman's Settings → Certificates, Newman's client
+ * certificate list) and the script never sees.
+ */
+export type ScriptTokenDef = Omit<TokenRequestDef, 'clientCertificate'>;
 
 /** The token settings reading a token answer needs, and no more: a changed URL stays out of it. */
 export type TokenAnswerSettings = Pick<
@@ -52,7 +59,8 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): BeforeRequestConfig
   const tokenRequests: Record<string, string> = {};
   for (const variant of spec.variants) {
     const plan = planTokenRequest(spec, variant);
-    variants[variant.key] = { token: variant.token, required: plan.required, signer: plan.signer };
+    const { clientCertificate: _forTheRunner, ...token } = variant.token;
+    variants[variant.key] = { token, required: plan.required, signer: plan.signer };
     tokenRequests[ids.tokenRequest(variant)] = variant.key;
   }
   const first = spec.variants[0];
