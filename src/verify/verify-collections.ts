@@ -233,7 +233,15 @@ async function runBrunoAsOutcome(
         },
         server,
       ),
-    );
+    ).catch((error: Error) => ({
+      // The certificate's files could not be written (a full or unwritable temporary folder).
+      passed: false,
+      failures: [`could not write the client certificate for bru run: ${error.message}`],
+      assertions: { total: 0, failed: 0 },
+      requests: 0,
+      durationMs: 0,
+      output: '',
+    }));
     if (signal?.aborted) return { ...stoppedOutcome(job, signal, ran.durationMs), client: 'bruno' };
     if (reporters.includes('cli')) process.stdout.write(ran.output);
     const redactor = createRedactor(job.secrets);
