@@ -49,6 +49,7 @@ let runs = 0;
 /** The x509 variant's collection through Newman, presenting `present` (or no certificate). */
 async function runWith(
   present: (issued: { cert: string; key: string }) => { cert: string; key: string } | undefined,
+  values: Record<string, string> = {},
 ) {
   runs += 1;
   const setup = localSetup(spec, variant, server.url, `fault${runs}`, server);
@@ -75,7 +76,7 @@ async function runWith(
   const result = await runNewman({
     // The example request only: the script fetches the token itself, as in daily use.
     collection: { ...collection, item: collection.item.slice(spec.variants.length) } as never,
-    environment: withValues(environment, setup.values) as never,
+    environment: withValues(environment, { ...setup.values, ...values }) as never,
     reporters: [],
     sslExtraCaCerts: join(dir, 'ca.crt'),
     sslClientCertList: list as never,
@@ -100,6 +101,12 @@ test('the issued certificate gets the token and the API takes it', async () => {
   expect(run.failures).toEqual([]);
   expect(run.tokenCalls).toBe(1);
   expect(run.apiCalls).toBe(1);
+});
+
+test('Certificate and PrivateKey left empty, as in Postman with Settings → Certificates: the script does not ask for them', async () => {
+  const run = await runWith((issued) => issued, { Certificate: '', PrivateKey: '' });
+  expect(run.failures).toEqual([]);
+  expect(run.tokenCalls).toBe(1);
 });
 
 test('an expired certificate: the endpoint refuses, and the script says what to check', async () => {
