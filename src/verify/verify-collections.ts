@@ -574,15 +574,18 @@ async function withClientTlsFiles<T>(
 
 /** A run that could not start: its generated file went missing or was damaged since the check. */
 function failedOutcome(run: PlannedRun, message: string): VerifyOutcome {
+  const bruno = run.client === 'bruno';
   return {
     specId: run.spec.id,
     variant: run.variant.key,
-    label: label(run.spec, run.variant),
+    // A Bruno run says so, as its other outcomes do: with --client all both runs of a variant fail.
+    label: `${label(run.spec, run.variant)}${bruno ? ' in Bruno' : ''}`,
     passed: false,
     failures: [message],
     assertions: { total: 0, failed: 0 },
     requests: 0,
     durationMs: 0,
     reports: [],
+    ...(bruno ? { client: 'bruno' as const } : {}),
   };
 }

@@ -100,10 +100,11 @@ test('a service key pasted as JSON text (\\n for each line break) is read as PEM
 
 test('no key: the run fails before anything is sent, naming the variable and where to set it', async () => {
   const before = vendor.stats(CLIENT).tokenCalls;
-  const result = await runCli(['verify', 'specs/sap-ai-core.yaml', '--variant', 'x509'], {
+  const result = await runCli(['verify', 'specs/sap-ai-core.yaml', '--variant', 'x509', '--client', 'all'], {
     env: tenantEnv({ TOKENMAN_SAP_AI_CORE_PRIVATE_KEY: '' }),
   });
   expect(result.code).toBe(1);
+  expect(result.stdout).toMatch(/^FAIL {2}sap-ai-core \(x509\) in Bruno {2}variant "x509"/m);
   expect(result.stdout).toContain(
     'FAIL  sap-ai-core (x509)  variant "x509" of specs/sap-ai-core.yaml uses mutual TLS, but PrivateKey (its PEM private key) has no value, so nothing was sent: set it in the environment file (-e), with --env-var PrivateKey=… or in TOKENMAN_SAP_AI_CORE_PRIVATE_KEY',
   );

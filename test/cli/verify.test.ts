@@ -41,7 +41,9 @@ describe('tokenman verify --local', () => {
       `ClientSecret=${marker}`,
     ]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^FAIL {2}sap-ai-core \(client-secret\) {2}.*unauthorized: Bad credentials/m);
+    expect(result.stdout).toMatch(
+      /^FAIL {2}sap-ai-core \(client-secret\) {2}.*unauthorized: Bad credentials/m,
+    );
     expect(result.stdout).toContain('0 passed, 1 failed');
     expect(`${result.stdout}${result.stderr}`).not.toContain(marker);
   });
