@@ -1,5 +1,5 @@
 import { templateVariables } from '../spec/template.js';
-import { tokenTemplateFields } from '../spec/token-templates.js';
+import { clientCertificateTemplates, tokenTemplateFields } from '../spec/token-templates.js';
 import type { PreStepDef, Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
 
 function stringsIn(value: unknown, into: string[]): string[] {
@@ -15,9 +15,12 @@ function stringsIn(value: unknown, into: string[]): string[] {
 }
 
 function tokenStrings(token: TokenRequestDef): string[] {
-  // The names of the extra parameters and headers count too: a variable there is still sent.
+  // The names of the extra parameters and headers count too: a variable there is still sent. The
+  // client certificate's variables are not sent by the script, but the runners read them from the
+  // environment, so it declares them.
   const names = [...token.params, ...token.headers].map(([name]) => name);
-  return [...tokenTemplateFields(token).map(([, template]) => template), ...names];
+  const certificate = clientCertificateTemplates(token).map(([, template]) => template);
+  return [...tokenTemplateFields(token).map(([, template]) => template), ...certificate, ...names];
 }
 
 /**

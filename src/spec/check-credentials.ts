@@ -86,6 +86,33 @@ export function checkCredentials(
     );
   }
 
+  // Any clientAuth may have a client certificate: RFC 8705 §3 binds tokens to it whatever
+  // authenticates the client, and some gateways ask for mutual TLS and a client secret both.
+  const clientCertificate = token.clientCertificate;
+  if (clientCertificate !== undefined) {
+    const label = pathLabel(where('clientCertificate'));
+    const keyProblem = secretReference(
+      input,
+      clientCertificate.key,
+      `${label}.key`,
+      'a private key',
+      'PrivateKey',
+    );
+    if (keyProblem)
+      add('not-secret', keyProblem.message, keyProblem.hint, {
+        path: [...where('clientCertificate'), 'key'],
+      });
+    const refs = templateReferences(clientCertificate.certificate);
+    if (refs.length !== 1 || clientCertificate.certificate.trim() !== `{{${refs[0]?.name}}}`) {
+      add(
+        'invalid-value',
+        `${label}.certificate must be one {{Variable}}, which holds the PEM certificate (chain) each user has`,
+        'declare a variable (Certificate: { description: "certificate of the service key" }) and write "{{Certificate}}"',
+        { path: [...where('clientCertificate'), 'certificate'] },
+      );
+    }
+  }
+
   if (bearerGrant && clientAssertion) {
     add(
       'assertion-conflict',

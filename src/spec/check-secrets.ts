@@ -27,7 +27,7 @@ const SECRET_TOKEN_FIELDS = {
     'declare a secret variable (Assertion: { secret: true }) and write "{{Assertion}}"; each user enters the value in their environment',
 } as const;
 
-/** Assertion fields that hold a secret: the private key. */
+/** Assertion and client certificate fields that hold a secret: the private key. */
 const SECRET_ASSERTION_FIELDS = {
   key: 'declare a secret variable (PrivateKey: { secret: true }) and write "{{PrivateKey}}"; each user pastes the PEM private key into their environment',
 } as const;
@@ -68,7 +68,9 @@ export function checkSecrets(
     const secretField =
       parent === 'token' && typeof last === 'string' && Object.hasOwn(SECRET_TOKEN_FIELDS, last)
         ? SECRET_TOKEN_FIELDS[last as keyof typeof SECRET_TOKEN_FIELDS]
-        : parent === 'assertion' && typeof last === 'string' && Object.hasOwn(SECRET_ASSERTION_FIELDS, last)
+        : (parent === 'assertion' || parent === 'clientCertificate') &&
+            typeof last === 'string' &&
+            Object.hasOwn(SECRET_ASSERTION_FIELDS, last)
           ? SECRET_ASSERTION_FIELDS[last as keyof typeof SECRET_ASSERTION_FIELDS]
           : undefined;
     if (secretField !== undefined) {

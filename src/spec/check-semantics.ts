@@ -8,7 +8,7 @@ import { RESERVED_VARIABLES } from './reserved-variables.js';
 import type { TokenmanSpec, TokenRequest } from './spec-input.generated.js';
 import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-source.js';
 import { fillTemplate, leadingVariable, templateReferences } from './template.js';
-import { tokenTemplateFields } from './token-templates.js';
+import { clientCertificateTemplates, tokenTemplateFields } from './token-templates.js';
 
 /** A template of the spec and where it is; `key` marks a mapping key (a key inside a JSON body). */
 interface TemplateString extends SpecString {
@@ -220,6 +220,7 @@ function* templateStrings(input: TokenmanSpec): Generator<TemplateString> {
         ...(field[0] === 'refreshToken' ? { allowsRefreshToken: true } : {}),
       };
     }
+    for (const [field, text] of clientCertificateTemplates(token)) yield { text, path: [...path, ...field] };
   }
   for (const [index, step] of (input.preSteps ?? []).entries()) {
     yield { text: step.url, path: ['preSteps', index, 'url'] };

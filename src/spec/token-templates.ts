@@ -1,6 +1,8 @@
 // Which fields of a token request are templates (`{{Name}}` is substituted in them): the others are
 // enums, numbers, booleans or response paths. The validator checks these for undefined variables,
 // the environments declare what they use, the script checks that they have values: all read this.
+// The client certificate's templates are apart: declared and used like the others, but the script
+// never sends them (TLS is the runner's), so it must not demand that they have values.
 
 /** Single-string template fields, in the order the token script checks their variables. */
 export const TOKEN_TEMPLATE_FIELDS = [
@@ -86,4 +88,25 @@ export function tokenTemplateFields(token: TokenWithTemplates): Array<[TokenTemp
   for (const [name, template] of entries(token.params)) fields.push([['params', name], template]);
   for (const [name, template] of entries(token.headers)) fields.push([['headers', name], template]);
   return fields;
+}
+
+/** The fields of token.clientCertificate: both templates, the key's variable a secret one. */
+export const CLIENT_CERTIFICATE_FIELDS = ['certificate', 'key'] as const;
+
+export type ClientCertificateField = (typeof CLIENT_CERTIFICATE_FIELDS)[number];
+
+/**
+ * The templates of the mutual-TLS client certificate (`token.clientCertificate`), with their paths
+ * inside the token; none without one. Not part of tokenTemplateFields: a Postman user leaves these
+ * variables empty and sets the certificate under Settings → Certificates.
+ */
+export function clientCertificateTemplates(token: {
+  clientCertificate?: { certificate?: string; key?: string } | null | undefined;
+}): Array<[['clientCertificate', ClientCertificateField], string]> {
+  const certificate = token.clientCertificate;
+  if (!certificate) return [];
+  return CLIENT_CERTIFICATE_FIELDS.filter((field) => certificate[field] !== undefined).map((field) => [
+    ['clientCertificate', field],
+    certificate[field] as string,
+  ]);
 }

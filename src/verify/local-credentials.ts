@@ -1,10 +1,11 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { variablesUsedBy } from '../plan/variables-used.js';
 import {
   type ClientKey,
   type ClientRegistration,
   createCertificateAuthority,
   issueClientCertificate,
+  type TokenServer,
 } from '../server/index.js';
 import { fillTemplate, leadingVariable, templateVariables } from '../spec/template.js';
 import { JWT_BEARER_GRANT, type SignedAssertionDef, type Spec, type VariantDef } from '../spec/types.js';
@@ -14,6 +15,19 @@ export interface LocalSetup {
   values: Record<string, string>;
   /** What the embedded server must accept for this variant. */
   client: ClientRegistration;
+  /**
+   * For a variant with a client certificate: the PEMs the runner presents (issued by the server's
+   * CA, registered for the client) and the CA that signs the server's mTLS listener.
+   */
+  tls?: { cert: string; key: string; ca: string };
+}
+
+/** The embedded server's mutual-TLS listener, as localSetup needs it. */
+export type MtlsListener = Pick<TokenServer, 'mtlsUrl' | 'caCertificate' | 'issueClientCertificate'>;
+
+/** Whether a variant's token request goes over mutual TLS: clientAuth tls, or a client certificate. */
+export function usesClientCertificate(variant: VariantDef): boolean {
+  return variant.token.clientAuth === 'tls' || variant.token.clientCertificate !== null;
 }
 
 function resolveWith(values: Record<string, string>) {
@@ -39,9 +53,17 @@ function pathOf(url: string): string | undefined {
  * Test credentials for one variant against the embedded server: secrets get fresh random markers,
  * other variables their default or a readable test value, hosts the server's URL. The server is told
  * the resolved credentials, so a spec verifies locally without server code of its own. A salt makes
- * the test values of one run differ from another's on the same server.
+ * the test values of one run differ from another's on the same server. With `mtls` (a server
+ * started with its mTLS listener), a variant that uses a client certificate gets one issued by the
+ * server's CA, its token host points at that listener, and its certificate variables hold the PEMs.
  */
-export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, salt = ''): LocalSetup {
+export function localSetup(
+  spec: Spec,
+  variant: VariantDef,
+  serverUrl: string,
+  salt = '',
+  mtls?: MtlsListener,
+): LocalSetup {
   const { token } = variant;
   const byName = new Map(spec.variables.map((v) => [v.name, v]));
   const hosts = new Set(
@@ -66,6 +88,11 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
   const assertion = token.assertion?.source === 'sign' ? token.assertion : undefined;
   const verificationKey =
     assertion && assertion.alg !== 'HS256' ? testSigningKey(assertion, values) : undefined;
+
+  const overTls = mtls?.mtlsUrl && usesClientCertificate(variant) ? mtls : undefined;
+  const tokenHost = leadingVariable(token.url);
+  // Only the token request goes to the listener that asks for a certificate; API hosts stay plain.
+  if (overTls?.mtlsUrl && tokenHost !== undefined) values[tokenHost] = overTls.mtlsUrl;
 
   const resolve = resolveWith(values);
   const scope = resolve(token.scope).trim();
@@ -95,7 +122,17 @@ export function localSetup(spec: Spec, variant: VariantDef, serverUrl: string, s
   if (token.grant === 'api_key')
     client.apiKeys = [{ apiKey: resolve(token.apiKey), username: client.clientId }];
   if (scope) client.scopes = scope.split(/\s+/);
-  return { values, client };
+  if (!overTls) return { values, client };
+  const issued = overTls.issueClientCertificate({ subject: `tokenman ${client.clientId}`.slice(0, 64) });
+  // RFC 8705 §2.1.2 lets a server match the subject or the certificate itself; the thumbprint is the
+  // stricter of the two, so a certificate of another run never passes for this one.
+  client.certificate = { thumbprintSha256: new X509Certificate(issued.cert).fingerprint256 };
+  const certificate = token.clientCertificate;
+  if (certificate) {
+    for (const name of templateVariables(certificate.certificate)) values[name] = issued.cert;
+    for (const name of templateVariables(certificate.key)) values[name] = issued.key;
+  }
+  return { values, client, tls: { cert: issued.cert, key: issued.key, ca: overTls.caCertificate ?? '' } };
 }
 
 /**

@@ -37,8 +37,8 @@ async function untrack(path: string): Promise<void> {
 }
 
 /** A fresh folder under the system's temporary folder that only this user can read. */
-export async function createPrivateDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tokenman-reports-'));
+export async function createPrivateDir(prefix = 'tokenman-reports-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
   track(dir);
   await chmod(dir, 0o700);
   return dir;

@@ -35,6 +35,8 @@ export interface BruRunOptions {
   signal?: AbortSignal | undefined;
   /** Where bru writes its raw junit and json reports (a private folder of the caller's), if wanted. */
   reportFiles?: { junit?: string | undefined; json?: string | undefined };
+  /** More flags for bru run (the client certificate's --client-cert-config and --cacert). */
+  extraArgs?: string[];
 }
 
 export interface BruResult {
@@ -185,6 +187,7 @@ export async function runBru(options: BruRunOptions): Promise<BruResult> {
     if (options.reportFiles?.junit) args.push('--reporter-junit', options.reportFiles.junit);
     if (options.sandbox) args.push('--sandbox', options.sandbox);
     if (options.insecure) args.push('--insecure');
+    if (options.extraArgs) args.push(...options.extraArgs);
     const dir = resolve(options.collectionDir);
     const run = await spawnBru(bru, args, dir, options.timeoutMs ?? 300_000, options.signal);
     const redactor = createRedactor(options.secrets);

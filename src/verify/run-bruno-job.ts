@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { TokenServer } from '../server/index.js';
 import type { Spec, VariantDef } from '../spec/types.js';
 import { brunoCollectionDir, brunoEnvironmentName } from '../targets/bruno/bruno-paths.js';
+import { bruTlsArgs, type ClientTlsFiles } from './client-certificate-files.js';
 import { type BruResult, runBru } from './run-bru.js';
 
 // One verify run in Bruno: the spec's generated Bruno collection with one variant's values, through
@@ -51,6 +52,8 @@ export async function runBrunoJob(
     insecure: boolean;
     signal?: AbortSignal | undefined;
     reportFiles?: { junit?: string | undefined; json?: string | undefined };
+    /** The client certificate's files, for a variant over mutual TLS. */
+    tls?: ClientTlsFiles;
   },
   server: TokenServer | undefined,
 ): Promise<BrunoJobOutcome> {
@@ -73,6 +76,7 @@ export async function runBrunoJob(
         insecure: options.insecure || job.variant.token.insecure,
         signal: options.signal,
         ...(options.reportFiles ? { reportFiles: options.reportFiles } : {}),
+        ...(options.tls ? { extraArgs: bruTlsArgs(options.tls) } : {}),
       });
     } catch (error) {
       return {

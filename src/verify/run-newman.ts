@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { NewmanRunOptions, NewmanRunSummary } from 'newman';
 
 export interface NewmanFailure {
@@ -52,7 +54,12 @@ export async function runNewman(options: NewmanRunOptions, signal?: AbortSignal)
       newman.run(options, (error, result) => (error ? reject(error) : resolve(result)));
       return;
     }
-    const agents = { http: new HttpAgent(), https: new HttpsAgent() };
+    // Newman adds sslExtraCaCerts only to agents it makes itself, so these carry it.
+    const extraCa = options.sslExtraCaCerts ? readFileSync(options.sslExtraCaCerts, 'utf8') : undefined;
+    const agents = {
+      http: new HttpAgent(),
+      https: new HttpsAgent(extraCa ? { ca: [...rootCertificates, extraCa] } : {}),
+    };
     let run: RunStart['run'];
     const abort = () => {
       aborted = true;

@@ -11,10 +11,17 @@ import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { Spec, VariantDef } from '../spec/types.js';
 import { collectionFileName, environmentFileName } from '../targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../targets/postman/generate-environment.js';
+import {
+  type ClientTls,
+  newmanTlsOptions,
+  removeClientTlsFiles,
+  writeClientTlsFiles,
+} from './client-certificate-files.js';
+import { clientTlsFromValues } from './client-certificate-values.js';
 import { credentialsOfRun } from './collect-credentials.js';
 import { type CredentialFill, credentialFills, fillKey } from './credential-values.js';
 import { ambiguousProcessEnv, valuesFromProcessEnv } from './environment-values.js';
-import { localSetup } from './local-credentials.js';
+import { localSetup, usesClientCertificate } from './local-credentials.js';
 import { createRedactor, redactText } from './redact.js';
 import { withRedactedStdout } from './redact-stdout.js';
 import {
@@ -161,6 +168,8 @@ interface Job {
   secrets: string[];
   clientId?: string;
   client: 'postman' | 'bruno';
+  /** The client certificate the run presents (mutual TLS), written to files only for the run. */
+  tls?: ClientTls;
 }
 
 /** One collection with one environment to run: small, its files are read when it starts. */
@@ -175,7 +184,13 @@ interface PlannedRun {
 
 /** A planned run with its environment filled and the host its token requests go to. */
 type PreparedRun = PlannedRun & { host: string } & (
-    | { problem?: undefined; environment: EnvironmentJson; secrets: string[]; clientId?: string }
+    | {
+        problem?: undefined;
+        environment: EnvironmentJson;
+        secrets: string[];
+        clientId?: string;
+        tls?: ClientTls;
+      }
     | { problem: string; environment?: undefined; secrets?: undefined; clientId?: undefined }
   );
 
@@ -221,11 +236,27 @@ async function runBrunoAsOutcome(
     const raw = reportPaths(privateDir ?? reportsDir, baseName, reporters);
     const values = Object.fromEntries(job.environment.values.map((v) => [v.key, v.value]));
     const bruLabel = `${label(job.spec, job.variant)} in Bruno`;
-    const ran = await runBrunoJob(
-      { ...job, values, label: bruLabel },
-      { distDir: options.distDir ?? 'dist', insecure: options.insecure === true, signal, reportFiles: raw },
-      server,
-    );
+    const ran = await withClientTlsFiles(job.tls, (files) =>
+      runBrunoJob(
+        { ...job, values, label: bruLabel },
+        {
+          distDir: options.distDir ?? 'dist',
+          insecure: options.insecure === true,
+          signal,
+          reportFiles: raw,
+          ...(files ? { tls: files } : {}),
+        },
+        server,
+      ),
+    ).catch((error: Error) => ({
+      // The certificate's files could not be written (a full or unwritable temporary folder).
+      passed: false,
+      failures: [`could not write the client certificate for bru run: ${error.message}`],
+      assertions: { total: 0, failed: 0 },
+      requests: 0,
+      durationMs: 0,
+      output: '',
+    }));
     if (signal?.aborted) return { ...stoppedOutcome(job, signal, ran.durationMs), client: 'bruno' };
     if (reporters.includes('cli')) process.stdout.write(ran.output);
     const redactor = createRedactor(job.secrets);
@@ -288,7 +319,10 @@ async function runJob(
     const started = performance.now();
     let result: NewmanResult;
     try {
-      const run = () => runNewman(newmanOptions, signal);
+      const run = () =>
+        withClientTlsFiles(job.tls, (files) =>
+          runNewman(files ? { ...newmanOptions, ...newmanTlsOptions(files) } : newmanOptions, signal),
+        );
       result = reporters.includes('cli')
         ? await withRedactedStdout(createRedactor(job.secrets), run)
         : await run();
@@ -432,7 +466,8 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
   const ownServer = options.local && !server;
   if (ownServer) {
     const { startTokenServer } = await import('../server/index.js');
-    server = await startTokenServer();
+    // The listener that asks for client certificates only when a run presents one.
+    server = await startTokenServer({ mtls: runs.some((run) => usesClientCertificate(run.variant)) });
   }
   // Test values of this call differ from any earlier call's on the same server (tests and
   // programs reuse one server), so registrations never collide.
@@ -448,15 +483,23 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
       }
       if (options.local && server) {
         // A client of its own per runner, so the token calls each run counts are its own.
-        const setup = localSetup(spec, variant, server.url, run.client === 'bruno' ? `${salt}b` : salt);
+        const setup = localSetup(
+          spec,
+          variant,
+          server.url,
+          run.client === 'bruno' ? `${salt}b` : salt,
+          server,
+        );
         server.register(setup.client);
         const filled = withValues(environment, { ...setup.values, ...options.envVars });
+        const host = tokenHost(tokenAddress(variant.token), filled);
         yield {
           ...run,
           environment: filled,
           secrets: secretValues(spec, filled, options.envVars ?? {}),
           clientId: setup.client.clientId,
-          host: tokenHost(tokenAddress(variant.token), filled),
+          host,
+          ...(setup.tls ? { tls: { ...setup.tls, host } } : {}),
         };
         continue;
       }
@@ -470,11 +513,19 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
         ...options.envVars,
       };
       const filled = withValues(environment, values);
+      const host = tokenHost(tokenAddress(variant.token), filled);
+      const filledValues = Object.fromEntries(filled.values.map((entry) => [entry.key, entry.value]));
+      const tls = clientTlsFromValues(spec, variant, filledValues, host);
+      if (tls && 'problem' in tls) {
+        yield { ...run, problem: tls.problem, host };
+        continue;
+      }
       yield {
         ...run,
         environment: filled,
         secrets: [...secretValues(spec, filled, values), ...(fromFile?.secrets ?? [])],
-        host: tokenHost(tokenAddress(variant.token), filled),
+        host,
+        ...(tls ? { tls: tls.tls } : {}),
       };
     }
   }
@@ -514,6 +565,7 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
           secrets: run.secrets,
           client: run.client,
           ...(run.clientId === undefined ? {} : { clientId: run.clientId }),
+          ...(run.tls ? { tls: run.tls } : {}),
         };
         return run.client === 'bruno'
           ? runBrunoAsOutcome(job, runOptions, server)
@@ -540,17 +592,37 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
   }
 }
 
+/**
+ * Runs `work` with the client certificate written to private files, removed when it ends, also when
+ * it throws or the run is stopped; without a certificate, `work` gets none.
+ */
+async function withClientTlsFiles<T>(
+  tls: ClientTls | undefined,
+  work: (files: Awaited<ReturnType<typeof writeClientTlsFiles>> | undefined) => Promise<T>,
+): Promise<T> {
+  if (!tls) return work(undefined);
+  const files = await writeClientTlsFiles(tls);
+  try {
+    return await work(files);
+  } finally {
+    await removeClientTlsFiles(files);
+  }
+}
+
 /** A run that could not start: its generated file went missing or was damaged since the check. */
 function failedOutcome(run: PlannedRun, message: string): VerifyOutcome {
+  const bruno = run.client === 'bruno';
   return {
     specId: run.spec.id,
     variant: run.variant.key,
-    label: label(run.spec, run.variant),
+    // A Bruno run says so, as its other outcomes do: with --client all both runs of a variant fail.
+    label: `${label(run.spec, run.variant)}${bruno ? ' in Bruno' : ''}`,
     passed: false,
     failures: [message],
     assertions: { total: 0, failed: 0 },
     requests: 0,
     durationMs: 0,
     reports: [],
+    ...(bruno ? { client: 'bruno' as const } : {}),
   };
 }

@@ -22,7 +22,7 @@ describe('tokenman build', () => {
   test('writes a collection and one environment per variant, and a second build changes no byte', async () => {
     const first = await runCli(['build'], { cwd: work });
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('5 spec(s): 41 written, 0 unchanged, 0 removed');
+    expect(first.stdout).toContain('5 spec(s): 47 written, 0 unchanged, 0 removed');
     const files = snapshotDir(join(work, 'dist'));
     expect(Object.keys(files)).toContain('sap-cloud-management.password.postman_environment.json');
     expect(Object.keys(files)).toContain('biotz.postman_collection.json');
@@ -31,7 +31,7 @@ describe('tokenman build', () => {
     expect(Object.keys(files)).toContain('bruno/sap-cloud-management/environments/password.yml');
 
     const second = await runCli(['build'], { cwd: work });
-    expect(second.stdout).toContain('0 written, 41 unchanged');
+    expect(second.stdout).toContain('0 written, 47 unchanged');
     expect(snapshotDir(join(work, 'dist'))).toEqual(files);
   });
 
@@ -41,8 +41,8 @@ describe('tokenman build', () => {
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('default: default', 'default: staging'));
     const stale = await runCli(['build', '--check'], { cwd: work });
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain('dist/sap-ai-core.postman_environment.json: changed');
-    expect(stale.stderr).toContain('dist/bruno/sap-ai-core/environments/sap-ai-core.yml: changed');
+    expect(stale.stderr).toContain('dist/sap-ai-core.client-secret.postman_environment.json: changed');
+    expect(stale.stderr).toContain('dist/bruno/sap-ai-core/environments/x509.yml: changed');
     expect(stale.stderr).not.toContain('biotz');
     await runCli(['build', '-q'], { cwd: work });
     expect((await runCli(['build', '--check'], { cwd: work })).code).toBe(0);

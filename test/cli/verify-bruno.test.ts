@@ -15,7 +15,7 @@ describe('tokenman verify --client', () => {
     const result = await runCli(['verify', '--local', '--client', 'all', 'specs/sap-cloud-management.yaml']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    for (const variant of ['password', 'client-credentials']) {
+    for (const variant of ['password', 'client-credentials', 'x509']) {
       expect(result.stdout).toMatch(
         new RegExp(`^PASS  sap-cloud-management \\(${variant}\\)  .*1 token call`, 'm'),
       );
@@ -23,7 +23,7 @@ describe('tokenman verify --client', () => {
         new RegExp(`^PASS  sap-cloud-management \\(${variant}\\) in Bruno  .*1 token call`, 'm'),
       );
     }
-    expect(result.stdout).toContain('4 passed, 0 failed');
+    expect(result.stdout).toContain('6 passed, 0 failed');
   });
 
   test('bruno: a wrong secret fails with the vendor error, exit 1, and the secret is not in the output', async () => {
@@ -34,11 +34,15 @@ describe('tokenman verify --client', () => {
       '--client',
       'bruno',
       'specs/sap-ai-core.yaml',
+      '--variant',
+      'client-secret',
       '--env-var',
       `ClientSecret=${marker}`,
     ]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^FAIL {2}sap-ai-core in Bruno {2}.*unauthorized: Bad credentials/m);
+    expect(result.stdout).toMatch(
+      /^FAIL {2}sap-ai-core \(client-secret\) in Bruno {2}.*unauthorized: Bad credentials/m,
+    );
     expect(result.stdout).toContain('0 passed, 1 failed');
     expect(`${result.stdout}${result.stderr}`).not.toContain(marker);
   });

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 test('TOKENMAN_<SPEC>_<VARIABLE> process variables fill the environment, and no secret is printed', async () => {
-  const result = await runCli(['verify', 'specs/sap-ai-core.yaml'], {
+  const result = await runCli(['verify', 'specs/sap-ai-core.yaml', '--variant', 'client-secret'], {
     env: {
       TOKENMAN_SAP_AI_CORE_AI_API_URL: vendor.url,
       TOKENMAN_SAP_AI_CORE_DEPLOYMENT_ID: 'd123',
@@ -36,7 +36,7 @@ test('TOKENMAN_<SPEC>_<VARIABLE> process variables fill the environment, and no 
       TOKENMAN_SAP_AI_CORE_CLIENT_SECRET: SECRET,
     },
   });
-  expect(result.stdout).toMatch(/^PASS {2}sap-ai-core {2}/m);
+  expect(result.stdout).toMatch(/^PASS {2}sap-ai-core \(client-secret\) {2}/m);
   expect(result.stdout).not.toContain('embedded token server');
   expect(result.code).toBe(0);
   expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET);

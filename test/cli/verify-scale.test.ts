@@ -114,7 +114,18 @@ describe('token requests in flight against one tenant', () => {
   test(`${COPIES} specs with --concurrency 16: never more than 8 at once (the per-host default)`, async () => {
     tokenHost.reset();
     const result = await runCli(
-      ['verify', '--remote', '--specs', specsDir, '--dist', distDir, '--concurrency', '16'],
+      [
+        'verify',
+        '--remote',
+        '--variant',
+        'client-secret',
+        '--specs',
+        specsDir,
+        '--dist',
+        distDir,
+        '--concurrency',
+        '16',
+      ],
       {
         env: tenant(),
       },
@@ -134,9 +145,24 @@ describe('token requests in flight against one tenant', () => {
       .slice(0, 12)
       .map((file) => join(specsDir, file));
     const verify = (...flags: string[]) =>
-      runCli(['verify', '--remote', ...twelve, '--specs', specsDir, '--dist', distDir, '-q', ...flags], {
-        env: tenant(),
-      });
+      runCli(
+        [
+          'verify',
+          '--remote',
+          ...twelve,
+          '--variant',
+          'client-secret',
+          '--specs',
+          specsDir,
+          '--dist',
+          distDir,
+          '-q',
+          ...flags,
+        ],
+        {
+          env: tenant(),
+        },
+      );
     tokenHost.reset();
     const three = await verify('--concurrency', '3');
     expect(three.stdout).toContain('12 passed, 0 failed');
@@ -151,7 +177,18 @@ describe('token requests in flight against one tenant', () => {
 
   test('lines come in spec order however the runs finish', async () => {
     const result = await runCli(
-      ['verify', '--remote', '--specs', specsDir, '--dist', distDir, '--concurrency', '8'],
+      [
+        'verify',
+        '--remote',
+        '--variant',
+        'client-secret',
+        '--specs',
+        specsDir,
+        '--dist',
+        distDir,
+        '--concurrency',
+        '8',
+      ],
       {
         env: tenant(),
       },
@@ -187,13 +224,15 @@ describe('--shard i/n', () => {
     expect(labels.flat().sort()).toEqual([
       'biotz',
       'ibm-api-connect',
-      'sap-ai-core',
+      'sap-ai-core (client-secret)',
+      'sap-ai-core (x509)',
       'sap-cloud-management (client-credentials)',
       'sap-cloud-management (password)',
+      'sap-cloud-management (x509)',
       'uipath-orchestrator (cloud)',
       'uipath-orchestrator (on-premises)',
     ]);
-    expect(labels.map((l) => l.length).sort()).toEqual([2, 2, 3]);
+    expect(labels.map((l) => l.length).sort()).toEqual([3, 3, 3]);
     // Merged artifacts of the three jobs keep every report: each shard has its own folder.
     expect(readdirSync(reports).sort()).toEqual(['shard-1-of-3', 'shard-2-of-3', 'shard-3-of-3']);
     const files = ['shard-1-of-3', 'shard-2-of-3', 'shard-3-of-3'].map((dir) =>

@@ -25,6 +25,8 @@ test('a 3-character secret (a form body, a JSON body): no whole value of it in a
     '--local',
     'specs/sap-ai-core.yaml',
     'specs/ibm-api-connect.yaml',
+    '--variant',
+    'client-secret',
     '--env-var',
     `ClientSecret=${SHORT}`,
     '--env-var',
@@ -43,7 +45,7 @@ test('a 3-character secret (a form body, a JSON body): no whole value of it in a
   }
   expect(result.stderr).not.toContain(SHORT);
   const files = readdirSync(reports).filter((name) => name.endsWith('.json'));
-  expect(files.sort()).toEqual(['ibm-api-connect.json', 'sap-ai-core.json']);
+  expect(files.sort()).toEqual(['ibm-api-connect.json', 'sap-ai-core.client-secret.json']);
   for (const name of files) {
     const text = readFileSync(join(reports, name), 'utf8');
     const json: unknown = JSON.parse(text);

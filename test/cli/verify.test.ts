@@ -16,15 +16,17 @@ describe('tokenman verify --local', () => {
     for (const label of [
       'biotz',
       'ibm-api-connect',
-      'sap-ai-core',
+      'sap-ai-core (client-secret)',
+      'sap-ai-core (x509)',
       'sap-cloud-management (password)',
       'sap-cloud-management (client-credentials)',
+      'sap-cloud-management (x509)',
       'uipath-orchestrator (cloud)',
       'uipath-orchestrator (on-premises)',
     ]) {
       expect(result.stdout).toMatch(new RegExp(`^PASS  ${label.replace(/[()]/g, '\\$&')}  `, 'm'));
     }
-    expect(result.stdout).toContain('7 passed, 0 failed');
+    expect(result.stdout).toContain('9 passed, 0 failed');
   });
 
   test('a wrong secret fails with the vendor error, exit 1, and the secret is not in the output', async () => {
@@ -33,11 +35,15 @@ describe('tokenman verify --local', () => {
       'verify',
       '--local',
       'specs/sap-ai-core.yaml',
+      '--variant',
+      'client-secret',
       '--env-var',
       `ClientSecret=${marker}`,
     ]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^FAIL {2}sap-ai-core {2}.*unauthorized: Bad credentials/m);
+    expect(result.stdout).toMatch(
+      /^FAIL {2}sap-ai-core \(client-secret\) {2}.*unauthorized: Bad credentials/m,
+    );
     expect(result.stdout).toContain('0 passed, 1 failed');
     expect(`${result.stdout}${result.stderr}`).not.toContain(marker);
   });
@@ -114,7 +120,7 @@ describe('tokenman verify --variant', () => {
     const result = await runCli(['verify', '--local', '--variant', 'clowd']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'no variant "clowd" in these specs; they have: password, client-credentials, cloud, on-premises',
+      'no variant "clowd" in these specs; they have: client-secret, x509, password, client-credentials, cloud, on-premises',
     );
   });
 });

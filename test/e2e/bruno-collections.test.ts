@@ -71,7 +71,8 @@ async function twoAtATime<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
 }
 
 beforeAll(async () => {
-  server = await startTokenServer();
+  // mtls: the seed specs' x509 variants fetch their token over mutual TLS.
+  server = await startTokenServer({ mtls: true });
   root = brunoTempRoot();
   for (const spec of [...specs, ...golden]) dirs.set(spec.id, writeBrunoCollection(spec, root));
   const started = performance.now();

@@ -131,7 +131,7 @@ describe('plain newman run --reporters cli,junit prints no token and no secret',
     const { code, output } = await newmanCli([
       'dist/sap-ai-core.postman_collection.json',
       '-e',
-      'dist/sap-ai-core.postman_environment.json',
+      'dist/sap-ai-core.client-secret.postman_environment.json',
       ...['AuthUrl', 'AiApiUrl'].flatMap((name) => ['--env-var', `${name}=${server.url}`]),
       ...['ClientId=leak-probe', 'DeploymentId=d1', `ClientSecret=${SECRET}`].flatMap((v) => [
         '--env-var',

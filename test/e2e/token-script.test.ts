@@ -9,7 +9,8 @@ const variants = await seedVariants(seedSpecFiles, loadValidSpec);
 let server: TokenServer;
 
 beforeAll(async () => {
-  server = await startTokenServer();
+  // mtls: the seed specs' x509 variants fetch their token over mutual TLS.
+  server = await startTokenServer({ mtls: true });
 });
 afterAll(async () => {
   await server.close();
@@ -31,9 +32,18 @@ const WRONG_CREDENTIAL_MESSAGE: Record<string, { variable: string; message: stri
   biotz: { variable: 'Password', message: 'HTTP 401 Unauthorized: invalid_grant: Invalid user credentials' },
   'ibm-api-connect': { variable: 'Password', message: 'HTTP 401 Unauthorized: Invalid username or password' },
   'uipath-orchestrator': { variable: 'ClientSecret', message: 'HTTP 400 Bad Request: invalid_client' },
+  // Mutual TLS: no secret; a client id the certificate is not registered for is refused alike.
+  'sap-ai-core (x509)': {
+    variable: 'ClientId',
+    message: 'HTTP 401 Unauthorized: unauthorized: Bad credentials; with clientAuth tls',
+  },
+  'sap-cloud-management (x509)': {
+    variable: 'ClientId',
+    message: 'HTTP 401 Unauthorized: unauthorized: Bad credentials; with clientAuth tls',
+  },
 };
 
-describe.each(variants)('$label', ({ spec, variant }) => {
+describe.each(variants)('$label', ({ spec, variant, label }) => {
   test('the script fetches one token and every request is authorised with it', async () => {
     const run = await runCollection(spec, variant, server, { items: 'api', extra: 50 });
     expect(run.failureText).toBe('');
@@ -57,7 +67,7 @@ describe.each(variants)('$label', ({ spec, variant }) => {
   });
 
   test('a wrong credential fails the run with the vendor error, sends no request and never shows the secret', async () => {
-    const wrong = WRONG_CREDENTIAL_MESSAGE[spec.id];
+    const wrong = WRONG_CREDENTIAL_MESSAGE[label] ?? WRONG_CREDENTIAL_MESSAGE[spec.id];
     if (!wrong) throw new Error(`no wrong-credential case for ${spec.id}`);
     const marker = `wrong-${wrong.variable}-5f2a9c`;
     const run = await runCollection(spec, variant, server, {
@@ -139,7 +149,7 @@ describe('failure paths of the token endpoint (XSUAA dialect)', () => {
       values: { AuthUrl: url },
     });
     expect(run.failureText).toContain(
-      'Get token › token endpoint answers 2xx: no answer from the token endpoint; see the request error',
+      'Get token (Client secret) › token endpoint answers 2xx: no answer from the token endpoint; see the request error',
     );
     expect(run.failureText).not.toContain('undefined');
   });

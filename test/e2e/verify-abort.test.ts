@@ -36,6 +36,7 @@ test('a signal already given: no run starts, no report, nothing in the temporary
     specsDir: join(ROOT, 'specs'),
     distDir: join(ROOT, 'dist'),
     local: true,
+    variants: ['client-secret'],
     reporters: ['junit', 'json'],
     reportersDir: reports,
     signal: controller.signal,
@@ -126,11 +127,12 @@ describe("TLS through the run's own agents", () => {
       distDir: join(ROOT, 'dist'),
       local: true,
       server: tlsServer,
+      variants: ['client-secret'],
       signal: new AbortController().signal,
     });
     expect(result.outcomes.map((o) => [o.label, o.passed])).toEqual([
       ['ibm-api-connect', true],
-      ['sap-ai-core', false],
+      ['sap-ai-core (client-secret)', false],
     ]);
     expect(result.outcomes[1]?.failures[0]).toMatch(/self[- ]signed|DEPTH_ZERO_SELF_SIGNED_CERT/i);
   });

@@ -96,3 +96,24 @@ describe('token plan: credentials', () => {
     ]);
   });
 });
+
+describe('token plan: a client certificate (specs/sap-ai-core.yaml x509)', () => {
+  it('declares Certificate and PrivateKey (the key secret) but does not require them before sending', async () => {
+    const loaded = await loadSpec(new URL('../../specs/sap-ai-core.yaml', import.meta.url).pathname);
+    if (!loaded.spec) throw new Error(JSON.stringify(loaded.problems));
+    const spec = loaded.spec;
+    const x509 = spec.variants.find((v) => v.key === 'x509');
+    if (!x509) throw new Error('no x509 variant');
+    expect(variablesUsedBy(spec, x509)).toEqual(
+      expect.arrayContaining(['CertUrl', 'ClientId', 'Certificate', 'PrivateKey']),
+    );
+    expect(variablesUsedBy(spec, x509)).not.toContain('ClientSecret');
+    const p = planTokenRequests(spec).find((plan) => plan.variant === 'x509');
+    expect(p?.required).toEqual(['CertUrl', 'ClientId']);
+    expect(p?.params).toEqual([
+      ['grant_type', 'client_credentials'],
+      ['client_id', '{{ClientId}}'],
+    ]);
+    expect(p?.secrets).toContain('PrivateKey');
+  });
+});

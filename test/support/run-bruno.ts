@@ -5,6 +5,11 @@ import type { ServerStats, TokenServer } from '../../src/server/index.js';
 import type { Spec, VariantDef } from '../../src/spec/types.js';
 import { brunoCollectionDir, brunoEnvironmentName } from '../../src/targets/bruno/bruno-paths.js';
 import { generateBrunoArtifacts } from '../../src/targets/bruno/generate-bruno.js';
+import {
+  bruTlsArgs,
+  removeClientTlsFiles,
+  writeClientTlsFiles,
+} from '../../src/verify/client-certificate-files.js';
 import { localSetup } from '../../src/verify/local-credentials.js';
 import { type BruResult, runBru } from '../../src/verify/run-bru.js';
 
@@ -42,7 +47,8 @@ export async function runBrunoCollection(
   options: { values?: Record<string, string>; paths?: string[]; sandbox?: 'safe' | 'developer' } = {},
 ): Promise<BrunoRun> {
   runs += 1;
-  const setup = localSetup(spec, variant, server.url, `bru${runs}`);
+  // A mutual-TLS variant gets a certificate from the server's CA when it was started with mtls.
+  const setup = localSetup(spec, variant, server.url, `bru${runs}`, server);
   server.register(setup.client);
   const secretNames = new Set(spec.variables.filter((v) => v.secret).map((v) => v.name));
   const values = { ...setup.values, ...options.values };
@@ -51,6 +57,9 @@ export async function runBrunoCollection(
     .map(([, value]) => value);
   const before = server.stats(setup.client.clientId);
   const allBefore = server.stats().apiCalls;
+  const tls = setup.tls
+    ? await writeClientTlsFiles({ ...setup.tls, host: new URL(server.mtlsUrl ?? '').host })
+    : undefined;
   const result = await runBru({
     collectionDir,
     environmentFile: join(collectionDir, 'environments', `${brunoEnvironmentName(spec, variant)}.yml`),
@@ -58,7 +67,8 @@ export async function runBrunoCollection(
     secrets: secretValues,
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
-  });
+    ...(tls ? { extraArgs: bruTlsArgs(tls) } : {}),
+  }).finally(() => (tls ? removeClientTlsFiles(tls) : undefined));
   const after = server.stats(setup.client.clientId);
   return {
     ...result,

@@ -2,6 +2,11 @@ import type { ClientRegistration, ServerStats, TokenServer } from '../../src/ser
 import type { Spec, VariantDef } from '../../src/spec/types.js';
 import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
+import {
+  newmanTlsOptions,
+  removeClientTlsFiles,
+  writeClientTlsFiles,
+} from '../../src/verify/client-certificate-files.js';
 import { withValues } from '../../src/verify/environment-fill.js';
 import { withExtraRequests } from '../../src/verify/extra-requests.js';
 import { localSetup } from '../../src/verify/local-credentials.js';
@@ -49,7 +54,8 @@ export async function runCollection(
   const envIndex = spec.variants.indexOf(variant) + 1;
   const environment = JSON.parse(artifacts[envIndex]?.content ?? '{}') as EnvironmentJson;
   runs += 1;
-  const setup = localSetup(spec, variant, server.url, `run${runs}`);
+  // A mutual-TLS variant gets a certificate from the server's CA when it was started with mtls.
+  const setup = localSetup(spec, variant, server.url, `run${runs}`, server);
   server.register({ ...setup.client, ...options.client });
   const filled = withValues(environment, { ...setup.values, ...options.values });
 
@@ -63,6 +69,9 @@ export async function runCollection(
   const runnable = { ...withExtra, item: items };
 
   const before = server.stats(setup.client.clientId);
+  const tls = setup.tls
+    ? await writeClientTlsFiles({ ...setup.tls, host: new URL(server.mtlsUrl ?? '').host })
+    : undefined;
   const result = await runNewman({
     collection: runnable as never,
     environment: filled as never,
@@ -71,7 +80,8 @@ export async function runCollection(
     ...(options.delayRequest ? { delayRequest: options.delayRequest } : {}),
     ...(options.ignoreRedirects ? { ignoreRedirects: true } : {}),
     timeoutRequest: options.timeoutRequest ?? 10_000,
-  });
+    ...(tls ? newmanTlsOptions(tls) : {}),
+  }).finally(() => (tls ? removeClientTlsFiles(tls) : undefined));
   const after = server.stats(setup.client.clientId);
   return {
     ...result,

@@ -345,7 +345,7 @@ async function tokenmanBrunoBeforeRequest(bru, req, config) {
     }
     if (response.status < 200 || response.status >= 300) {
       const why = tokenmanDescribeFailure(response.status, response.statusText, read.text, read.body);
-      return `the token endpoint refused: ${why}`;
+      return `the token endpoint refused: ${why}${tokenmanCertificateRefusal(plan.clientAuth.kind, response.status)}`;
     }
     if (read.body === undefined || read.body === null || typeof read.body !== 'object') {
       const contentType = tokenmanBrunoHeader(response.headers, 'content-type');

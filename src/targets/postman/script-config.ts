@@ -25,7 +25,7 @@ export interface BeforeRequestConfig {
   variants: Record<
     string,
     {
-      token: TokenRequestDef;
+      token: ScriptTokenDef;
       required: string[];
       signer: SignerFamily | null;
       discovery: DiscoveryPlan | null;
@@ -35,6 +35,13 @@ export interface BeforeRequestConfig {
   tokenRequests: Record<string, string>;
   preSteps: PreStepDef[];
 }
+
+/**
+ * A variant's token settings as the script gets them: without the client certificate, which the
+ * runner presents in the TLS handshake (Postman's Settings → Certificates, Newman's client
+ * certificate list) and the script never sees.
+ */
+export type ScriptTokenDef = Omit<TokenRequestDef, 'clientCertificate'>;
 
 /** The token settings reading a token answer needs, and no more: a changed URL stays out of it. */
 export type TokenAnswerSettings = Pick<
@@ -68,8 +75,9 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): BeforeRequestConfig
   const tokenRequests: Record<string, string> = {};
   for (const variant of spec.variants) {
     const plan = planTokenRequest(spec, variant);
+    const { clientCertificate: _forTheRunner, ...token } = variant.token;
     variants[variant.key] = {
-      token: variant.token,
+      token,
       required: plan.required,
       signer: plan.signer,
       discovery: plan.discovery,

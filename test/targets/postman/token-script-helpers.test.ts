@@ -267,3 +267,28 @@ describe('tokenmanAssertionOptions', () => {
     expect(options).toMatchObject({ header: { kid: 'k1' }, certificate: 'CERT', thumbprints: ['x5t'] });
   });
 });
+
+describe('tokenmanErrorText', () => {
+  test('puts TLS failures in words, by Node code or by OpenSSL text, and keeps the code', () => {
+    expect(h.tokenmanErrorText({ code: 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED', message: '' })).toBe(
+      'the server refused the client certificate as expired: use a current one (ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED)',
+    );
+    expect(h.tokenmanErrorText({ message: 'error:0A000418:SSL routines::tlsv1 alert unknown ca' })).toBe(
+      'the server refused the client certificate: it does not trust the CA that issued it (error:0A000418:SSL routines::tlsv1 alert unknown ca)',
+    );
+    expect(
+      h.tokenmanErrorText({
+        code: 'SELF_SIGNED_CERT_IN_CHAIN',
+        message: 'self-signed certificate in certificate chain',
+      }),
+    ).toMatch(
+      /^the server's certificate is not from a CA this client trusts: .* \(SELF_SIGNED_CERT_IN_CHAIN\)$/,
+    );
+  });
+
+  test('leaves other errors as they are', () => {
+    expect(h.tokenmanErrorText({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' })).toBe(
+      'connect ECONNREFUSED 127.0.0.1:1',
+    );
+  });
+});
