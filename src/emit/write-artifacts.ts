@@ -1,6 +1,11 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { BRUNO_DIR, isBrunoFileName } from '../targets/bruno/bruno-paths.js';
+import {
+  BRUNO_DIR,
+  isBrunoFileName,
+  isBrunoTokenRequestFileName,
+  TOKEN_REQUEST_DOCS_LEAD,
+} from '../targets/bruno/bruno-paths.js';
 import { isGeneratedFileName, specIdOfFileName } from '../targets/generate-artifacts.js';
 import { forEachLimited } from './for-each-limited.js';
 import { removeDeadCandidates, TEMP_PREFIX, withOutputLock } from './output-lock.js';
@@ -106,13 +111,29 @@ async function brunoFilesIn(outDir: string): Promise<string[]> {
 /**
  * Generated files the artifacts no longer include. A spec's Bruno folder goes as a whole once the
  * spec is gone; while the spec lives, files in its folder that tokenman does not write are left
- * alone, as they may be requests a user added (every one with `auth: inherit` gets the token).
+ * alone, as they may be requests a user added (every one with `auth: inherit` gets the token) —
+ * except a "Get token" request of tokenman's own that the spec no longer has: a spec that gained
+ * variants would otherwise keep its old one, which `bru run` sends with no variant to fill it.
  */
 async function staleFiles(outDir: string, expected: Set<string>): Promise<string[]> {
   const live = new Set([...expected].map(specIdOfFileName));
   const flat = (await generatedFilesIn(outDir)).filter((name) => !expected.has(name));
-  const bruno = (await brunoFilesIn(outDir)).filter((name) => !live.has(specIdOfFileName(name)));
+  const bruno: string[] = [];
+  for (const name of await brunoFilesIn(outDir)) {
+    if (!live.has(specIdOfFileName(name))) bruno.push(name);
+    else if (
+      !expected.has(name) &&
+      isBrunoTokenRequestFileName(name) &&
+      (await isOwnTokenRequest(outDir, name))
+    )
+      bruno.push(name);
+  }
   return [...flat, ...bruno].sort(byName);
+}
+
+async function isOwnTokenRequest(outDir: string, name: string): Promise<boolean> {
+  const text = await readFile(join(outDir, name), 'utf8').catch(() => '');
+  return text.includes(`\ndocs: |-\n  ${TOKEN_REQUEST_DOCS_LEAD} `);
 }
 
 /**

@@ -70,6 +70,24 @@ describe('tokenman build', () => {
     expect((await runCli(['build', '--check'], { cwd: work })).code).toBe(0);
   });
 
+  test("a spec that gained variants loses its old Get token request, and a user's request stays", async () => {
+    await runCli(['build', '-q'], { cwd: work });
+    const folder = join(work, 'dist', 'bruno', 'sap-ai-core');
+    // What the build wrote while the spec had no variants: bru run would send it unfilled.
+    const old = join(folder, 'get-token.yml');
+    writeFileSync(old, readFileSync(join(folder, 'get-token-x509.yml'), 'utf8'));
+    const mine = join(folder, 'get-token-by-hand.yml');
+    writeFileSync(mine, 'info:\n  name: Get token my way\n');
+    const check = await runCli(['build', '--check'], { cwd: work });
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('dist/bruno/sap-ai-core/get-token.yml: stale');
+    expect(check.stderr).not.toContain('get-token-by-hand');
+    const build = await runCli(['build'], { cwd: work });
+    expect(build.stdout).toContain('removed dist/bruno/sap-ai-core/get-token.yml');
+    expect(existsSync(old)).toBe(false);
+    expect(readFileSync(mine, 'utf8')).toBe('info:\n  name: Get token my way\n');
+  });
+
   test('one invalid spec fails the build with file:line:col and leaves dist/ exactly as it was', async () => {
     await runCli(['build', '-q'], { cwd: work });
     const before = snapshotDir(join(work, 'dist'));

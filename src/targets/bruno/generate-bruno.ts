@@ -8,8 +8,10 @@ import type { Artifact } from '../generate-artifacts.js';
 import {
   BRUNO_COLLECTION_FILE,
   BRUNO_ENVIRONMENTS_DIR,
+  BRUNO_TOKEN_REQUEST_STEM,
   brunoCollectionDir,
   brunoEnvironmentName,
+  TOKEN_REQUEST_DOCS_LEAD,
 } from './bruno-paths.js';
 import { buildBrunoScriptConfig } from './bruno-script-config.js';
 import { brunoScriptCode } from './bruno-token-script-source.js';
@@ -92,7 +94,7 @@ function tokenRequestUrl(plan: TokenPlan): string {
 
 function tokenRequestDocs(spec: Spec, plan: TokenPlan): string {
   const lines = [
-    `Fetches a token by hand with the ${plan.grant} grant, so you can inspect it.`,
+    `${TOKEN_REQUEST_DOCS_LEAD} with the ${plan.grant} grant, so you can inspect it.`,
     `Its checks live in the collection's tests script; a good answer also stores \`${TOKEN_VARIABLES.token}\`.`,
     'Every other request gets its token by itself: you never need to send this one first.',
   ];
@@ -193,7 +195,9 @@ function requestFileNames(spec: Spec, plans: TokenPlan[]): string[] {
     return `${name}.yml`;
   };
   return [
-    ...plans.map((plan) => unique(plan.variant ? `get-token-${slug(plan.variant)}` : 'get-token')),
+    ...plans.map((plan) =>
+      unique(plan.variant ? `${BRUNO_TOKEN_REQUEST_STEM}-${slug(plan.variant)}` : BRUNO_TOKEN_REQUEST_STEM),
+    ),
     ...spec.requests.map((request) => unique(slug(request.name))),
   ];
 }
