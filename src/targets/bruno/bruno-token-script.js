@@ -246,7 +246,9 @@ async function tokenmanBrunoBeforeRequest(bru, req, config) {
     }
     if (response.status < 200 || response.status >= 300) {
       const why = tokenmanDescribeFailure(response.status, response.statusText, read.text, read.body);
-      return `the token endpoint refused: ${why}`;
+      // The hint needs the plan's assertion, which a config with a signer carries.
+      const signed = planned.some((pair) => pair[0] === 'assertion' || pair[0] === 'client_assertion');
+      return `the token endpoint refused: ${why}${tokenmanAssertionHint(why, signed ? plan.assertion : null)}`;
     }
     if (read.body === undefined || read.body === null || typeof read.body !== 'object') {
       const contentType = tokenmanBrunoHeader(response.headers, 'content-type');

@@ -26,6 +26,7 @@ export function tokenScriptHelpers() {
     tokenmanBlankSecretFields(text: string): string;
     tokenmanRedact(message: string, values: unknown[]): string;
     tokenmanDescribeFailure(code: number, status: string, text: string, body: unknown): string;
+    tokenmanAssertionHint(why: string, assertion: unknown): string;
     tokenmanGrantParams(
       token: unknown,
       grant: string,
