@@ -9,22 +9,34 @@ const reports = mkdtempSync(join(tmpdir(), 'tokenman-reports-'));
 afterAll(() => rmSync(reports, { recursive: true, force: true }));
 
 describe('tokenman verify --local', () => {
-  test('every seed vendor variant passes against the embedded token server', async () => {
+  test('every seed vendor variant passes against the embedded token server, each with one token call', async () => {
     const result = await runCli(['verify', '--local']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    for (const label of [
+    const labels = [
       'biotz',
-      'ibm-api-connect',
+      'google-service-account',
+      'ibm-api-connect (password)',
+      'ibm-api-connect (api-key)',
+      'keycloak (client-secret-jwt)',
+      'keycloak (private-key-jwt)',
+      'microsoft-entra-id (client-secret)',
+      'microsoft-entra-id (certificate)',
+      'okta',
+      'salesforce (production)',
+      'salesforce (sandbox)',
       'sap-ai-core',
       'sap-cloud-management (password)',
       'sap-cloud-management (client-credentials)',
       'uipath-orchestrator (cloud)',
       'uipath-orchestrator (on-premises)',
-    ]) {
-      expect(result.stdout).toMatch(new RegExp(`^PASS  ${label.replace(/[()]/g, '\\$&')}  `, 'm'));
+    ];
+    for (const label of labels) {
+      expect(result.stdout).toMatch(
+        new RegExp(`^PASS  ${label.replace(/[()]/g, '\\$&')}  .*, 1 token call\\(s\\), `, 'm'),
+      );
     }
-    expect(result.stdout).toContain('7 passed, 0 failed');
+    expect(result.stdout).toContain(`${labels.length} passed, 0 failed`);
   });
 
   test('a wrong secret fails with the vendor error, exit 1, and the secret is not in the output', async () => {
@@ -114,7 +126,7 @@ describe('tokenman verify --variant', () => {
     const result = await runCli(['verify', '--local', '--variant', 'clowd']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'no variant "clowd" in these specs; they have: password, client-credentials, cloud, on-premises',
+      'no variant "clowd" in these specs; they have: password, api-key, client-secret-jwt, private-key-jwt, client-secret, certificate, production, sandbox, client-credentials, cloud, on-premises',
     );
   });
 });

@@ -32,7 +32,13 @@ const golden = await Promise.all(
     .sort()
     .map(async (name) => ({ ...(await loadValidSpec(`${goldenDir}${name}/spec.yaml`)), id: name })),
 );
-const cases = [...specs, ...golden].flatMap((spec) => spec.variants.map((variant) => ({ spec, variant })));
+// Bruno's collections do not sign assertions yet: a variant that signs one (Entra's certificate,
+// Google, Salesforce, Okta, Keycloak) is left out here until they do. Newman runs them all
+// (token-script.test.ts, vendor-assertion-faults.test.ts).
+const signs = (variant: VariantDef) => variant.token.assertion?.source === 'sign';
+const cases = [...specs, ...golden].flatMap((spec) =>
+  spec.variants.filter((variant) => !signs(variant)).map((variant) => ({ spec, variant })),
+);
 const label = (spec: Spec, variant: VariantDef) => (variant.key ? `${spec.id} (${variant.key})` : spec.id);
 
 let server: TokenServer;
@@ -136,8 +142,11 @@ describe('a wrong secret', () => {
     'sap-ai-core': /HTTP 401 Unauthorized: unauthorized: Bad credentials/,
     'sap-cloud-management': /HTTP 401 Unauthorized: unauthorized: Bad credentials/,
     'uipath-orchestrator': /HTTP 400 Bad Request: invalid_client/,
+    'microsoft-entra-id':
+      /HTTP 401 Unauthorized: invalid_client: AADSTS7000215: Invalid client secret provided/,
   };
-  test.each(specs.map((spec) => spec.id))(
+  const unsigned = specs.filter((spec) => spec.variants[0] && !signs(spec.variants[0]));
+  test.each(unsigned.map((spec) => spec.id))(
     '%s: bru run fails with the vendor words and sends nothing without a token',
     async (id) => {
       const spec = specs.find((s) => s.id === id) as Spec;
