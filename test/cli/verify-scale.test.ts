@@ -186,14 +186,23 @@ describe('--shard i/n', () => {
     });
     expect(labels.flat().sort()).toEqual([
       'biotz',
-      'ibm-api-connect',
+      'google-service-account',
+      'ibm-api-connect (api-key)',
+      'ibm-api-connect (password)',
+      'keycloak (client-secret-jwt)',
+      'keycloak (private-key-jwt)',
+      'microsoft-entra-id (certificate)',
+      'microsoft-entra-id (client-secret)',
+      'okta',
+      'salesforce (production)',
+      'salesforce (sandbox)',
       'sap-ai-core',
       'sap-cloud-management (client-credentials)',
       'sap-cloud-management (password)',
       'uipath-orchestrator (cloud)',
       'uipath-orchestrator (on-premises)',
     ]);
-    expect(labels.map((l) => l.length).sort()).toEqual([2, 2, 3]);
+    expect(labels.map((l) => l.length).sort()).toEqual([5, 5, 6]);
     // Merged artifacts of the three jobs keep every report: each shard has its own folder.
     expect(readdirSync(reports).sort()).toEqual(['shard-1-of-3', 'shard-2-of-3', 'shard-3-of-3']);
     const files = ['shard-1-of-3', 'shard-2-of-3', 'shard-3-of-3'].map((dir) =>
