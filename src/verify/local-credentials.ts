@@ -41,6 +41,16 @@ function testValue(spec: Spec, variant: VariantDef, name: string, salt: string):
   return name === 'ClientId' && variant.token.clientAuth === 'basic' ? `sb-${base}!b1|tokenman!b2` : base;
 }
 
+/**
+ * A host variable's value on the embedded server: the server's URL, plus the path of the variable's
+ * default when that default is a whole URL (Google's token_uri, https://oauth2.googleapis.com/token),
+ * since the server picks each vendor's dialect by path.
+ */
+function onServer(defaultValue: string | undefined, serverUrl: string): string {
+  const path = defaultValue ? pathOf(defaultValue) : undefined;
+  return path && path !== '/' ? `${serverUrl.replace(/\/+$/, '')}${path}` : serverUrl;
+}
+
 function pathOf(url: string): string | undefined {
   try {
     return new URL(url).pathname;
@@ -51,7 +61,8 @@ function pathOf(url: string): string | undefined {
 
 /**
  * Test credentials for one variant against the embedded server: secrets get fresh random markers,
- * other variables their default or a readable test value, hosts the server's URL. The server is told
+ * other variables their default or a readable test value, hosts the server's URL (with the default's
+ * path, for a variable that holds a whole URL). The server is told
  * the resolved credentials, so a spec verifies locally without server code of its own. A salt makes
  * the test values of one run differ from another's on the same server. With `mtls` (a server
  * started with its mTLS listener), a variant that uses a client certificate gets one issued by the
@@ -72,14 +83,18 @@ export function localSetup(
       .map(leadingVariable)
       .filter((name): name is string => name !== undefined),
   );
+  // A client id with a default (API Connect's fixed one) would be one client for every variant, and
+  // the server counts token calls per client: each variant gets its own, so its count is its own.
+  const ownClientIds = new Set(spec.variants.length > 1 ? templateVariables(token.clientId) : []);
   const values: Record<string, string> = {};
   for (const name of variablesUsedBy(spec, variant)) {
     const variable = byName.get(name);
     if (!variable) continue;
-    if (hosts.has(name)) values[name] = serverUrl;
+    if (hosts.has(name)) values[name] = onServer(variant.defaults[name] ?? variable.default, serverUrl);
     else if (variable.secret && !variable.optional) {
       values[name] = `tm-secret-${randomBytes(12).toString('hex')}`;
-    } else if (variant.defaults[name]) values[name] = variant.defaults[name] ?? '';
+    } else if (ownClientIds.has(name)) values[name] = testValue(spec, variant, name, salt);
+    else if (variant.defaults[name]) values[name] = variant.defaults[name] ?? '';
     else values[name] = variable.optional ? '' : testValue(spec, variant, name, salt);
   }
   // Variables a pre-step fills (API Connect's realm) are left to the pre-step, as for a real user.

@@ -22,8 +22,13 @@ describe('tokenman build', () => {
   test('writes a collection and one environment per variant, and a second build changes no byte', async () => {
     const first = await runCli(['build'], { cwd: work });
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('5 spec(s): 47 written, 0 unchanged, 0 removed');
+    const seeds = readdirSync(join(work, 'specs')).length;
+    const counts = new RegExp(`${seeds} spec\\(s\\): (\\d+) written, 0 unchanged, 0 removed`).exec(
+      first.stdout,
+    );
     const files = snapshotDir(join(work, 'dist'));
+    // Every file of dist/ is one the build wrote and counted.
+    expect(Number(counts?.[1])).toBe(Object.keys(files).length);
     expect(Object.keys(files)).toContain('sap-cloud-management.password.postman_environment.json');
     expect(Object.keys(files)).toContain('biotz.postman_collection.json');
     // The Bruno collection of each spec, in a folder of its own that bru run can be started in.
@@ -31,7 +36,7 @@ describe('tokenman build', () => {
     expect(Object.keys(files)).toContain('bruno/sap-cloud-management/environments/password.yml');
 
     const second = await runCli(['build'], { cwd: work });
-    expect(second.stdout).toContain('0 written, 47 unchanged');
+    expect(second.stdout).toContain(`0 written, ${Object.keys(files).length} unchanged`);
     expect(snapshotDir(join(work, 'dist'))).toEqual(files);
   });
 
@@ -134,7 +139,7 @@ describe('tokenman validate', () => {
   test('checks specs without writing anything', async () => {
     const result = await runCli(['validate'], { cwd: work });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('5 spec(s) valid');
+    expect(result.stdout).toContain(`${readdirSync(join(work, 'specs')).length} spec(s) valid`);
     expect(readdirSync(work).sort()).toEqual(['schema', 'specs']);
   });
 

@@ -223,7 +223,16 @@ describe('--shard i/n', () => {
     });
     expect(labels.flat().sort()).toEqual([
       'biotz',
-      'ibm-api-connect',
+      'google-service-account',
+      'ibm-api-connect (api-key)',
+      'ibm-api-connect (password)',
+      'keycloak (client-secret-jwt)',
+      'keycloak (private-key-jwt)',
+      'microsoft-entra-id (certificate)',
+      'microsoft-entra-id (client-secret)',
+      'okta',
+      'salesforce (production)',
+      'salesforce (sandbox)',
       'sap-ai-core (client-secret)',
       'sap-ai-core (x509)',
       'sap-cloud-management (client-credentials)',
@@ -232,7 +241,7 @@ describe('--shard i/n', () => {
       'uipath-orchestrator (cloud)',
       'uipath-orchestrator (on-premises)',
     ]);
-    expect(labels.map((l) => l.length).sort()).toEqual([3, 3, 3]);
+    expect(labels.map((l) => l.length).sort()).toEqual([6, 6, 6]);
     // Merged artifacts of the three jobs keep every report: each shard has its own folder.
     expect(readdirSync(reports).sort()).toEqual(['shard-1-of-3', 'shard-2-of-3', 'shard-3-of-3']);
     const files = ['shard-1-of-3', 'shard-2-of-3', 'shard-3-of-3'].map((dir) =>

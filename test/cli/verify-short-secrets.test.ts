@@ -45,7 +45,11 @@ test('a 3-character secret (a form body, a JSON body): no whole value of it in a
   }
   expect(result.stderr).not.toContain(SHORT);
   const files = readdirSync(reports).filter((name) => name.endsWith('.json'));
-  expect(files.sort()).toEqual(['ibm-api-connect.json', 'sap-ai-core.client-secret.json']);
+  expect(files.sort()).toEqual([
+    'ibm-api-connect.api-key.json',
+    'ibm-api-connect.password.json',
+    'sap-ai-core.client-secret.json',
+  ]);
   for (const name of files) {
     const text = readFileSync(join(reports, name), 'utf8');
     const json: unknown = JSON.parse(text);

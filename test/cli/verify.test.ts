@@ -9,13 +9,22 @@ const reports = mkdtempSync(join(tmpdir(), 'tokenman-reports-'));
 afterAll(() => rmSync(reports, { recursive: true, force: true }));
 
 describe('tokenman verify --local', () => {
-  test('every seed vendor variant passes against the embedded token server', async () => {
+  test('every seed vendor variant passes against the embedded token server, each with one token call', async () => {
     const result = await runCli(['verify', '--local']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    for (const label of [
+    const labels = [
       'biotz',
-      'ibm-api-connect',
+      'google-service-account',
+      'ibm-api-connect (password)',
+      'ibm-api-connect (api-key)',
+      'keycloak (client-secret-jwt)',
+      'keycloak (private-key-jwt)',
+      'microsoft-entra-id (client-secret)',
+      'microsoft-entra-id (certificate)',
+      'okta',
+      'salesforce (production)',
+      'salesforce (sandbox)',
       'sap-ai-core (client-secret)',
       'sap-ai-core (x509)',
       'sap-cloud-management (password)',
@@ -23,10 +32,13 @@ describe('tokenman verify --local', () => {
       'sap-cloud-management (x509)',
       'uipath-orchestrator (cloud)',
       'uipath-orchestrator (on-premises)',
-    ]) {
-      expect(result.stdout).toMatch(new RegExp(`^PASS  ${label.replace(/[()]/g, '\\$&')}  `, 'm'));
+    ];
+    for (const label of labels) {
+      expect(result.stdout).toMatch(
+        new RegExp(`^PASS  ${label.replace(/[()]/g, '\\$&')}  .*, 1 token call\\(s\\), `, 'm'),
+      );
     }
-    expect(result.stdout).toContain('9 passed, 0 failed');
+    expect(result.stdout).toContain(`${labels.length} passed, 0 failed`);
   });
 
   test('a wrong secret fails with the vendor error, exit 1, and the secret is not in the output', async () => {
@@ -120,7 +132,7 @@ describe('tokenman verify --variant', () => {
     const result = await runCli(['verify', '--local', '--variant', 'clowd']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'no variant "clowd" in these specs; they have: client-secret, x509, password, client-credentials, cloud, on-premises',
+      'no variant "clowd" in these specs; they have: password, api-key, client-secret-jwt, private-key-jwt, client-secret, certificate, production, sandbox, x509, client-credentials, cloud, on-premises',
     );
   });
 });

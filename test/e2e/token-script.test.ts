@@ -1,5 +1,6 @@
 // The generated pre-request script, proven in real Newman runs against the embedded token server on
 // 127.0.0.1, for every seed vendor's dialect.
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
 import { runCollection, seedVariants } from '../support/run-collection.js';
@@ -19,8 +20,14 @@ beforeEach(() => {
   server.injectFault(null);
 });
 
-// What each vendor's token endpoint says when the client secret or password is wrong.
-const WRONG_CREDENTIAL_MESSAGE: Record<string, { variable: string; message: string }> = {
+// A private key the vendor never registered: the wrong credential of a variant that signs.
+const strangerKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+
+// What each vendor's token endpoint says when the client secret, password, API key or private key
+// is wrong, by spec or by `spec (variant)` where the variants differ.
+const WRONG_CREDENTIAL_MESSAGE: Record<string, { variable: string; message: string; value?: string }> = {
   'sap-ai-core': {
     variable: 'ClientSecret',
     message: 'HTTP 401 Unauthorized: unauthorized: Bad credentials',
@@ -40,6 +47,43 @@ const WRONG_CREDENTIAL_MESSAGE: Record<string, { variable: string; message: stri
   'sap-cloud-management (x509)': {
     variable: 'ClientId',
     message: 'HTTP 401 Unauthorized: unauthorized: Bad credentials; with clientAuth tls',
+  },
+  'ibm-api-connect (api-key)': { variable: 'ApiKey', message: 'HTTP 401 Unauthorized: Invalid API key' },
+  'microsoft-entra-id (client-secret)': {
+    variable: 'ClientSecret',
+    message: 'HTTP 401 Unauthorized: invalid_client: AADSTS7000215: Invalid client secret provided.',
+  },
+  'microsoft-entra-id (certificate)': {
+    variable: 'PrivateKey',
+    value: strangerKey,
+    message:
+      'HTTP 401 Unauthorized: invalid_client: AADSTS700027: Client assertion contains an invalid signature.',
+  },
+  'google-service-account': {
+    variable: 'PrivateKey',
+    value: strangerKey,
+    message: 'HTTP 400 Bad Request: invalid_grant: Invalid JWT Signature.',
+  },
+  salesforce: {
+    variable: 'PrivateKey',
+    value: strangerKey,
+    message: 'HTTP 400 Bad Request: invalid_grant: invalid assertion',
+  },
+  okta: {
+    variable: 'PrivateKey',
+    value: strangerKey,
+    message: 'HTTP 401 Unauthorized: invalid_client: The client_assertion signature is invalid.',
+  },
+  'keycloak (client-secret-jwt)': {
+    variable: 'ClientSecret',
+    message:
+      'HTTP 400 Bad Request: invalid_client: Client authentication with signed JWT failed: Signature on JWT token failed validation',
+  },
+  'keycloak (private-key-jwt)': {
+    variable: 'PrivateKey',
+    value: strangerKey,
+    message:
+      'HTTP 400 Bad Request: invalid_client: Client authentication with signed JWT failed: Signature on JWT token failed validation',
   },
 };
 
@@ -68,8 +112,8 @@ describe.each(variants)('$label', ({ spec, variant, label }) => {
 
   test('a wrong credential fails the run with the vendor error, sends no request and never shows the secret', async () => {
     const wrong = WRONG_CREDENTIAL_MESSAGE[label] ?? WRONG_CREDENTIAL_MESSAGE[spec.id];
-    if (!wrong) throw new Error(`no wrong-credential case for ${spec.id}`);
-    const marker = `wrong-${wrong.variable}-5f2a9c`;
+    if (!wrong) throw new Error(`no wrong-credential case for ${label}`);
+    const marker = wrong.value ?? `wrong-${wrong.variable}-5f2a9c`;
     const run = await runCollection(spec, variant, server, {
       items: 'api',
       values: { [wrong.variable]: marker },

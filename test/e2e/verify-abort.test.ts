@@ -131,9 +131,10 @@ describe("TLS through the run's own agents", () => {
       signal: new AbortController().signal,
     });
     expect(result.outcomes.map((o) => [o.label, o.passed])).toEqual([
-      ['ibm-api-connect', true],
+      ['ibm-api-connect (password)', true],
+      ['ibm-api-connect (api-key)', true],
       ['sap-ai-core (client-secret)', false],
     ]);
-    expect(result.outcomes[1]?.failures[0]).toMatch(/self[- ]signed|DEPTH_ZERO_SELF_SIGNED_CERT/i);
+    expect(result.outcomes[2]?.failures[0]).toMatch(/self[- ]signed|DEPTH_ZERO_SELF_SIGNED_CERT/i);
   });
 });

@@ -345,7 +345,10 @@ async function tokenmanBrunoBeforeRequest(bru, req, config) {
     }
     if (response.status < 200 || response.status >= 300) {
       const why = tokenmanDescribeFailure(response.status, response.statusText, read.text, read.body);
-      return `the token endpoint refused: ${why}${tokenmanCertificateRefusal(plan.clientAuth.kind, response.status)}`;
+      const hint =
+        tokenmanCertificateRefusal(plan.clientAuth.kind, response.status) +
+        tokenmanAssertionHint(why, slot >= 0 ? assertion : null);
+      return `the token endpoint refused: ${why}${hint}`;
     }
     if (read.body === undefined || read.body === null || typeof read.body !== 'object') {
       const contentType = tokenmanBrunoHeader(response.headers, 'content-type');

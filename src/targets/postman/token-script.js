@@ -215,6 +215,41 @@ function tokenmanDescribeFailure(code, statusText, text, body) {
 }
 
 /**
+ * What to check after a vendor refused a token request that carried an assertion this script
+ * signed, judged from the vendor's words (tokenmanDescribeFailure's sentence): its time (iat and
+ * exp come from this computer's clock, so a vendor that finds them expired or in the future points
+ * at a clock that is wrong here or there) or its key (a signature or kid that does not match what
+ * the vendor registered). '' when the words point at neither, or nothing was signed.
+ */
+function tokenmanAssertionHint(why, assertion) {
+  if (assertion?.source !== 'sign') return '';
+  const text = String(why);
+  const hints = [];
+  // Words that name no cause (Salesforce's "invalid assertion") get both hints.
+  const vague = /invalid assertion/i.test(text);
+  const time =
+    /expired|not active|time range|timeframe|short-lived|in the (future|past)|not yet valid|\b(iat|exp|nbf)\b/i;
+  if (vague || time.test(text)) {
+    hints.push(
+      "the assertion's iat and exp come from this computer's clock: check that it is right, since vendors allow only minutes of skew",
+    );
+  }
+  if (vague || /signature|\bkid\b|key was not found|public key/i.test(text)) {
+    // The variables a template names, read with the script's one {{Name}} pattern.
+    const names = function (template) {
+      const found = [];
+      tokenmanResolve(template || '', function () {}, found);
+      return found.join(', ');
+    };
+    let hint = `check that ${names(assertion.key) || 'the key'} is the ${assertion.alg === 'HS256' ? 'secret' : 'private key'} the vendor has registered`;
+    if (names(assertion.kid)) hint += `, and ${names(assertion.kid)} its key id`;
+    if (names(assertion.certificate)) hint += `, and ${names(assertion.certificate)} its certificate`;
+    hints.push(hint);
+  }
+  return hints.length ? ` (${hints.join('; ')})` : '';
+}
+
+/**
  * The request parameters of a grant, in the order the vendors document them. `assertion` is the JWT
  * the request carries (see tokenmanAssertionParam), '' for none.
  */
@@ -796,11 +831,11 @@ function tokenmanBeforeRequest(pm, config) {
         return done(tokenmanRedirectNote(response.code, location));
       }
       if (response.code < 200 || response.code >= 300) {
-        return done(
-          'the token endpoint refused: ' +
-            tokenmanDescribeFailure(response.code, response.status, text, body) +
-            tokenmanCertificateRefusal(token.clientAuth, response.code),
-        );
+        const why = tokenmanDescribeFailure(response.code, response.status, text, body);
+        const hint =
+          tokenmanCertificateRefusal(token.clientAuth, response.code) +
+          tokenmanAssertionHint(why, made.jwt ? token.assertion : null);
+        return done(`the token endpoint refused: ${why}${hint}`);
       }
       if (body === undefined || body === null || typeof body !== 'object') {
         return done(tokenmanNotJsonNote(response.code, response.headers.get('Content-Type'), text));

@@ -514,7 +514,7 @@ describe.skipIf(!HAVE_CURL || !HAVE_JQ)(
     test("API Connect's realm discovery picks the default identity provider, unless one is set", async () => {
       const spec = await loadValidSpec(seedSpecFiles.find((f) => f.endsWith('ibm-api-connect.yaml')) ?? '');
       const doc = generateDocs(spec);
-      const discover = block(doc, 'Get a token', 'From that answer');
+      const discover = block(doc, tokenSection(spec, 0), 'From that answer');
       const values = testValues(spec);
       const before = received.length;
       const found = await bash(

@@ -27,6 +27,7 @@ export function tokenScriptHelpers() {
     tokenmanRedact(message: string, values: unknown[]): string;
     tokenmanDescribeFailure(code: number, status: string, text: string, body: unknown): string;
     tokenmanErrorText(error: { code?: string; message?: string } | undefined): string;
+    tokenmanAssertionHint(why: string, assertion: unknown): string;
     tokenmanGrantParams(
       token: unknown,
       grant: string,

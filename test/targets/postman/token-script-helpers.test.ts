@@ -221,6 +221,60 @@ describe('tokenmanDescribeFailure', () => {
   });
 });
 
+describe('tokenmanAssertionHint', () => {
+  const signed = {
+    source: 'sign',
+    alg: 'RS256',
+    key: '{{PrivateKey}}',
+    kid: '{{KeyId}}',
+    certificate: '',
+  };
+  const clock = "the assertion's iat and exp come from this computer's clock";
+  const key = 'check that PrivateKey is the private key the vendor has registered, and KeyId its key id';
+  test.each([
+    ['HTTP 401 Unauthorized: invalid_client: The client_assertion token is expired.', [clock]],
+    [
+      'HTTP 400 Bad Request: invalid_grant: Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
+      [clock],
+    ],
+    ['HTTP 400 Bad Request: invalid_grant: expired authorization code', [clock]],
+    ['HTTP 401 Unauthorized: invalid_client: The client_assertion JWT kid is invalid.', [key]],
+    ['HTTP 400 Bad Request: invalid_grant: Invalid JWT Signature.', [key]],
+    // Salesforce's words name no cause: both.
+    ['HTTP 400 Bad Request: invalid_grant: invalid assertion', [clock, key]],
+  ])('%s', (why, hints) => {
+    const hint = h.tokenmanAssertionHint(why, signed);
+    expect(hint.startsWith(' (')).toBe(true);
+    for (const want of hints) expect(hint).toContain(want);
+    if (hints.length === 1) expect(hint.split('; ')).toHaveLength(1);
+  });
+  test('none for words that point at neither, for a JWT made elsewhere, or when nothing was signed', () => {
+    const unknownClient = 'HTTP 401 Unauthorized: invalid_client: Client authentication failed.';
+    expect(h.tokenmanAssertionHint(unknownClient, signed)).toBe('');
+    const expired = 'HTTP 401 Unauthorized: invalid_client: The client_assertion token is expired.';
+    expect(h.tokenmanAssertionHint(expired, { source: 'variable', value: '{{Assertion}}' })).toBe('');
+    expect(h.tokenmanAssertionHint(expired, null)).toBe('');
+  });
+  test('a client secret and a certificate are named as what to check', () => {
+    const hs256 = { source: 'sign', alg: 'HS256', key: '{{ClientSecret}}', kid: '', certificate: '' };
+    expect(h.tokenmanAssertionHint('Signature on JWT token failed validation', hs256)).toBe(
+      ' (check that ClientSecret is the secret the vendor has registered)',
+    );
+    const entra = {
+      source: 'sign',
+      alg: 'PS256',
+      key: '{{PrivateKey}}',
+      kid: '',
+      certificate: '{{Certificate}}',
+    };
+    expect(
+      h.tokenmanAssertionHint('AADSTS700027: Client assertion contains an invalid signature.', entra),
+    ).toBe(
+      ' (check that PrivateKey is the private key the vendor has registered, and Certificate its certificate)',
+    );
+  });
+});
+
 test('the script is ASCII, so the collections that embed it stay one byte a character in memory', () => {
   const source = readFileSync(
     new URL('../../../src/targets/postman/token-script.js', import.meta.url),
