@@ -444,7 +444,10 @@ function tokenmanBrunoTests(bru, req, res, test, config) {
     test('token endpoint answers 2xx', function () {
       const location = res.getHeader('location');
       if (status >= 300 && status < 400 && location) refuse(tokenmanRedirectNote(status, location));
-      if (!ok) refuse(tokenmanDescribeFailure(status, res.statusText, read.text, body));
+      if (!ok) {
+        const why = tokenmanDescribeFailure(status, res.statusText, read.text, body);
+        refuse(why + tokenmanCertificateRefusal(plan.clientAuth.kind, status));
+      }
     });
     test(`response has a token in ${path}`, function () {
       if (ok && (body === undefined || body === null || typeof body !== 'object')) {

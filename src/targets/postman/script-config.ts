@@ -46,7 +46,7 @@ export type ScriptTokenDef = Omit<TokenRequestDef, 'clientCertificate'>;
 /** The token settings reading a token answer needs, and no more: a changed URL stays out of it. */
 export type TokenAnswerSettings = Pick<
   TokenRequestDef,
-  'tokenPath' | 'expiresInPath' | 'fallbackLifetime' | 'skew' | 'refresh'
+  'tokenPath' | 'expiresInPath' | 'fallbackLifetime' | 'skew' | 'refresh' | 'clientAuth'
 >;
 
 /** What the test script of a "Get token" request receives (tokenmanCheckTokenAnswer). */
@@ -98,12 +98,13 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): BeforeRequestConfig
 }
 
 export function tokenAnswerConfig(spec: Spec, variant: VariantDef): TokenAnswerConfig {
-  const { tokenPath, expiresInPath, fallbackLifetime, skew, refresh } = variant.token;
+  const { tokenPath, expiresInPath, fallbackLifetime, skew, refresh, clientAuth } = variant.token;
   return {
     name: spec.name,
     names: TOKEN_VARIABLES,
     secrets: secretVariables(spec),
-    token: { tokenPath, expiresInPath, fallbackLifetime, skew, refresh },
+    // clientAuth: a refusal of a certificate-authenticated client says what to check.
+    token: { tokenPath, expiresInPath, fallbackLifetime, skew, refresh, clientAuth },
   };
 }
 

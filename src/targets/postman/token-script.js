@@ -955,7 +955,10 @@ function tokenmanCheckTokenAnswer(pm, config) {
     if (typeof code !== 'number') refuse('no answer from the token endpoint; see the request error');
     const location = pm.response.headers.get('Location');
     if (code >= 300 && code < 400 && location) refuse(tokenmanRedirectNote(code, location));
-    if (!ok) refuse(tokenmanDescribeFailure(code, pm.response.status, text, body));
+    if (!ok) {
+      const why = tokenmanDescribeFailure(code, pm.response.status, text, body);
+      refuse(why + tokenmanCertificateRefusal(settings.clientAuth, code));
+    }
   });
   pm.test(`response has a token in ${settings.tokenPath}`, function () {
     if (ok && (body === undefined || body === null || typeof body !== 'object')) {
