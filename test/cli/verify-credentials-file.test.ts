@@ -2,13 +2,13 @@
 // variables by the paths the spec declares, against a server this test starts to stand in for the
 // vendor (real Newman, 127.0.0.1). No value of the file reaches the output, and no secret of it a
 // report.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
-import { JWT_BEARER_GRANT } from '../../src/spec/types.js';
+import { googleServiceAccountKey } from '../support/google-key.js';
 import { runCli } from '../support/run-cli.js';
 
 const FIXTURES = 'test/fixtures/credentials-file';
@@ -157,29 +157,9 @@ test('precedence: the file over -e, TOKENMAN_* and --env-var over the file', asy
 });
 
 test('a Google service-account key file signs the JWT-bearer grant with its own key, kid and issuer', async () => {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const privateKeyId = randomBytes(20).toString('hex');
   const email = 'verify-bot@tokenman-test-4711.iam.gserviceaccount.com';
-  const key = {
-    type: 'service_account',
-    project_id: 'tokenman-test-4711',
-    private_key_id: privateKeyId,
-    private_key: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    client_email: email,
-    client_id: '104857600123456789012',
-    auth_uri: 'https://accounts.google.com/o/oauth2/auth',
-    token_uri: `${vendor.url}/token`,
-    auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
-    client_x509_cert_url: `https://www.googleapis.com/robot/v1/metadata/x509/${encodeURIComponent(email)}`,
-    universe_domain: 'googleapis.com',
-  };
-  vendor.register({
-    clientId: email,
-    grants: [JWT_BEARER_GRANT],
-    publicKeys: [
-      { key: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(), kid: privateKeyId },
-    ],
-  });
+  const key = googleServiceAccountKey(vendor, email);
+  const privateKeyId = key.private_key_id;
   const keyFile = writeJson('google-key.json', key);
   const reports = join(work, 'reports-google');
   const result = await runCli([

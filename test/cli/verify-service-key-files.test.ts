@@ -4,13 +4,12 @@
 // chained to the vendor's CA). The key file is the one the vendor hands out, as downloaded and as
 // the cf CLI prints it; real Newman and real `bru run` present the certificate from it. The same for
 // a user with a Google service-account key file and specs/google-service-account.yaml.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
-import { JWT_BEARER_GRANT } from '../../src/spec/types.js';
+import { googleServiceAccountKey } from '../support/google-key.js';
 import { runCli } from '../support/run-cli.js';
 
 const AI_CORE_CLIENT = 'sb-7f3e1c2a-aicore!b540|aicore!b540';
@@ -193,30 +192,9 @@ test("a key whose certificate the vendor no longer trusts fails in the vendor's 
 });
 
 test('a Google service-account key file passes verify --remote in Newman and bru run, the key never shown', async () => {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const privateKeyId = randomBytes(20).toString('hex');
   const email = 'ci-reader@tokenman-demo-4711.iam.gserviceaccount.com';
-  // Every field Google writes into a key file; token_uri points at the stand-in.
-  const key = {
-    type: 'service_account',
-    project_id: 'tokenman-demo-4711',
-    private_key_id: privateKeyId,
-    private_key: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    client_email: email,
-    client_id: '104857600123456789012',
-    auth_uri: 'https://accounts.google.com/o/oauth2/auth',
-    token_uri: `${vendor.url}/token`,
-    auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
-    client_x509_cert_url: `https://www.googleapis.com/robot/v1/metadata/x509/${encodeURIComponent(email)}`,
-    universe_domain: 'googleapis.com',
-  };
-  vendor.register({
-    clientId: email,
-    grants: [JWT_BEARER_GRANT],
-    publicKeys: [
-      { key: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(), kid: privateKeyId },
-    ],
-  });
+  const key = googleServiceAccountKey(vendor, email);
+  const privateKeyId = key.private_key_id;
   const result = await runCli(
     [
       'verify',

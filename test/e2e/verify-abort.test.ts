@@ -127,7 +127,7 @@ describe("TLS through the run's own agents", () => {
       distDir: join(ROOT, 'dist'),
       local: true,
       server: tlsServer,
-      variants: ['client-secret'],
+      variants: ['password', 'api-key', 'client-secret'],
       signal: new AbortController().signal,
     });
     expect(result.outcomes.map((o) => [o.label, o.passed])).toEqual([

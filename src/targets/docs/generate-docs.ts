@@ -407,7 +407,10 @@ function tokenWords(spec: Spec, names: Names, plan: TokenPlan, refreshToken: str
   const auth = {
     basic: 'the client authenticates with HTTP Basic',
     body: `the client id and secret go in the ${where}`,
-    none: `a public client: only its id goes in the ${where}, no secret`,
+    // A JWT-bearer grant often sends no client id at all: the assertion's issuer is the client.
+    none: plan.params.some(([name]) => name === 'client_id')
+      ? `a public client: only its id goes in the ${where}, no secret`
+      : 'no client authentication: the assertion says who the client is',
     tls: `the client id goes in the ${where} and the client certificate at the TLS layer (add curl's --cert and --key)`,
     client_secret_jwt: `the client id and a client assertion signed with the client secret go in the ${where}`,
     private_key_jwt: `the client id and a client assertion signed with a private key go in the ${where}`,
