@@ -1,6 +1,7 @@
 import { findSpecFiles } from '../../spec/find-spec-files.js';
 import { loadSpecs } from '../../spec/load-specs.js';
 import { environmentName } from '../../targets/postman/generate-environment.js';
+import type { ClientTlsFiles } from '../../verify/client-certificate-files.js';
 import { countErrors, printProblems } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 
@@ -22,22 +23,44 @@ export async function serveCommand(files: string[], flags: ServeFlags): Promise<
   await printProblems(problems, 'text');
   if (countErrors(problems)) return 1;
   const { startTokenServer } = await import('../../server/index.js');
-  const { localSetup } = await import('../../verify/local-credentials.js');
-  const server = await startTokenServer({ port });
-  process.stdout.write(`tokenman token server on ${server.url} (Ctrl+C stops it)\n`);
-  for (const spec of specs) {
-    for (const variant of spec.variants) {
-      const setup = localSetup(spec, variant, server.url);
-      server.register(setup.client);
-      process.stdout.write(`\n${environmentName(spec, variant)}\n`);
-      for (const [key, value] of Object.entries(setup.values)) process.stdout.write(`  ${key} = ${value}\n`);
+  const { localSetup, usesClientCertificate } = await import('../../verify/local-credentials.js');
+  const { writeClientTlsFiles, removeClientTlsFiles } = await import(
+    '../../verify/client-certificate-files.js'
+  );
+  // The listener that asks for client certificates, only when a variant presents one.
+  const mtls = specs.some((spec) => spec.variants.some(usesClientCertificate));
+  const server = await startTokenServer({ port, ...(mtls ? { mtls: true } : {}) });
+  const written: ClientTlsFiles[] = [];
+  try {
+    process.stdout.write(`tokenman token server on ${server.url} (Ctrl+C stops it)\n`);
+    for (const spec of specs) {
+      for (const variant of spec.variants) {
+        const setup = localSetup(spec, variant, server.url, '', server);
+        server.register(setup.client);
+        process.stdout.write(`\n${environmentName(spec, variant)}\n`);
+        const pems = new Set([setup.tls?.cert, setup.tls?.key]);
+        for (const [key, value] of Object.entries(setup.values)) {
+          // A client certificate is set up as files in Postman and Bruno: its PEMs are named by file below.
+          process.stdout.write(`  ${key} = ${pems.has(value) ? '(the file below)' : value}\n`);
+        }
+        if (setup.tls && server.mtlsUrl) {
+          const host = new URL(server.mtlsUrl).host;
+          const files = await writeClientTlsFiles({ ...setup.tls, host });
+          written.push(files);
+          process.stdout.write(
+            `  client certificate for ${host} (Postman: Settings → Certificates): CRT file ${files.cert}, KEY file ${files.key}; the server's CA (Settings → Certificates → CA certificates): ${files.ca}\n`,
+          );
+        }
+      }
     }
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  } finally {
+    await Promise.all(written.map(removeClientTlsFiles));
+    await server.close();
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await server.close();
   return 0;
 }
