@@ -67,8 +67,6 @@ beforeAll(async () => {
   mkdirSync(join(template, 'specs'), { recursive: true });
   for (const name of ['sap-ai-core-key.yaml', 'sap-cloud-management-key.yaml', 'sap-x509-key.yaml'])
     cpSync(join(ROOT, 'test/fixtures/credentials-file', name), join(template, 'specs', name));
-  // (The x509 spec's certificate variables are warned about as unused until the token plan counts
-  // token.clientCertificate; the build goes on.)
   const built = await runCli(['build', '-q'], { cwd: template });
   expect(built.code).toBe(0);
   writeFileSync(join(template, 'key.json'), `${JSON.stringify(KEY, null, 2)}\n`);
@@ -269,5 +267,45 @@ describe('whole or not at all', () => {
     expect(result.code).toBe(1);
     expect(readdirSync(full)).toEqual(['env.json']);
     expect(readFileSync(join(full, 'env.json'), 'utf8')).toBe('the previous environment\n');
+  });
+});
+
+test("API Connect's toolkit credentials.json gives the api-key variant its installation's own client id and secret", async () => {
+  const credentials = join(work, 'credentials.json');
+  // As API Manager's "Download toolkit" writes it: one entry per toolkit, snake case.
+  writeFileSync(
+    credentials,
+    JSON.stringify({
+      cloud_id: 'c0ffee00-1111-4222-8333-444455556666',
+      toolkit: { endpoint: 'https://api.mgmt.acme.example/api', client_id: 'tk-7f3e', client_secret: SECRET },
+      consumer_toolkit: {
+        endpoint: 'https://consumer.acme.example/consumer-api',
+        client_id: 'ck',
+        client_secret: 'cks',
+      },
+    }),
+  );
+  const out = join(work, 'apic', 'ibm-api-connect.api-key.postman_environment.json');
+  const result = await runCli([
+    'environment',
+    'specs/ibm-api-connect.yaml',
+    '--variant',
+    'api-key',
+    '--credentials',
+    credentials,
+    '--env-var',
+    'ApicHost=https://mgmt.acme.example',
+    '--out',
+    out,
+  ]);
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout).toContain('still empty, to fill in Postman: ApiKey');
+  expect(result.stdout).not.toContain(SECRET);
+  const values = Object.fromEntries(readJson(out).values.map((v) => [v.key, v.value]));
+  expect(values).toMatchObject({
+    ApicHost: 'https://mgmt.acme.example',
+    ApicClientId: 'tk-7f3e',
+    ApicClientSecret: SECRET,
+    ApiKey: '',
   });
 });
