@@ -1,5 +1,6 @@
 // The values a spec's variables take from a vendor's credentials file, by the paths each variable
 // declares (`variables.<Name>.credentials`). Messages name fields, paths and variables, never a value.
+import { parseResponsePath } from '../plan/response-path.js';
 import { variablesUsedBy } from '../plan/variables-used.js';
 import type { Problem } from '../spec/problem.js';
 import { isSecretName } from '../spec/secret-names.js';
@@ -13,22 +14,20 @@ import { type CredentialsFile, kindOf } from './read-credentials-file.js';
  */
 export const WRAPPER_FIELD = 'credentials';
 
-const SEGMENT = /([A-Za-z_][A-Za-z0-9_-]*)|\[([0-9]+)\]/g;
-
 type Found = { found: true; value: unknown } | { found: false };
 
 function lookup(from: unknown, path: string): Found {
   let at = from;
-  for (const match of path.matchAll(SEGMENT)) {
-    const [, name, index] = match;
-    if (name !== undefined) {
-      if (at === null || typeof at !== 'object' || Array.isArray(at) || !Object.hasOwn(at, name))
+  // A credentials path is a response path without [key=value] filters (the schema's pattern).
+  for (const step of parseResponsePath(path)) {
+    if (step.kind === 'key') {
+      if (at === null || typeof at !== 'object' || Array.isArray(at) || !Object.hasOwn(at, step.key))
         return { found: false };
-      at = (at as Record<string, unknown>)[name];
-    } else {
-      if (!Array.isArray(at) || Number(index) >= at.length) return { found: false };
-      at = at[Number(index)];
-    }
+      at = (at as Record<string, unknown>)[step.key];
+    } else if (step.kind === 'index') {
+      if (!Array.isArray(at) || step.index >= at.length) return { found: false };
+      at = at[step.index];
+    } else return { found: false };
   }
   // A null is what an unset field of a service key looks like: absent, so the next path is tried.
   return at === null || at === undefined ? { found: false } : { found: true, value: at };

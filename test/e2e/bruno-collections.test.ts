@@ -78,7 +78,6 @@ beforeAll(async () => {
   server = await startTokenServer({ mtls: true });
   root = brunoTempRoot();
   for (const spec of [...specs, ...golden]) dirs.set(spec.id, writeBrunoCollection(spec, root));
-  const started = performance.now();
   const dir = (spec: Spec) => dirs.get(spec.id) ?? '';
   const whole = cases.map(
     ({ spec, variant }) =>
@@ -96,7 +95,6 @@ beforeAll(async () => {
     if (wholeRun) good.set(label(spec, variant), wholeRun);
     if (aloneRun) scriptOnly.set(label(spec, variant), aloneRun);
   });
-  console.log(`${runs.length} bru runs, two at a time: ${Math.round(performance.now() - started)} ms`);
 }, 300_000);
 
 afterAll(async () => {
@@ -308,13 +306,7 @@ describe('signed assertions', () => {
                 paths: exampleRequestFiles(spec),
                 sandbox: mode === 'alone, safe' ? ('safe' as const) : ('developer' as const),
               };
-        const started = performance.now();
         const run = await runBrunoCollection(spec, variant, dirs.get(spec.id) ?? '', server, options);
-        if (mode === 'alone, safe') {
-          console.log(
-            `${signingLabel(spec, variant)}: bru run ${Math.round(performance.now() - started)} ms`,
-          );
-        }
         signed.set(`${signingLabel(spec, variant)}: ${mode}`, run);
       }),
     );
