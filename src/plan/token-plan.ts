@@ -17,6 +17,7 @@ import {
   TOKEN_EXCHANGE_GRANT,
   type VariantDef,
 } from '../spec/types.js';
+import { preStepsOf } from './variables-used.js';
 
 export type Pair = [name: string, template: string];
 
@@ -266,7 +267,7 @@ export function planTokenRequest(spec: Spec, variant: VariantDef): TokenPlan {
     clientAuth: clientAuthPlan(token),
     assertion,
     signer: assertion?.source === 'sign' ? SIGNER_FAMILIES[assertion.alg] : null,
-    preSteps: spec.preSteps,
+    preSteps: preStepsOf(spec, variant),
     response: {
       tokenPath: token.tokenPath,
       expiresInPath: token.expiresInPath,

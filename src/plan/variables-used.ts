@@ -36,13 +36,38 @@ export function preStepTemplates(steps: readonly PreStepDef[]): string[] {
   return strings;
 }
 
-/** Every declared variable a variant's requests use, in the spec's declaration order. */
-export function variablesUsedBy(spec: Spec, variant: VariantDef): string[] {
-  const strings = [...tokenStrings(variant.token), ...preStepTemplates(spec.preSteps)];
+function namesIn(strings: string[]): Set<string> {
+  return new Set(strings.flatMap((s) => templateVariables(s)));
+}
+
+/**
+ * The pre-steps a variant runs: those that fill a variable its token request or the example
+ * requests use, or that a later such step needs, in spec order. API Connect's realm discovery
+ * runs for the password grant, which sends the realm, and not for the api_key grant.
+ */
+export function preStepsOf(spec: Spec, variant: VariantDef): PreStepDef[] {
+  const strings = tokenStrings(variant.token);
   for (const request of spec.requests) {
     strings.push(request.url, ...request.headers.flat());
     stringsIn(request.json, strings);
   }
-  const used = new Set(strings.flatMap((s) => templateVariables(s)));
+  const needed = namesIn(strings);
+  const kept: PreStepDef[] = [];
+  for (const step of [...spec.preSteps].reverse()) {
+    if (!step.set.some(([name]) => needed.has(name))) continue;
+    kept.unshift(step);
+    for (const name of namesIn([step.url, ...step.headers.flat()])) needed.add(name);
+  }
+  return kept;
+}
+
+/** Every declared variable a variant's requests use, in the spec's declaration order. */
+export function variablesUsedBy(spec: Spec, variant: VariantDef): string[] {
+  const strings = [...tokenStrings(variant.token), ...preStepTemplates(preStepsOf(spec, variant))];
+  for (const request of spec.requests) {
+    strings.push(request.url, ...request.headers.flat());
+    stringsIn(request.json, strings);
+  }
+  const used = namesIn(strings);
   return spec.variables.filter((v) => used.has(v.name)).map((v) => v.name);
 }

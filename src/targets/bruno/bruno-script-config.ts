@@ -35,6 +35,7 @@ export function buildBrunoScriptConfig(
       required: plan.required,
       assertion: plan.assertion,
       signer: plan.signer,
+      preSteps: plan.preSteps,
     };
     tokenRequests[tokenRequestName(plan)] = plan.variant;
   }
@@ -48,7 +49,6 @@ export function buildBrunoScriptConfig(
     timeout: TOKEN_REQUEST_TIMEOUT_MS,
     variants,
     tokenRequests,
-    preSteps: first.preSteps,
     expectedStatus,
   };
 }

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { TokenPlan } from '../../plan/token-plan.js';
 import type { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
-import type { PreStepDef } from '../../spec/types.js';
 import { signerFamiliesOf, signerScriptPieces } from '../signer/embed-signers.js';
 
 // Both scripts are real JavaScript files, linted and tested as such. Resolved from the package root
@@ -30,6 +29,7 @@ export type BrunoVariantConfig = Pick<
   | 'required'
   | 'assertion'
   | 'signer'
+  | 'preSteps'
 >;
 
 /** The one JSON value the Bruno token script receives; its shape is what bruno-token-script.js reads. */
@@ -45,7 +45,6 @@ export interface BrunoScriptConfig {
   variants: Record<string, BrunoVariantConfig>;
   /** Name of each variant's "Get token" request (what req.getName() returns) → variant key. */
   tokenRequests: Record<string, string>;
-  preSteps: PreStepDef[];
   /** Name of each example request → the exact status it answers with a good token, or null for any 2xx. */
   expectedStatus: Record<string, number | null>;
 }

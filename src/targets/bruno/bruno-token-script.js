@@ -222,7 +222,7 @@ async function tokenmanBrunoBeforeRequest(bru, req, config) {
 
   /** Runs the pre-steps in order; an error message, or undefined. */
   async function runPreSteps() {
-    for (const step of config.preSteps) {
+    for (const step of plan.preSteps) {
       if (step.unless && lookup(step.unless)) continue;
       const missing = [];
       const url = tokenmanResolve(step.url, lookup, missing);

@@ -20,7 +20,7 @@ export interface BeforeRequestConfig {
   defaultVariant: string;
   /**
    * Per variant: its token settings, the variables it needs, the signer bundle its assertion needs,
-   * and where its token URL is read from (null when the spec gives it).
+   * where its token URL is read from (null when the spec gives it) and the pre-steps it runs.
    */
   variants: Record<
     string,
@@ -29,11 +29,11 @@ export interface BeforeRequestConfig {
       required: string[];
       signer: SignerFamily | null;
       discovery: DiscoveryPlan | null;
+      preSteps: PreStepDef[];
     }
   >;
   /** Item id of each variant's "Get token" request → variant key. */
   tokenRequests: Record<string, string>;
-  preSteps: PreStepDef[];
 }
 
 /**
@@ -81,6 +81,7 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): BeforeRequestConfig
       required: plan.required,
       signer: plan.signer,
       discovery: plan.discovery,
+      preSteps: plan.preSteps.map((step) => ({ ...step })),
     };
     tokenRequests[ids.tokenRequest(variant)] = variant.key;
   }
@@ -93,7 +94,6 @@ export function buildScriptConfig(spec: Spec, ids: ItemIds): BeforeRequestConfig
     defaultVariant: first.key,
     variants,
     tokenRequests,
-    preSteps: spec.preSteps.map((step) => ({ ...step })),
   };
 }
 

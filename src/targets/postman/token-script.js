@@ -697,7 +697,7 @@ function tokenmanBeforeRequest(pm, config) {
 
   /** Runs the pre-steps in order, then done(errorMessage?). */
   function runPreSteps(done) {
-    const steps = config.preSteps;
+    const steps = variant.preSteps;
     function next(index) {
       if (index >= steps.length) return done();
       const step = steps[index];
