@@ -10,7 +10,7 @@ export async function loadLibrary() {
   const [index, extra, fill, local, newman] = await Promise.all([
     import(lib('index.js')),
     import(lib('verify/extra-requests.js')),
-    import(lib('verify/environment-fill.js')),
+    import(lib('values/environment-fill.js')),
     import(lib('verify/local-credentials.js')),
     import(lib('verify/run-newman.js')),
   ]);

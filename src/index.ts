@@ -38,7 +38,7 @@ export { type Artifact, generateArtifacts } from './targets/generate-artifacts.j
 export { generateCollection } from './targets/postman/generate-collection.js';
 export { type EnvironmentJson, generateEnvironment } from './targets/postman/generate-environment.js';
 export type { TokenScriptConfig } from './targets/postman/script-config.js';
-export { type CredentialsFile, readCredentialsFile } from './verify/read-credentials-file.js';
+export { type CredentialsFile, readCredentialsFile } from './values/read-credentials-file.js';
 export type { ReporterName } from './verify/reports.js';
 export {
   type VerifyOptions,

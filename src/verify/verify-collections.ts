@@ -11,6 +11,8 @@ import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { Spec, VariantDef } from '../spec/types.js';
 import { collectionFileName, environmentFileName } from '../targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../targets/postman/generate-environment.js';
+import { type CredentialFill, credentialFills, fillKey } from '../values/credential-values.js';
+import { ambiguousProcessEnv, valuesFromProcessEnv } from '../values/environment-values.js';
 import {
   type ClientTls,
   newmanTlsOptions,
@@ -19,8 +21,6 @@ import {
 } from './client-certificate-files.js';
 import { clientTlsFromValues } from './client-certificate-values.js';
 import { credentialsOfRun } from './collect-credentials.js';
-import { type CredentialFill, credentialFills, fillKey } from './credential-values.js';
-import { ambiguousProcessEnv, valuesFromProcessEnv } from './environment-values.js';
 import { localSetup, usesClientCertificate } from './local-credentials.js';
 import { createRedactor, redactText } from './redact.js';
 import { withRedactedStdout } from './redact-stdout.js';
@@ -36,11 +36,11 @@ import { staleDist } from './stale-dist.js';
 
 export type { ReporterName };
 
+import { secretValues, withValues } from '../values/environment-fill.js';
+import type { CredentialsFile } from '../values/read-credentials-file.js';
 import { collectBetweenRuns } from './collect-garbage.js';
-import { secretValues, withValues } from './environment-fill.js';
 import { withExtraRequests } from './extra-requests.js';
 import { checkArtifact, isProblem, readArtifact } from './read-artifact.js';
-import type { CredentialsFile } from './read-credentials-file.js';
 import { runBrunoJob } from './run-bruno-job.js';
 import { type NewmanResult, preloadNewman, runNewman } from './run-newman.js';
 import { runPool } from './run-pool.js';

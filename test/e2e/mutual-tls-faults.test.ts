@@ -19,7 +19,7 @@ import { loadSpec } from '../../src/spec/load-spec.js';
 import type { Spec, VariantDef } from '../../src/spec/types.js';
 import { environmentFileName, generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
-import { withValues } from '../../src/verify/environment-fill.js';
+import { withValues } from '../../src/values/environment-fill.js';
 import { localSetup } from '../../src/verify/local-credentials.js';
 import { runNewman } from '../../src/verify/run-newman.js';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
 import { collectionFileName, environmentFileName } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
-import { withValues } from '../../src/verify/environment-fill.js';
+import { withValues } from '../../src/values/environment-fill.js';
 import { localSetup, usesClientCertificate } from '../../src/verify/local-credentials.js';
 import { ROOT } from '../support/run-cli.js';
 import { seedVariants } from '../support/run-collection.js';

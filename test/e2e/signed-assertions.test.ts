@@ -20,7 +20,7 @@ import { parseSpec } from '../../src/spec/load-spec.js';
 import type { Spec } from '../../src/spec/types.js';
 import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
-import { withValues } from '../../src/verify/environment-fill.js';
+import { withValues } from '../../src/values/environment-fill.js';
 import { type NewmanResult, runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
 

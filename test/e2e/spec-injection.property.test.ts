@@ -18,7 +18,7 @@ import {
   exampleAnswerConfig,
   tokenAnswerConfig,
 } from '../../src/targets/postman/script-config.js';
-import { withValues } from '../../src/verify/environment-fill.js';
+import { withValues } from '../../src/values/environment-fill.js';
 import { type NewmanResult, runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
 import { postmanSchemaErrors } from '../support/postman-schema.js';

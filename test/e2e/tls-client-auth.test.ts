@@ -9,7 +9,7 @@ import { startTokenServer, type TokenServer } from '../../src/server/index.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
 import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
-import { withValues } from '../../src/verify/environment-fill.js';
+import { withValues } from '../../src/values/environment-fill.js';
 import { runNewman } from '../../src/verify/run-newman.js';
 
 const CLIENT = 'sb-x509-tokenman!t4711';

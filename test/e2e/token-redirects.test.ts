@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
-import { withValues } from '../../src/verify/environment-fill.js';
+import { withValues } from '../../src/values/environment-fill.js';
 import { runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, startEchoServer } from '../support/echo-server.js';
 import { loadValidSpec } from '../support/specs.js';

@@ -8,7 +8,7 @@ import { startTokenServer, type TokenServer } from '../../src/server/index.js';
 import type { Spec } from '../../src/spec/types.js';
 import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
-import { withValues } from '../../src/verify/environment-fill.js';
+import { withValues } from '../../src/values/environment-fill.js';
 import { localSetup, usesClientCertificate } from '../../src/verify/local-credentials.js';
 import { seedVariants } from '../support/run-collection.js';
 import { loadValidSpec, seedSpecFiles } from '../support/specs.js';

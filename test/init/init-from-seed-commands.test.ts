@@ -9,7 +9,7 @@ import { type InitResult, initSpec } from '../../src/init/init-spec.js';
 import type { Spec } from '../../src/spec/types.js';
 import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
-import { withValues } from '../../src/verify/environment-fill.js';
+import { withValues } from '../../src/values/environment-fill.js';
 import { runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
 

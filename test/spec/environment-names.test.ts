@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { processEnvNames, upperSnake } from '../../src/spec/environment-names.js';
 import { parseSpec } from '../../src/spec/load-spec.js';
 import type { Spec } from '../../src/spec/types.js';
-import { ambiguousProcessEnv, valuesFromProcessEnv } from '../../src/verify/environment-values.js';
+import { ambiguousProcessEnv, valuesFromProcessEnv } from '../../src/values/environment-values.js';
 
 /** A valid spec of this file name whose variables are these (each used in a header). */
 function spec(file: string, variables: string[]): Spec {

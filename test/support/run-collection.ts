@@ -2,12 +2,12 @@ import type { ClientRegistration, ServerStats, TokenServer } from '../../src/ser
 import type { Spec, VariantDef } from '../../src/spec/types.js';
 import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
+import { withValues } from '../../src/values/environment-fill.js';
 import {
   newmanTlsOptions,
   removeClientTlsFiles,
   writeClientTlsFiles,
 } from '../../src/verify/client-certificate-files.js';
-import { withValues } from '../../src/verify/environment-fill.js';
 import { withExtraRequests } from '../../src/verify/extra-requests.js';
 import { localSetup } from '../../src/verify/local-credentials.js';
 import { type NewmanResult, runNewman } from '../../src/verify/run-newman.js';

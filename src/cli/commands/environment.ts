@@ -20,10 +20,10 @@ import {
   environmentFileName,
 } from '../../targets/generate-artifacts.js';
 import { generateEnvironment } from '../../targets/postman/generate-environment.js';
-import { credentialFills, fillKey } from '../../verify/credential-values.js';
-import { withValues } from '../../verify/environment-fill.js';
-import { parseEnvVarFlags } from '../../verify/environment-values.js';
-import { readCredentialsFile } from '../../verify/read-credentials-file.js';
+import { credentialFills, fillKey } from '../../values/credential-values.js';
+import { withValues } from '../../values/environment-fill.js';
+import { parseEnvVarFlags } from '../../values/environment-values.js';
+import { readCredentialsFile } from '../../values/read-credentials-file.js';
 import { countErrors, printProblems } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 

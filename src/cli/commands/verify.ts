@@ -1,6 +1,6 @@
-import { parseEnvVarFlags } from '../../verify/environment-values.js';
-import { readCredentialsFile } from '../../verify/read-credentials-file.js';
-import { readEnvironmentFile } from '../../verify/read-environment-file.js';
+import { parseEnvVarFlags } from '../../values/environment-values.js';
+import { readCredentialsFile } from '../../values/read-credentials-file.js';
+import { readEnvironmentFile } from '../../values/read-environment-file.js';
 import type { ReporterName } from '../../verify/reports.js';
 import { BRUNO_MISSING, resolveBru } from '../../verify/run-bru.js';
 import { parseShard, type Shard } from '../../verify/select-shard.js';

@@ -7,8 +7,8 @@ import {
   fileSecrets,
   lookupCredential,
   topLevelNames,
-} from '../../src/verify/credential-values.js';
-import type { CredentialsFile } from '../../src/verify/read-credentials-file.js';
+} from '../../src/values/credential-values.js';
+import type { CredentialsFile } from '../../src/values/read-credentials-file.js';
 
 const key = {
   clientid: 'sb-x!b1',
