@@ -188,8 +188,10 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
   problems.push(...checkSecrets(input, source, templateStrings(input)));
   problems.push(...checkEnvironmentNames(input, source));
 
+  // A variable only a pre-step fills is reported with that step (below), where the fix is.
+  const filled = new Set((input.preSteps ?? []).flatMap((step) => Object.keys(step.set)));
   for (const name of declared) {
-    if (!used.has(name)) {
+    if (!used.has(name) && !filled.has(name)) {
       problems.push(
         source.problem(
           {
@@ -203,6 +205,24 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
       );
     }
   }
+  // A variant runs only the steps that fill what it uses (plan/variables-used.ts): a step that fills
+  // nothing any request reads is never run, which is worth a word rather than silence.
+  (input.preSteps ?? []).forEach((step, index) => {
+    const fills = Object.keys(step.set);
+    // An undeclared one is an error of its own already.
+    if (fills.some((name) => used.has(name) || !declared.includes(name))) return;
+    problems.push(
+      source.problem(
+        {
+          ruleId: 'unused-pre-step',
+          severity: 'warning',
+          message: `pre-step "${step.name}" fills ${fills.join(', ')}, which no request uses, so no variant runs it`,
+          hint: `use ${fills.map((name) => `{{${name}}}`).join(' or ')} in the token request or an example request, or remove the step`,
+        },
+        { path: ['preSteps', index], key: true },
+      ),
+    );
+  });
   return shareSecretMasks(problems);
 }
 
