@@ -135,7 +135,8 @@ const profileDir = flags.profile ? await mkdtemp(join(os.tmpdir(), 'tokenman-ben
 // Other work on the machine skews every figure; the load average says how busy it was.
 const loadAtStart = os.loadavg()[0];
 const lib = await loadLibrary();
-const server = await lib.startTokenServer();
+// With its mutual-TLS listener, for the x509 variants of the verify baseline.
+const server = await lib.startTokenServer({ mtls: true });
 const started = performance.now();
 try {
   const { spec: aiCore, problems } = await lib.loadSpec(join(seedDir, 'sap-ai-core.yaml'));
@@ -403,11 +404,34 @@ async function benchVerify() {
   for (const spec of built.specs) {
     const artifacts = lib.generateArtifacts(spec);
     for (const [i, variant] of spec.variants.entries()) {
-      const setup = lib.localSetup(spec, variant, server.url, 'cli');
+      const setup = lib.localSetup(spec, variant, server.url, 'cli', server);
       server.register(setup.client);
       const environment = JSON.parse(await readFile(join(distDir, artifacts[1 + i].fileName), 'utf8'));
       const envPath = join(envDir, artifacts[1 + i].fileName);
       await writeFile(envPath, JSON.stringify(lib.withValues(environment, setup.values)));
+      // A variant with a client certificate gets it as a plain `newman run` user gives it: files.
+      const tlsArgs = [];
+      if (setup.tls) {
+        const base = join(envDir, artifacts[1 + i].fileName);
+        await writeFile(`${base}.crt`, setup.tls.cert);
+        await writeFile(`${base}.key`, setup.tls.key, { mode: 0o600 });
+        await writeFile(`${base}.ca.crt`, setup.tls.ca);
+        const list = [
+          {
+            name: 'client',
+            matches: ['https://127.0.0.1:*/*'],
+            key: { src: `${base}.key` },
+            cert: { src: `${base}.crt` },
+          },
+        ];
+        await writeFile(`${base}.certs.json`, JSON.stringify(list));
+        tlsArgs.push(
+          '--ssl-client-cert-list',
+          `${base}.certs.json`,
+          '--ssl-extra-ca-certs',
+          `${base}.ca.crt`,
+        );
+      }
       pairs.push({
         label: variant.key ? `${spec.id} (${variant.key})` : spec.id,
         args: [
@@ -419,6 +443,7 @@ async function benchVerify() {
           '--color',
           'off',
           ...(variant.token.insecure ? ['--insecure'] : []),
+          ...tlsArgs,
         ],
       });
     }
