@@ -249,6 +249,23 @@ test('a vendor error echoing the secret URL-encoded, form-encoded and JSON-escap
 // start another parameter (Postman's own behaviour).
 const IN_QUERY = SPECIAL.replace('&', '');
 
+/** The golden GET-style collection (xsuaa-get-query) verified against `vendorUrl` with this secret. */
+async function verifyGetQuery(vendorUrl: string, clientSecret: string) {
+  const golden = join(ROOT, 'test/fixtures/golden/xsuaa-get-query');
+  const specsDir = mkdtempSync(join(tmpdir(), 'tokenman-get-query-'));
+  onTestFinished(() => rmSync(specsDir, { recursive: true, force: true }));
+  copyFileSync(join(golden, 'spec.yaml'), join(specsDir, 'xsuaa-get-query.yaml'));
+  return verifyCollections({
+    files: [join(specsDir, 'xsuaa-get-query.yaml')],
+    specsDir,
+    distDir: golden,
+    local: false,
+    envVars: { AuthUrl: vendorUrl, ClientId: 'get-client', ClientSecret: clientSecret },
+    reporters: ['junit', 'json'],
+    reportersDir: reports,
+  });
+}
+
 test('GET with the secret in the query (xsuaa-get-query): a vendor echoing the URL it got leaks no form of it', async () => {
   const vendor = await startVendorServer((request) =>
     request.url?.startsWith('/oauth/token')
@@ -262,19 +279,7 @@ test('GET with the secret in the query (xsuaa-get-query): a vendor echoing the U
       : { body: '{"ok":true}' },
   );
   onTestFinished(() => vendor.close());
-  const golden = join(ROOT, 'test/fixtures/golden/xsuaa-get-query');
-  const specsDir = mkdtempSync(join(tmpdir(), 'tokenman-get-query-'));
-  onTestFinished(() => rmSync(specsDir, { recursive: true, force: true }));
-  copyFileSync(join(golden, 'spec.yaml'), join(specsDir, 'xsuaa-get-query.yaml'));
-  const result = await verifyCollections({
-    files: [join(specsDir, 'xsuaa-get-query.yaml')],
-    specsDir,
-    distDir: golden,
-    local: false,
-    envVars: { AuthUrl: vendor.url, ClientId: 'get-client', ClientSecret: IN_QUERY },
-    reporters: ['junit', 'json'],
-    reportersDir: reports,
-  });
+  const result = await verifyGetQuery(vendor.url, IN_QUERY);
   expect(result.outcomes.map((o) => o.passed)).toEqual([false]);
   // The vendor got the secret in the query, encoded the way Newman encodes a query (its own mix),
   // and said so.
@@ -291,19 +296,7 @@ test('GET with an `&` in the secret: the "Get token" request sends it whole, and
       : { body: '{"ok":true}' },
   );
   onTestFinished(() => vendor.close());
-  const golden = join(ROOT, 'test/fixtures/golden/xsuaa-get-query');
-  const specsDir = mkdtempSync(join(tmpdir(), 'tokenman-get-query-'));
-  onTestFinished(() => rmSync(specsDir, { recursive: true, force: true }));
-  copyFileSync(join(golden, 'spec.yaml'), join(specsDir, 'xsuaa-get-query.yaml'));
-  const result = await verifyCollections({
-    files: [join(specsDir, 'xsuaa-get-query.yaml')],
-    specsDir,
-    distDir: golden,
-    local: false,
-    envVars: { AuthUrl: vendor.url, ClientId: 'get-client', ClientSecret: SPECIAL },
-    reporters: ['junit', 'json'],
-    reportersDir: reports,
-  });
+  const result = await verifyGetQuery(vendor.url, SPECIAL);
   expect(result.outcomes.map((o) => o.passed)).toEqual([false]);
   // The script writes the visible request's query with every value encoded, so the vendor gets the
   // secret whole; should a piece ever be split off again, none of them may be shown either.
