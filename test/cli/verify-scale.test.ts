@@ -1,8 +1,6 @@
 // `verify` over many specs: how many token requests a vendor sees at once (--concurrency, --per-host),
 // and how --shard splits the runs between CI jobs. Real Newman, servers on 127.0.0.1 only.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,65 +14,18 @@ const COPIES = 30;
 
 /**
  * A vendor's token endpoint in front of the embedded server: each token request is held 150 ms (so
- * runs that start together overlap) and counted while in flight.
+ * runs that start together overlap) and counted while in flight. The benchmark's proxy, so the two
+ * count alike.
  */
 interface CountingProxy {
   url: string;
-  inFlight: number;
-  most: number;
-  total: number;
+  counts: { inFlight: number; most: number; total: number };
   reset(): void;
   close(): Promise<void>;
 }
-
-function startCountingProxy(target: string): Promise<CountingProxy> {
-  const upstream = new URL(target);
-  const proxy: CountingProxy = {
-    url: '',
-    inFlight: 0,
-    most: 0,
-    total: 0,
-    reset() {
-      proxy.most = 0;
-      proxy.total = 0;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-  const server: Server = createServer((req, res) => {
-    proxy.inFlight += 1;
-    proxy.total += 1;
-    proxy.most = Math.max(proxy.most, proxy.inFlight);
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      setTimeout(() => {
-        const forward = request(
-          {
-            host: upstream.hostname,
-            port: upstream.port,
-            method: req.method,
-            path: req.url,
-            headers: req.headers,
-          },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-            answer.on('end', () => {
-              proxy.inFlight -= 1;
-            });
-          },
-        );
-        forward.end(Buffer.concat(chunks));
-      }, 150);
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      resolve(proxy);
-    }),
-  );
-}
+const { startCountingProxy } = (await import(new URL('../../bench/measure.mjs', import.meta.url).href)) as {
+  startCountingProxy(target: string, options: { delayMs: number }): Promise<CountingProxy>;
+};
 
 let vendor: TokenServer;
 let tokenHost: CountingProxy;
@@ -84,7 +35,7 @@ const distDir = join(work, 'dist');
 beforeAll(async () => {
   vendor = await startTokenServer();
   vendor.register({ clientId: CLIENT, clientSecret: SECRET, grants: ['client_credentials'] });
-  tokenHost = await startCountingProxy(vendor.url);
+  tokenHost = await startCountingProxy(vendor.url, { delayMs: 150 });
   // Copies of one seed spec, each its own collection, all against the one tenant.
   mkdirSync(specsDir, { recursive: true });
   const seed = readFileSync(join(ROOT, 'specs', 'sap-ai-core.yaml'), 'utf8');
@@ -132,10 +83,10 @@ describe('token requests in flight against one tenant', () => {
     );
     expect(result.stdout).toContain(`${COPIES} passed, 0 failed`);
     expect(result.code).toBe(0);
-    expect(tokenHost.total).toBe(COPIES);
-    expect(tokenHost.most).toBeLessThanOrEqual(8);
+    expect(tokenHost.counts.total).toBe(COPIES);
+    expect(tokenHost.counts.most).toBeLessThanOrEqual(8);
     // Runs do overlap: the cap is what holds them back, not a run at a time.
-    expect(tokenHost.most).toBeGreaterThan(1);
+    expect(tokenHost.counts.most).toBeGreaterThan(1);
   });
 
   test('--concurrency 3 and --per-host 2 each bound it', async () => {
@@ -166,12 +117,12 @@ describe('token requests in flight against one tenant', () => {
     tokenHost.reset();
     const three = await verify('--concurrency', '3');
     expect(three.stdout).toContain('12 passed, 0 failed');
-    expect(tokenHost.most).toBeLessThanOrEqual(3);
+    expect(tokenHost.counts.most).toBeLessThanOrEqual(3);
 
     tokenHost.reset();
     const two = await verify('--concurrency', '16', '--per-host', '2');
     expect(two.stdout).toContain('12 passed, 0 failed');
-    expect(tokenHost.most).toBeLessThanOrEqual(2);
+    expect(tokenHost.counts.most).toBeLessThanOrEqual(2);
     expect(`${three.stdout}${three.stderr}${two.stdout}${two.stderr}`).not.toContain(SECRET);
   });
 
