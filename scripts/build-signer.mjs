@@ -1,8 +1,8 @@
 // Builds the JWT signer bundles that collections embed to sign client assertions in the Postman
 // sandbox (which has HMAC through crypto-js and nothing else):
-//   src/targets/signer/rsa.bundle.js    RS256, PS256
-//   src/targets/signer/ec.bundle.js     ES256
-//   src/targets/signer/hmac.bundle.js   HS256
+//   src/sandbox/signer/rsa.bundle.js    RS256, PS256
+//   src/sandbox/signer/ec.bundle.js     ES256
+//   src/sandbox/signer/hmac.bundle.js   HS256
 // One bundle per algorithm family, so a collection carries only the code its spec signs with.
 // The output is deterministic: test/script/signer-build.test.ts rebuilds into a temporary folder
 // (`--out-dir`) and fails when a committed bundle differs, e.g. after a dependency bump.
@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const sourceDir = 'src/targets/signer';
+const sourceDir = 'src/sandbox/signer';
 
 /** Each bundle: its file, its entry module and the algorithms it signs (for its banner). */
 export const SIGNER_BUNDLES = [
@@ -41,6 +41,9 @@ async function buildBundle({ file, entry, algs }) {
     supported: { bigint: false },
     logOverride: { bigint: 'silent' },
     minify: true,
+    // Short lines, so a person can read the bundle in a script editor and a diff, and no generated
+    // line of a collection comes near 1,000 characters.
+    lineLimit: 160,
     // Licence texts go into the banner whole, once per distinct text, instead.
     legalComments: 'none',
     charset: 'ascii',

@@ -17,7 +17,9 @@ export {
   buildSpecs,
   buildSpecs as build,
 } from './pipeline/build-specs.js';
+export { type Plan, planSpec } from './plan/plan-spec.js';
 export { type DiscoveryPlan, planTokenRequests, type TokenPlan } from './plan/token-plan.js';
+export type { ScriptConfig as TokenScriptConfig } from './sandbox/types.js';
 export {
   type ClientRegistration,
   type ServerStats,
@@ -37,7 +39,6 @@ export { canonicalJson } from './targets/canonical-json.js';
 export { type Artifact, generateArtifacts } from './targets/generate-artifacts.js';
 export { generateCollection } from './targets/postman/generate-collection.js';
 export { type EnvironmentJson, generateEnvironment } from './targets/postman/generate-environment.js';
-export type { TokenScriptConfig } from './targets/postman/script-config.js';
 export { type CredentialsFile, readCredentialsFile } from './values/read-credentials-file.js';
 export type { ReporterName } from './verify/reports.js';
 export {

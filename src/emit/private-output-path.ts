@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { COLLECTION_SUFFIX } from '../targets/generate-artifacts.js';
+import { COLLECTION_SUFFIX } from '../targets/output-files.js';
 
 /** tokenman's own folder for such files, in the current folder; it ignores itself in git. */
 export const PRIVATE_FOLDER = '.tokenman';

@@ -1,18 +1,26 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import {
-  BRUNO_DIR,
-  isBrunoFileName,
-  isBrunoTokenRequestFileName,
-  TOKEN_REQUEST_DOCS_LEAD,
-} from '../targets/bruno/bruno-paths.js';
-import { isGeneratedFileName, specIdOfFileName } from '../targets/generate-artifacts.js';
 import { forEachLimited } from './for-each-limited.js';
 import { removeDeadCandidates, TEMP_PREFIX, withOutputLock } from './output-lock.js';
 
 const IO_CONCURRENCY = 32;
 
+/**
+ * What the writer asks of the files' layout, which the targets know (src/targets/output-files.ts):
+ * the writer itself knows files, not formats.
+ */
+export interface OutputLayout {
+  /** The spec a file belongs to: its files are replaced together. */
+  specOf(fileName: string): string;
+  /** Whether a file found in the folder is one a build writes; `all` is every file found there. */
+  isGenerated(fileName: string, all: ReadonlySet<string>): boolean;
+  /** Whether a generated file of a spec still built, that the build no longer writes, is to go. */
+  isLeftover(fileName: string, text: () => Promise<string>): Promise<boolean>;
+}
+
 export interface WriteOptions {
+  /** Which files of the folder are a build's, and which spec each belongs to. */
+  layout: OutputLayout;
   /** Remove generated files in the folder that these artifacts do not include (a deleted spec). */
   prune: boolean;
   /**
@@ -69,15 +77,6 @@ async function readIfExists(
   }
 }
 
-async function generatedFilesIn(outDir: string): Promise<string[]> {
-  const names = await readdir(outDir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [] as string[];
-    throw error;
-  });
-  const folder = new Set(names);
-  return names.filter((name) => isGeneratedFileName(name, folder)).sort();
-}
-
 async function driftOf(artifact: OutputFile, outDir: string): Promise<DriftKind | undefined> {
   const file = join(outDir, artifact.fileName);
   const { content } = artifact;
@@ -87,53 +86,50 @@ async function driftOf(artifact: OutputFile, outDir: string): Promise<DriftKind 
   return same ? undefined : 'changed';
 }
 
-/** Names of the entries of a folder, [] when it does not exist; folders or files only. */
-async function entriesOf(dir: string, kind: 'folders' | 'files'): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
-    throw error;
-  });
-  return entries.filter((e) => (kind === 'folders' ? e.isDirectory() : e.isFile())).map((e) => e.name);
+/** Entries the writer keeps in the folder while it works: never a build's output. */
+function isWorkingEntry(name: string): boolean {
+  return name.startsWith(TEMP_PREFIX) || name.startsWith('.tokenman');
 }
 
-/** The Bruno files under outDir/bruno/<spec>/, as `/`-separated names relative to outDir. */
-async function brunoFilesIn(outDir: string): Promise<string[]> {
+/** Every file under outDir, `/`-separated and relative to it, a few folders deep; [] when it does not exist. */
+async function filesIn(outDir: string, dir = '', depth = 0): Promise<string[]> {
+  const entries = await readdir(join(outDir, dir), { withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+      throw error;
+    },
+  );
   const names: string[] = [];
-  for (const id of await entriesOf(join(outDir, BRUNO_DIR), 'folders')) {
-    const folder = `${BRUNO_DIR}/${id}`;
-    for (const file of await entriesOf(join(outDir, folder), 'files')) names.push(`${folder}/${file}`);
-    for (const file of await entriesOf(join(outDir, folder, 'environments'), 'files'))
-      names.push(`${folder}/environments/${file}`);
+  for (const entry of entries) {
+    if (depth === 0 && isWorkingEntry(entry.name)) continue;
+    const name = dir ? `${dir}/${entry.name}` : entry.name;
+    if (entry.isFile()) names.push(name);
+    else if (entry.isDirectory() && depth < MAX_DEPTH)
+      names.push(...(await filesIn(outDir, name, depth + 1)));
   }
-  return names.filter(isBrunoFileName);
+  return names;
 }
+
+/** How deep the layout's files stand: `bruno/<spec>/environments/<name>.yml`. */
+const MAX_DEPTH = 3;
 
 /**
- * Generated files the artifacts no longer include. A spec's Bruno folder goes as a whole once the
- * spec is gone; while the spec lives, files in its folder that tokenman does not write are left
- * alone, as they may be requests a user added (every one with `auth: inherit` gets the token) —
- * except a "Get token" request of tokenman's own that the spec no longer has: a spec that gained
- * variants would otherwise keep its old one, which `bru run` sends with no variant to fill it.
+ * Generated files the artifacts no longer include: every file of a spec that is gone; of a spec
+ * still built, only the leftovers the layout names (its folder may hold files the user added).
  */
-async function staleFiles(outDir: string, expected: Set<string>): Promise<string[]> {
-  const live = new Set([...expected].map(specIdOfFileName));
-  const flat = (await generatedFilesIn(outDir)).filter((name) => !expected.has(name));
-  const bruno: string[] = [];
-  for (const name of await brunoFilesIn(outDir)) {
-    if (!live.has(specIdOfFileName(name))) bruno.push(name);
-    else if (
-      !expected.has(name) &&
-      isBrunoTokenRequestFileName(name) &&
-      (await isOwnTokenRequest(outDir, name))
-    )
-      bruno.push(name);
+async function staleFiles(outDir: string, expected: Set<string>, layout: OutputLayout): Promise<string[]> {
+  const live = new Set([...expected].map((name) => layout.specOf(name)));
+  const all = await filesIn(outDir);
+  const found = new Set(all);
+  const stale: string[] = [];
+  for (const name of all) {
+    if (expected.has(name) || !layout.isGenerated(name, found)) continue;
+    const flat = !name.includes('/');
+    if (flat || !live.has(layout.specOf(name))) stale.push(name);
+    else if (await layout.isLeftover(name, () => readFile(join(outDir, name), 'utf8').catch(() => '')))
+      stale.push(name);
   }
-  return [...flat, ...bruno].sort(byName);
-}
-
-async function isOwnTokenRequest(outDir: string, name: string): Promise<boolean> {
-  const text = await readFile(join(outDir, name), 'utf8').catch(() => '');
-  return text.includes(`\ndocs: |-\n  ${TOKEN_REQUEST_DOCS_LEAD} `);
+  return stale.sort(byName);
 }
 
 /**
@@ -154,7 +150,8 @@ export async function checkArtifacts(
     if (kind) drift.push({ fileName: artifact.fileName, kind });
   });
   if (options.prune)
-    for (const name of await staleFiles(outDir, files)) drift.push({ fileName: name, kind: 'stale' });
+    for (const name of await staleFiles(outDir, files, options.layout))
+      drift.push({ fileName: name, kind: 'stale' });
   return { drift: drift.sort((a, b) => byName(a.fileName, b.fileName)), files: [...files].sort(byName) };
 }
 
@@ -191,7 +188,7 @@ export async function writeArtifacts(
   await makeFolder(outDir);
   const { signal } = options;
   const work = async () => {
-    await finishInterrupted(outDir);
+    await finishInterrupted(outDir, options.layout);
     const result: WriteResult = { written: [], unchanged: [], removed: [] };
     const files = new Set<string>();
     const staging = await mkdtemp(join(outDir, TEMP_PREFIX));
@@ -212,7 +209,7 @@ export async function writeArtifacts(
       });
       const journal: Journal = {
         rename: result.written,
-        remove: options.prune ? await staleFiles(outDir, files) : [],
+        remove: options.prune ? await staleFiles(outDir, files, options.layout) : [],
       };
       // The last point at which stopping leaves outDir as it was.
       signal?.throwIfAborted();
@@ -220,7 +217,7 @@ export async function writeArtifacts(
         await writeFile(join(staging, `${JOURNAL}.part`), JSON.stringify(journal));
         await rename(join(staging, `${JOURNAL}.part`), join(staging, JOURNAL));
         journaled = true;
-        await applyJournal(staging, outDir, journal);
+        await applyJournal(staging, outDir, journal, options.layout);
       }
       result.removed = journal.remove;
       journaled = false;
@@ -234,10 +231,15 @@ export async function writeArtifacts(
 }
 
 /** Renames each staged file into outDir, a spec's files together, then removes the stale ones. */
-async function applyJournal(staging: string, outDir: string, journal: Journal): Promise<void> {
+async function applyJournal(
+  staging: string,
+  outDir: string,
+  journal: Journal,
+  layout: Pick<OutputLayout, 'specOf'>,
+): Promise<void> {
   const bySpec = new Map<string, string[]>();
   for (const name of journal.rename) {
-    const id = specIdOfFileName(name);
+    const id = layout.specOf(name);
     bySpec.set(id, [...(bySpec.get(id) ?? []), name]);
   }
   await forEachLimited(bySpec.values(), IO_CONCURRENCY, async (names) => {
@@ -276,13 +278,13 @@ function isSafeName(name: string): boolean {
  * a staging folder with a journal is a build killed while renaming, finished here; one without is
  * a build stopped before it changed anything, removed.
  */
-async function finishInterrupted(outDir: string): Promise<void> {
+async function finishInterrupted(outDir: string, layout: Pick<OutputLayout, 'specOf'>): Promise<void> {
   await removeDeadCandidates(outDir);
   for (const name of (await readdir(outDir)).sort()) {
     if (!name.startsWith(TEMP_PREFIX)) continue;
     const folder = join(outDir, name);
     const journal = await readJournal(folder);
-    if (journal) await applyJournal(folder, outDir, journal);
+    if (journal) await applyJournal(folder, outDir, journal, layout);
     await rm(folder, { recursive: true, force: true });
   }
 }

@@ -9,8 +9,9 @@ import { findSpecFiles } from '../spec/find-spec-files.js';
 import { loadSpecs } from '../spec/load-specs.js';
 import type { Problem } from '../spec/problem.js';
 import type { Spec } from '../spec/types.js';
-import { generateArtifacts } from '../targets/generate-artifacts.js';
+import { OUTPUT_LAYOUT } from '../targets/output-files.js';
 import { BuildWorkers, defaultWorkerCount } from './build-in-workers.js';
+import { specArtifacts } from './spec-artifacts.js';
 
 export interface BuildOptions {
   /** Spec files to build; default every spec in specsDir. */
@@ -60,7 +61,7 @@ export async function buildSpecs(options: BuildOptions = {}): Promise<BuildResul
     const { specs, problems } = await loadSpecs(files, options.onProgress, options.signal);
     // Generated one spec at a time as the writer has room, so a large build never holds them all.
     const artifacts = (function* () {
-      for (const spec of specs) yield* generateArtifacts(spec);
+      for (const spec of specs) yield* specArtifacts(spec);
     })();
     return finishBuild(specs, problems, artifacts, buildsAll, options);
   }
@@ -99,7 +100,12 @@ async function finishBuild(
     };
   }
   // Only a build of the whole specs folder knows which generated files no spec makes any more.
-  const writeOptions = { prune: buildsAll, signal: options.signal, lockWaitMs: options.lockWaitMs };
+  const writeOptions = {
+    layout: OUTPUT_LAYOUT,
+    prune: buildsAll,
+    signal: options.signal,
+    lockWaitMs: options.lockWaitMs,
+  };
   if (options.check) {
     const { drift, files: checked } = await checkArtifacts(artifacts, outDir, writeOptions);
     return { specs, problems, files: checked, drift };

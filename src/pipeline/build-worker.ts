@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import type { OutputFile } from '../emit/write-artifacts.js';
 import { loadSpec, type SpecResult } from '../spec/load-spec.js';
 import type { Spec } from '../spec/types.js';
-import { generateArtifacts } from '../targets/generate-artifacts.js';
+import { specArtifacts } from './spec-artifacts.js';
 
 export type ToWorker =
   /** Read and validate these files, the first being number `first` of the build. */
@@ -41,7 +41,7 @@ async function handle(message: ToWorker): Promise<void> {
   // As UTF-8 bytes whose memory moves to the main thread: a copied string would pass through the
   // main thread's heap, which then grew by most of the 90 MB a large build writes.
   const artifacts = batch.flatMap((spec) =>
-    generateArtifacts(spec).map(({ fileName, content }) => ({ fileName, content: encoder.encode(content) })),
+    specArtifacts(spec).map(({ fileName, content }) => ({ fileName, content: encoder.encode(content) })),
   );
   reply(
     { type: 'generated', artifacts, left: held.length - generated },

@@ -2,69 +2,37 @@
 // in it. Every target (the Postman collection and its script config, the Bruno collection, the
 // curl/HTTPie docs) reads the same plan, so a parameter's order, a header or a default lives here
 // and nowhere else.
+import type {
+  AssertionPlan,
+  BodyEncoding,
+  ClientAuthPlan,
+  DiscoveryPlan,
+  PreStep,
+  SignerFamily,
+} from '../sandbox/types.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import { templateVariables } from '../spec/template.js';
+import { grantParams, isAssertionClientAuth, type Pair } from '../spec/token-params.js';
 import { tokenTemplateFields } from '../spec/token-templates.js';
 import {
-  type AssertionDef,
-  type BasicEncoding,
-  type BodyEncoding,
   type Grant,
   JWT_BEARER_GRANT,
   type JwtAlgorithm,
-  type PreStepDef,
   type Spec,
   TOKEN_EXCHANGE_GRANT,
   type VariantDef,
 } from '../spec/types.js';
 import { preStepsOf } from './variables-used.js';
 
-export type Pair = [name: string, template: string];
+export type { AssertionPlan, ClientAuthPlan, DiscoveryPlan, Pair, SignerFamily };
 
-/** How the client proves who it is: the Basic header, parameters in the body, or nothing (public). */
-export type ClientAuthPlan =
-  | { kind: 'basic'; encoding: BasicEncoding; id: string; secret: string }
-  | { kind: 'body' }
-  | { kind: 'none' }
-  /** RFC 8705: client_id in the body, the client certificate at the TLS layer (set up outside the collection). */
-  | { kind: 'tls' }
-  /** RFC 7523 section 2.2: client_id, client_assertion_type and a client_assertion signed at send time. */
-  | { kind: 'client_secret_jwt' }
-  | { kind: 'private_key_jwt' };
-
-/** The signer bundle a collection carries (src/targets/signer): one per algorithm family. */
-export type SignerFamily = 'rsa' | 'ec' | 'hmac';
-
+/** The signer bundle a collection carries (src/sandbox/signer): one per algorithm family. */
 export const SIGNER_FAMILIES: Readonly<Record<JwtAlgorithm, SignerFamily>> = {
   RS256: 'rsa',
   PS256: 'rsa',
   ES256: 'ec',
   HS256: 'hmac',
 };
-
-/** The assertion of a plan, with the parameter that carries it. */
-export type AssertionPlan = AssertionDef & { param: 'client_assertion' | 'assertion' };
-
-/** RFC 7523 section 2.2: what client_assertion_type says a client assertion is. */
-export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-
-/**
- * What a saved request shows where the script puts the assertion it signs as the request goes out:
- * no variable holds it, so nothing signed is ever stored.
- */
-export const SIGNED_AT_SEND_TIME = '<signed by the collection script when sent>';
-
-/**
- * OpenID Connect discovery: the token URL is read from the issuer's discovery document before the
- * first token request, into `{{TokenEndpoint}}` (the plan's url), and kept there for the document
- * it came from (TokenDiscovery), so later requests do not read it again.
- */
-export interface DiscoveryPlan {
-  /** The discovery document's URL, as a template. */
-  url: string;
-  /** Where the document holds the token URL, the first present wins. */
-  fields: string[];
-}
 
 /** The field of a discovery document that names the token endpoint (OpenID Connect Discovery 1.0 §3). */
 export const TOKEN_ENDPOINT_FIELD = 'token_endpoint';
@@ -115,7 +83,7 @@ export interface TokenPlan {
   /** The signer bundle the script needs for it; null when nothing is signed. */
   signer: SignerFamily | null;
   /** Requests that must run first (API Connect's realm discovery). */
-  preSteps: PreStepDef[];
+  preSteps: PreStep[];
   /** Where the answer holds the token and its lifetime, and how long to trust it. */
   response: {
     tokenPath: string;
@@ -147,42 +115,6 @@ export const CONTENT_TYPES: Readonly<Record<BodyEncoding, string | undefined>> =
 export const DEFAULT_ACCEPT = JSON_MEDIA_TYPE;
 
 type TokenDef = VariantDef['token'];
-
-/**
- * The parameters of a grant, in the order the vendors document them. The token script builds the
- * same list at run time (tokenmanGrantParams); test/targets/postman/token-request-matches-script.test.ts
- * keeps the two in step.
- */
-export function grantParams(token: TokenDef): Pair[] {
-  const params: Pair[] = [['grant_type', token.grant]];
-  if (token.grant === 'password') params.push(['username', token.username], ['password', token.password]);
-  if (token.grant === 'refresh_token') params.push(['refresh_token', token.refreshToken]);
-  if (token.grant === JWT_BEARER_GRANT) params.push(['assertion', assertionValue(token.assertion)]);
-  if (token.grant === TOKEN_EXCHANGE_GRANT)
-    params.push(['subject_token', token.subjectToken], ['subject_token_type', token.subjectTokenType]);
-  if (token.grant === 'api_key') params.push(['api_key', token.apiKey]);
-  // A JWT-bearer grant names its client inside the assertion (Google, Salesforce): client_id only if given.
-  const clientIdOptional = token.grant === JWT_BEARER_GRANT && token.clientId === '';
-  if (token.clientAuth !== 'basic' && !clientIdOptional) params.push(['client_id', token.clientId]);
-  if (token.clientAuth === 'body') params.push(['client_secret', token.clientSecret]);
-  if (isAssertionClientAuth(token.clientAuth)) {
-    params.push(
-      ['client_assertion_type', CLIENT_ASSERTION_TYPE],
-      ['client_assertion', assertionValue(token.assertion)],
-    );
-  }
-  if (token.scope) params.push(['scope', token.scope]);
-  return [...params, ...token.params];
-}
-
-function isAssertionClientAuth(clientAuth: TokenDef['clientAuth']): boolean {
-  return clientAuth === 'client_secret_jwt' || clientAuth === 'private_key_jwt';
-}
-
-/** The template a request shows for the assertion: the variable holding one, or what the script signs. */
-function assertionValue(assertion: AssertionDef | null): string {
-  return assertion?.source === 'variable' ? assertion.value : SIGNED_AT_SEND_TIME;
-}
 
 function assertionPlan(token: TokenDef): AssertionPlan | null {
   if (token.assertion === null) return null;

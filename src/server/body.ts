@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { parseMultipart } from './multipart.js';
+import { type Fields, parseMultipart } from './multipart.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export type Fields = Record<string, string>;
+export type { Fields };
 
 export type BodyKind = 'empty' | 'urlencoded' | 'json' | 'multipart' | 'other';
 

@@ -1,4 +1,5 @@
-import type { Fields } from './body.js';
+/** A form's fields by name, the first value of each. */
+export type Fields = Record<string, string>;
 
 export type ParsedMultipart = { ok: true; fields: Fields } | { ok: false; problem: string };
 

@@ -2,6 +2,8 @@
 // private_key_jwt and the jwt-bearer grant), mutual TLS client authentication (RFC 8705), token
 // exchange (RFC 8693) and IBM API Connect's api_key grant. Each runs on one variant's merged token
 // request; check-semantics reports the findings once for every variant that breaks them.
+
+import { SPEC_DEFAULTS } from './spec-defaults.js';
 import type { TokenmanSpec, TokenRequest } from './spec-input.generated.js';
 import { type PointAt, pathLabel, type SpecPath } from './spec-source.js';
 import { templateReferences } from './template.js';
@@ -41,7 +43,7 @@ export function checkCredentials(
 ): Finding[] {
   const findings: Finding[] = [];
   const grant = token.grant ?? '';
-  const clientAuth = token.clientAuth ?? 'basic';
+  const clientAuth = token.clientAuth ?? SPEC_DEFAULTS.clientAuth;
   const section = pathLabel(where('grant').slice(0, -1));
   const assertion = token.assertion;
   const assertionPath = where('assertion');

@@ -1,11 +1,11 @@
-import { grantParams } from '../plan/token-plan.js';
 import { mergeToken } from './merge-token.js';
 import type { Problem } from './problem.js';
 import { isSecretName } from './secret-names.js';
+import { SPEC_DEFAULTS } from './spec-defaults.js';
 import type { TokenmanSpec } from './spec-input.generated.js';
 import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-source.js';
 import { fillTemplate, templateReferences } from './template.js';
-import type { TokenRequestDef } from './types.js';
+import { grantParams } from './token-params.js';
 
 // A spec is copied into the collection, the environment and the docs in dist/, which are committed
 // and shared: a secret written into it is handed to everyone who gets them. And a secret in a URL
@@ -218,15 +218,15 @@ function checkQueryEncoding(
   for (const section of sections) {
     const { token, origin } = mergeToken(input.token, ['token'], section.token, section.path);
     if (token.grant === undefined) continue;
-    const encoding = token.encoding ?? (token.method === 'GET' ? 'query' : undefined);
+    const encoding = token.encoding ?? (token.method === 'GET' ? SPEC_DEFAULTS.getEncoding : undefined);
     if (encoding !== 'query') continue;
     const at = origin.get(token.encoding !== undefined ? 'encoding' : 'method');
     if (!at) continue;
-    // What the token request sends, as the generator and the script send it: grantParams reads
-    // only these fields of the normalized token, which does not exist before validation ends.
+    // What the token request sends, as every client sends it, from the fields as written: the
+    // normalized token does not exist before validation ends.
     const sent = grantParams({
       grant: token.grant,
-      clientAuth: token.clientAuth ?? 'basic',
+      clientAuth: token.clientAuth ?? SPEC_DEFAULTS.clientAuth,
       clientId: token.clientId ?? '',
       clientSecret: token.clientSecret ?? '',
       username: token.username ?? '',
@@ -238,7 +238,7 @@ function checkQueryEncoding(
       apiKey: token.apiKey ?? '',
       scope: token.scope ?? '',
       params: Object.entries(token.params ?? {}),
-    } as TokenRequestDef);
+    });
     const secret = sent
       .filter(
         ([name, value]) =>

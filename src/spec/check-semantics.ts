@@ -5,6 +5,7 @@ import { didYouMean } from './did-you-mean.js';
 import { mergeToken } from './merge-token.js';
 import type { Problem } from './problem.js';
 import { RESERVED_VARIABLES } from './reserved-variables.js';
+import { SPEC_DEFAULTS } from './spec-defaults.js';
 import type { TokenmanSpec, TokenRequest } from './spec-input.generated.js';
 import { type PointAt, pathLabel, type SpecPath, type SpecSource } from './spec-source.js';
 import { fillTemplate, leadingVariable, templateReferences } from './template.js';
@@ -387,11 +388,11 @@ function checkTokens(input: TokenmanSpec, source: SpecSource): Problem[] {
     const grant = token.grant;
     const grantAt: PointAt = { path: where('grant') };
     const grantSection = pathLabel(where('grant').slice(0, -1));
-    const clientAuth = token.clientAuth ?? 'basic';
+    const clientAuth = token.clientAuth ?? SPEC_DEFAULTS.clientAuth;
     // The default clientAuth is written nowhere, so its problems point at the token section.
     const clientAuthWords = token.clientAuth
       ? `clientAuth "${clientAuth}"`
-      : 'clientAuth "basic" (the default)';
+      : `clientAuth "${SPEC_DEFAULTS.clientAuth}" (the default)`;
     const clientAuthAt: PointAt = token.clientAuth
       ? { path: where('clientAuth') }
       : { path: where('grant').slice(0, -1), key: true };

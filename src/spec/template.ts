@@ -1,10 +1,9 @@
 // Postman substitutes `{{Name}}` anywhere in a URL, header or body, so a spec's strings use the same
 // syntax. The name is taken verbatim (Postman does not trim spaces), so `{{ Name }}` is a different
 // variable from `{{Name}}` and is reported as undefined rather than silently accepted.
-// This is the one place in TypeScript that writes the pattern: every other module reads templates
-// through here. The token script (src/targets/postman/token-script.js) writes it again, as it cannot
-// import it; test/targets/postman/token-script-helpers.test.ts proves both read the same references.
-const REFERENCE = /\{\{([^{}]*)\}\}/g;
+// The pattern itself is the token script's (src/sandbox/template.js): every other module of the
+// spec stage reads templates through here.
+import { tokenmanReferencePattern } from '../sandbox/template.js';
 
 /** One `{{Name}}` in a template: the name, and where the whole reference stands. */
 export interface TemplateReference {
@@ -15,7 +14,7 @@ export interface TemplateReference {
 
 /** Each `{{Name}}` reference with its offset in the template, repeats included. */
 export function templateReferences(template: string): TemplateReference[] {
-  return [...template.matchAll(REFERENCE)].map((match) => ({
+  return [...template.matchAll(tokenmanReferencePattern())].map((match) => ({
     name: match[1] ?? '',
     index: match.index,
     length: match[0].length,

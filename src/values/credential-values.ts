@@ -1,7 +1,8 @@
 // The values a spec's variables take from a vendor's credentials file, by the paths each variable
 // declares (`variables.<Name>.credentials`). Messages name fields, paths and variables, never a value.
-import { parseResponsePath } from '../plan/response-path.js';
+
 import { variablesUsedBy } from '../plan/variables-used.js';
+import { tokenmanPathSegments } from '../sandbox/response-path.js';
 import type { Problem } from '../spec/problem.js';
 import { isSecretName } from '../spec/secret-names.js';
 import type { Spec, VariantDef } from '../spec/types.js';
@@ -19,7 +20,7 @@ type Found = { found: true; value: unknown } | { found: false };
 function lookup(from: unknown, path: string): Found {
   let at = from;
   // A credentials path is a response path without [key=value] filters (the schema's pattern).
-  for (const step of parseResponsePath(path)) {
+  for (const step of tokenmanPathSegments(path)) {
     if (step.kind === 'key') {
       if (at === null || typeof at !== 'object' || Array.isArray(at) || !Object.hasOwn(at, step.key))
         return { found: false };

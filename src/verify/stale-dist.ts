@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { checkArtifacts } from '../emit/write-artifacts.js';
+import { specArtifacts } from '../pipeline/spec-artifacts.js';
 import type { Problem } from '../spec/problem.js';
 import type { Spec } from '../spec/types.js';
-import { DOCS_SUFFIX, generateArtifacts } from '../targets/generate-artifacts.js';
+import { DOCS_SUFFIX, OUTPUT_LAYOUT } from '../targets/output-files.js';
 
 /** Files named in the sentence; more are counted. */
 const NAMED = 5;
@@ -16,10 +17,10 @@ const NAMED = 5;
 export async function staleDist(specs: Spec[], distDir: string): Promise<Problem[]> {
   const runs = (function* () {
     for (const spec of specs)
-      for (const artifact of generateArtifacts(spec))
+      for (const artifact of specArtifacts(spec))
         if (!artifact.fileName.endsWith(DOCS_SUFFIX)) yield artifact;
   })();
-  const { drift } = await checkArtifacts(runs, distDir, { prune: false });
+  const { drift } = await checkArtifacts(runs, distDir, { layout: OUTPUT_LAYOUT, prune: false });
   if (drift.length === 0) return [];
   const named = drift.slice(0, NAMED).map((d) => `${join(distDir, d.fileName)} (${d.kind})`);
   const more = drift.length > NAMED ? ` and ${drift.length - NAMED} more` : '';

@@ -3,13 +3,15 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { NewmanRunOptions } from 'newman';
+import { planSpec } from '../plan/plan-spec.js';
 import type { TokenServer } from '../server/index.js';
 import { findSpecFiles } from '../spec/find-spec-files.js';
 import { loadSpecs } from '../spec/load-specs.js';
 import type { Problem } from '../spec/problem.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { Spec, VariantDef } from '../spec/types.js';
-import { collectionFileName, environmentFileName } from '../targets/generate-artifacts.js';
+import { collectionFileName, environmentFileName } from '../targets/output-files.js';
+import { tokenItemCount } from '../targets/postman/generate-collection.js';
 import type { EnvironmentJson } from '../targets/postman/generate-environment.js';
 import { type CredentialFill, credentialFills, fillKey } from '../values/credential-values.js';
 import { ambiguousProcessEnv, valuesFromProcessEnv } from '../values/environment-values.js';
@@ -560,7 +562,11 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
         const job: Job = {
           spec: run.spec,
           variant: run.variant,
-          collection: withExtraRequests(collection, options.extraRequests ?? 0, run.spec.variants.length),
+          collection: withExtraRequests(
+            collection,
+            options.extraRequests ?? 0,
+            tokenItemCount(planSpec(run.spec)),
+          ),
           environment: run.environment,
           secrets: run.secrets,
           client: run.client,

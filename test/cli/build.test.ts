@@ -80,7 +80,7 @@ describe('tokenman build', () => {
     const folder = join(work, 'dist', 'bruno', 'sap-ai-core');
     // What the build wrote while the spec had no variants: bru run would send it unfilled.
     const old = join(folder, 'get-token.yml');
-    writeFileSync(old, readFileSync(join(folder, 'get-token-x509.yml'), 'utf8'));
+    writeFileSync(old, readFileSync(join(folder, 'get-token', 'x509.yml'), 'utf8'));
     const mine = join(folder, 'get-token-by-hand.yml');
     writeFileSync(mine, 'info:\n  name: Get token my way\n');
     const check = await runCli(['build', '--check'], { cwd: work });

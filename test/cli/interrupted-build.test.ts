@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { specIdOfFileName } from '../../src/targets/generate-artifacts.js';
+import { OUTPUT_LAYOUT } from '../../src/targets/output-files.js';
 import { ROOT, runCli } from '../support/run-cli.js';
 import { snapshotTree } from '../support/snapshot-dir.js';
 
@@ -63,7 +63,7 @@ function versionsBySpec(dist: string): Map<string, string> {
     if (versionA.get(name) === versionB.get(name)) continue;
     const text = now.get(name);
     const version = text === versionA.get(name) ? 'A' : text === versionB.get(name) ? 'B' : 'torn or missing';
-    const id = specIdOfFileName(name);
+    const id = OUTPUT_LAYOUT.specOf(name);
     bySpec.set(id, (bySpec.get(id) ?? new Set()).add(version));
   }
   return new Map(

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { OutputLockedError, withOutputLock } from '../../src/emit/output-lock.js';
 import { writeArtifacts } from '../../src/emit/write-artifacts.js';
+import { OUTPUT_LAYOUT } from '../../src/targets/output-files.js';
 import { ROOT, runCli } from '../support/run-cli.js';
 
 // What a stopped or killed build leaves behind, made by hand so each case is exact: the next build
@@ -117,7 +118,7 @@ describe('a staging folder left behind', () => {
         artifact('gone.postman_collection.json', 'x'),
       ],
       dist,
-      { prune: false },
+      { layout: OUTPUT_LAYOUT, prune: false },
     );
     // The killed build had renamed a's collection but not its docs, and was to remove `gone`.
     const staging = join(dist, '.tokenman-tmp-killed');
@@ -132,7 +133,10 @@ describe('a staging folder left behind', () => {
       }),
     );
     // The next build is of another spec only; spec a is made whole all the same.
-    await writeArtifacts([artifact('b.postman_collection.json', 'b')], dist, { prune: false });
+    await writeArtifacts([artifact('b.postman_collection.json', 'b')], dist, {
+      layout: OUTPUT_LAYOUT,
+      prune: false,
+    });
     expect(readFileSync(join(dist, 'a.postman_collection.json'), 'utf8')).toBe('new a');
     expect(readFileSync(join(dist, 'a.md'), 'utf8')).toBe('new a docs');
     expect(existsSync(join(dist, 'gone.postman_collection.json'))).toBe(false);
@@ -144,26 +148,35 @@ describe('a staging folder left behind', () => {
   });
 
   test('without a journal (stopped before renaming) is removed and nothing of it is used', async () => {
-    await writeArtifacts([artifact('a.postman_collection.json', 'old a')], dist, { prune: false });
+    await writeArtifacts([artifact('a.postman_collection.json', 'old a')], dist, {
+      layout: OUTPUT_LAYOUT,
+      prune: false,
+    });
     const staging = join(dist, '.tokenman-tmp-stopped');
     mkdirSync(join(staging, 'files'), { recursive: true });
     writeFileSync(join(staging, 'files', 'a.postman_collection.json'), 'half of new a');
-    await writeArtifacts([artifact('b.postman_collection.json', 'b')], dist, { prune: false });
+    await writeArtifacts([artifact('b.postman_collection.json', 'b')], dist, {
+      layout: OUTPUT_LAYOUT,
+      prune: false,
+    });
     expect(readFileSync(join(dist, 'a.postman_collection.json'), 'utf8')).toBe('old a');
     expect(readdirSync(dist).sort()).toEqual(['a.postman_collection.json', 'b.postman_collection.json']);
   });
 
   test('a build asked to stop before renaming leaves the folder as it was, and no lock', async () => {
-    await writeArtifacts([artifact('a.postman_collection.json', 'old a')], dist, { prune: false });
+    await writeArtifacts([artifact('a.postman_collection.json', 'old a')], dist, {
+      layout: OUTPUT_LAYOUT,
+      prune: false,
+    });
     const controller = new AbortController();
     const artifacts = (function* () {
       yield artifact('a.postman_collection.json', 'new a');
       controller.abort(new Error('stopped by SIGTERM'));
       yield artifact('b.postman_collection.json', 'b');
     })();
-    await expect(writeArtifacts(artifacts, dist, { prune: true, signal: controller.signal })).rejects.toThrow(
-      'stopped by SIGTERM',
-    );
+    await expect(
+      writeArtifacts(artifacts, dist, { layout: OUTPUT_LAYOUT, prune: true, signal: controller.signal }),
+    ).rejects.toThrow('stopped by SIGTERM');
     expect(readdirSync(dist)).toEqual(['a.postman_collection.json']);
     expect(readFileSync(join(dist, 'a.postman_collection.json'), 'utf8')).toBe('old a');
   });

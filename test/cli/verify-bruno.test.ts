@@ -71,7 +71,7 @@ describe('tokenman verify --client', () => {
     expect(XMLValidator.validate(junit)).toBe(true);
     expect(JSON.parse(json)).toBeInstanceOf(Array);
     // The json report holds what was sent and received: the password grant's form and the token.
-    expect(json).toContain('get-token-password');
+    expect(json).toContain('get-token/password');
     for (const text of [junit, json]) {
       expect(text).not.toMatch(/tm-secret-[0-9a-f]/);
       expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./);

@@ -99,7 +99,7 @@ describe('a good discovery document', () => {
   test('the visible "Get token" request is sent to the endpoint read, and its token reused', async () => {
     const run = await runBrunoCollection(spec, variant, dir, server, {
       values: { KeycloakUrl: issuer.url },
-      paths: ['get-token-client-secret.yml', ...EXAMPLES],
+      paths: ['get-token/client-secret.yml', ...EXAMPLES],
     });
     expect(run.failures).toEqual([]);
     expect(run.exitCode).toBe(0);

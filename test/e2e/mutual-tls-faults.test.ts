@@ -2,12 +2,15 @@
 // collection of specs/sap-ai-core.yaml (x509) run by real Newman, its client-certificate list
 // pointing at an expired certificate, one from a CA the server does not trust, none at all, or a
 // key that is not the certificate's, against the embedded server's mTLS listener.
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
+import { planSpec } from '../../src/plan/plan-spec.js';
 import { issueServerCertificate } from '../../src/server/certificates.js';
 import {
   createCertificateAuthority,
@@ -17,7 +20,8 @@ import {
 } from '../../src/server/index.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
 import type { Spec, VariantDef } from '../../src/spec/types.js';
-import { environmentFileName, generateArtifacts } from '../../src/targets/generate-artifacts.js';
+import { environmentFileName } from '../../src/targets/output-files.js';
+import { tokenItemCount } from '../../src/targets/postman/generate-collection.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/values/environment-fill.js';
 import { localSetup } from '../../src/verify/local-credentials.js';
@@ -55,7 +59,7 @@ async function runWith(
   const setup = localSetup(spec, variant, server.url, `fault${runs}`, server);
   server.register(setup.client);
   if (!setup.tls) throw new Error('no client certificate issued');
-  const artifacts = generateArtifacts(spec);
+  const artifacts = specArtifacts(spec);
   const collection = JSON.parse(artifacts[0]?.content ?? '{}') as { item: unknown[] };
   const environment = JSON.parse(
     artifacts.find((a) => a.fileName === environmentFileName(spec, variant))?.content ?? '{}',
@@ -75,7 +79,7 @@ async function runWith(
   const before = server.stats(setup.client.clientId);
   const result = await runNewman({
     // The example request only: the script fetches the token itself, as in daily use.
-    collection: { ...collection, item: collection.item.slice(spec.variants.length) } as never,
+    collection: { ...collection, item: collection.item.slice(tokenItemCount(planSpec(spec))) } as never,
     environment: withValues(environment, { ...setup.values, ...values }) as never,
     reporters: [],
     sslExtraCaCerts: join(dir, 'ca.crt'),
@@ -161,13 +165,13 @@ test('a server that demands the certificate in the handshake: the TLS alert in w
     writeFileSync(join(dir, 'strict-ca.crt'), ca.cert);
     const spec = (await loadSpec('specs/sap-ai-core.yaml')).spec as Spec;
     const x509 = spec.variants.find((v) => v.key === 'x509') as VariantDef;
-    const artifacts = generateArtifacts(spec);
+    const artifacts = specArtifacts(spec);
     const collection = JSON.parse(artifacts[0]?.content ?? '{}') as { item: unknown[] };
     const environment = JSON.parse(
       artifacts.find((a) => a.fileName === environmentFileName(spec, x509))?.content ?? '{}',
     ) as EnvironmentJson;
     const result = await runNewman({
-      collection: { ...collection, item: collection.item.slice(spec.variants.length) } as never,
+      collection: { ...collection, item: collection.item.slice(tokenItemCount(planSpec(spec))) } as never,
       environment: withValues(environment, {
         CertUrl: `https://127.0.0.1:${port}`,
         ClientId: 'sb-x509!t1',

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
-import { collectionFileName, environmentFileName } from '../../src/targets/generate-artifacts.js';
+import { collectionFileName, environmentFileName } from '../../src/targets/output-files.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/values/environment-fill.js';
 import { localSetup, usesClientCertificate } from '../../src/verify/local-credentials.js';

@@ -15,10 +15,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
 import { createCertificateAuthority, issueClientCertificate } from '../../src/server/index.js';
 import { parseSpec } from '../../src/spec/load-spec.js';
 import type { Spec } from '../../src/spec/types.js';
-import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/values/environment-fill.js';
 import { type NewmanResult, runNewman } from '../../src/verify/run-newman.js';
@@ -62,7 +62,7 @@ interface Run {
 
 /** Builds the spec, fills its environment and runs its collection (every item, or the API only). */
 async function run(spec: Spec, values: Record<string, string>, items: 'all' | 'api'): Promise<Run> {
-  const [collectionFile, environmentFile] = generateArtifacts(spec);
+  const [collectionFile, environmentFile] = specArtifacts(spec);
   const collectionText = collectionFile?.content ?? '';
   const environmentText = environmentFile?.content ?? '';
   const collection = JSON.parse(collectionText) as { item: unknown[] };
@@ -258,7 +258,7 @@ describe('private_key_jwt', () => {
     await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
-      const [collectionFile, environmentFile] = generateArtifacts(spec('RS256'));
+      const [collectionFile, environmentFile] = specArtifacts(spec('RS256'));
       const collection = JSON.parse(collectionFile?.content ?? '{}') as { item: unknown[] };
       const environment = JSON.parse(environmentFile?.content ?? '{}') as EnvironmentJson;
       const result = await runNewman({

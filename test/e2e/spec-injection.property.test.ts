@@ -2,22 +2,20 @@
 // backticks, ${…}, </script>, line breaks, unicode, {{…}}), the generated script still parses, carries
 // it unchanged, runs none of it, and real Newman sends it byte for byte. Property-based, so the
 // strings are not only the ones someone thought of.
+
 import vm from 'node:vm';
 import fc from 'fast-check';
 import postmanCollection from 'postman-collection';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
+import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
+import { planSpec } from '../../src/plan/plan-spec.js';
 import { parseSpec } from '../../src/spec/load-spec.js';
 import type { TokenmanSpec, TokenRequest } from '../../src/spec/spec-input.generated.js';
 import { templateVariables } from '../../src/spec/template.js';
 import type { Spec } from '../../src/spec/types.js';
-import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
+import { tokenItemCount } from '../../src/targets/postman/generate-collection.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
-import {
-  buildScriptConfig,
-  exampleAnswerConfig,
-  tokenAnswerConfig,
-} from '../../src/targets/postman/script-config.js';
 import { withValues } from '../../src/values/environment-fill.js';
 import { type NewmanResult, runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
@@ -266,23 +264,27 @@ const nastySpec = fc
     return input;
   });
 
+interface CollectionItem {
+  id: string;
+  name: string;
+  event?: Array<{ listen: string; script: { exec: string[] } }>;
+  /** A folder's requests. */
+  item?: CollectionItem[];
+  request: {
+    header: Array<{ key: string; value: string }>;
+    body?: {
+      mode: string;
+      raw?: string;
+      urlencoded?: Array<{ key: string; value: string }>;
+      formdata?: Array<{ key: string; value: string }>;
+    };
+    description?: { content: string };
+  };
+}
+
 interface CollectionJson {
   info: { name: string; description: { content: string } };
-  item: Array<{
-    id: string;
-    name: string;
-    event?: Array<{ listen: string; script: { exec: string[] } }>;
-    request: {
-      header: Array<{ key: string; value: string }>;
-      body?: {
-        mode: string;
-        raw?: string;
-        urlencoded?: Array<{ key: string; value: string }>;
-        formdata?: Array<{ key: string; value: string }>;
-      };
-      description?: { content: string };
-    };
-  }>;
+  item: CollectionItem[];
   event: Array<{ listen: string; script: { exec: string[] } }>;
 }
 
@@ -297,11 +299,23 @@ function parseValid(input: TokenmanSpec): Spec {
   return spec;
 }
 
-/** The names the script file itself defines at the top level when run without `pm`. */
-function globalsOfScript(scriptLines: string[]): string[] {
+/** The names a script defines at the top level when run without `pm`. */
+function globalsOf(source: string): string[] {
   const context = vm.createContext({});
-  vm.runInContext(scriptLines.join('\n'), context);
-  return [...Object.keys(context), 'tokenman'].sort();
+  vm.runInContext(source, context);
+  return Object.keys(context).sort();
+}
+
+/** The data statement of a script (`var tokenman = {...};`) and the script without it. */
+function splitData(source: string): { data: string; rest: string } {
+  const match = /^var tokenman = [\s\S]*?\n\};$|^var tokenman = .*;$/m.exec(source);
+  if (!match) throw new Error('a script without its data');
+  return { data: match[0], rest: source.replace(match[0], '') };
+}
+
+/** Every request of a collection, those in folders too, in order. */
+function requestItems(items: CollectionJson['item']): CollectionJson['item'] {
+  return items.flatMap((item) => (item.item ? requestItems(item.item) : [item]));
 }
 
 /** The params the visible "Get token" request sends in its body (none for GET). */
@@ -316,53 +330,49 @@ test('every spec string stays data: the script parses, carries it unchanged and 
     fc.property(nastySpec, (input) => {
       const spec = parseValid(input);
       const variants = spec.variants;
-      const [collectionFile, ...environmentFiles] = generateArtifacts(spec);
+      const [collectionFile, ...environmentFiles] = specArtifacts(spec);
       const collection = JSON.parse(collectionFile?.content ?? '{}') as CollectionJson;
       expect(postmanSchemaErrors(collection)).toEqual([]);
 
-      // What the generator was given, keyed by the ids it gave the items.
-      const ids = {
-        tokenRequest: (variant: Spec['variants'][number]) =>
-          collection.item[variants.indexOf(variant)]?.id ?? '',
-        apiRequest: (index: number) => collection.item[variants.length + index]?.id ?? '',
-      };
-      const config = buildScriptConfig(spec, ids);
-
-      // Every script tokenman writes: the collection's pre-request script and each item's test script,
-      // with the config each is built from.
+      // Every script tokenman writes, with the data each is built from: the collection's pre-request
+      // script, the check of the "Get token" answers (on the request, or on their folder), and each
+      // example request's check.
+      const plan = planSpec(spec);
+      const folder = collection.item[0]?.item ? collection.item[0] : undefined;
+      const items = requestItems(collection.item);
       const scripts = [
-        { event: collection.event[0], config: config as unknown },
-        ...collection.item.map((item, index) => ({
+        { event: collection.event[0], config: plan.script as unknown },
+        ...(folder ? [{ event: folder.event?.[0], config: plan.tokenAnswers as unknown }] : []),
+        ...items.map((item, index) => ({
           event: item.event?.[0],
           config:
             index < variants.length
-              ? (tokenAnswerConfig(spec, variants[index] as Spec['variants'][number]) as unknown)
-              : exampleAnswerConfig(spec.requests[index - variants.length] as Spec['requests'][number]),
+              ? (plan.tokenAnswers as unknown)
+              : { expectedStatus: plan.requests[index - variants.length]?.expect ?? null },
         })),
-      ];
+      ].filter((script) => !(folder && script.event === undefined));
       expect(collection.event.map((event) => event.listen)).toEqual(['prerequest']);
       for (const { event, config: expected } of scripts) {
         if (!event) throw new Error('an item without its test script');
-        const exec = event.script.exec;
-        const first = exec.findIndex((line) => line.startsWith('var tokenman = '));
-        const last = exec.indexOf('};', first);
-        expect(first).toBeGreaterThan(0);
-        const dataLines = exec.slice(first, last + 1);
-        for (const line of dataLines) expect(line).not.toMatch(/[\r\n]/);
-        const scriptLines = [...exec.slice(0, first), ...exec.slice(last + 1)];
-        const source = exec.join('\n');
+        const source = event.script.exec.join('\n');
+        expect(event.script.exec[0]).toBe("'use sandbox2';");
         expect(() => new vm.Script(source)).not.toThrow();
+        const { data, rest } = splitData(source);
+        // No spec string breaks a line of the script: a line break in one is written escaped.
+        expect(data).not.toMatch(/[\r\u2028\u2029]/);
 
-        // The data lines alone evaluate to exactly the config: nothing in them was read as code.
-        const evaluated = vm.runInNewContext(`${dataLines.join('\n')}\ntokenman;`) as unknown;
+        // The data alone evaluates to exactly the config: nothing in it was read as code.
+        const evaluated = vm.runInNewContext(`${data}\ntokenman;`) as unknown;
         expect(evaluated).toEqual(expected);
         if (event.listen === 'prerequest') {
-          const carried = evaluated as typeof config;
+          const carried = evaluated as typeof plan.script;
           expect(carried.name).toBe(input.name);
+          const params = Object.entries(input.token.params ?? {});
           for (const variant of Object.values(carried.variants)) {
-            expect(variant.token.scope).toBe(input.token.scope);
-            expect(variant.token.params).toEqual(Object.entries(input.token.params ?? {}));
-            expect(variant.token.headers).toEqual(Object.entries(input.token.headers ?? {}));
+            if (input.token.scope) expect(variant.params).toContainEqual(['scope', input.token.scope]);
+            expect(variant.params.slice(variant.params.length - params.length)).toEqual(params);
+            for (const header of Object.entries(input.token.headers ?? {}))
+              expect(variant.headers).toContainEqual(header);
             // The pre-step fills Tenant, which every variant's example request uses.
             expect(variant.preSteps.map((step) => [step.name, step.headers, step.set])).toEqual(
               (input.preSteps ?? []).map((step) => [
@@ -378,7 +388,7 @@ test('every spec string stays data: the script parses, carries it unchanged and 
         // nothing else: no string got to assign `pwned` or anything else.
         const context = vm.createContext({});
         vm.runInContext(source, context);
-        expect(Object.keys(context).sort()).toEqual(globalsOfScript(scriptLines));
+        expect(Object.keys(context).sort()).toEqual([...globalsOf(rest), 'tokenman'].sort());
         expect(context.pwned).toBeUndefined();
       }
 
@@ -386,7 +396,7 @@ test('every spec string stays data: the script parses, carries it unchanged and 
       expect(collection.info.name).toBe(input.name);
       expect(collection.info.description.content).toContain((input.description ?? '').trim());
       const [request] = input.requests ?? [];
-      const apiItem = collection.item[variants.length];
+      const apiItem = items[variants.length];
       expect(apiItem?.name).toBe(request?.name);
       expect(apiItem?.request.description?.content ?? '').toBe(request?.description);
       expect(apiItem?.request.header).toContainEqual({
@@ -395,7 +405,7 @@ test('every spec string stays data: the script parses, carries it unchanged and 
       });
       expect(JSON.parse(apiItem?.request.body?.raw ?? 'null')).toEqual(request?.json);
       for (const [index, variant] of variants.entries()) {
-        const tokenItem = collection.item[index];
+        const tokenItem = items[index];
         if (variant.token.encoding !== 'query') {
           expect(tokenItemParams(tokenItem?.request.body)).toEqual(
             expect.arrayContaining(Object.entries(input.token.params ?? {})),
@@ -513,12 +523,12 @@ async function sendThroughNewman(
   variables: Record<string, string>;
 }> {
   const spec = parseValid(input);
-  const [collectionFile, environmentFile] = generateArtifacts(spec);
+  const [collectionFile, environmentFile] = specArtifacts(spec);
   const collection = JSON.parse(collectionFile?.content ?? '{}') as CollectionJson;
   const environment = JSON.parse(environmentFile?.content ?? '{}') as EnvironmentJson;
   received.length = 0;
   const items =
-    target === 'script' ? collection.item.slice(spec.variants.length) : collection.item.slice(0, 1);
+    target === 'script' ? collection.item.slice(tokenItemCount(planSpec(spec))) : collection.item.slice(0, 1);
   const filled = withValues(environment, { AuthUrl: echoUrl, ApiUrl: echoUrl, ...values });
   const result = await runNewman({
     collection: { ...collection, item: items } as never,
@@ -703,7 +713,7 @@ test.each<Target>(['script', 'visible'])(
       requests: [{ name: 'Echo', url: '{{ApiUrl}}/api/echo' }],
     };
     const spec = parseValid(input);
-    const [collectionFile, environmentFile] = generateArtifacts(spec);
+    const [collectionFile, environmentFile] = specArtifacts(spec);
     const collection = JSON.parse(collectionFile?.content ?? '{}') as CollectionJson;
     const environment = JSON.parse(environmentFile?.content ?? '{}') as EnvironmentJson;
     received.length = 0;

@@ -3,9 +3,9 @@
 // listener (client_id in the body, no secret anywhere) and uses it at the API.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
 import type { TokenServer } from '../../src/server/index.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
-import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/values/environment-fill.js';
 import { runNewman } from '../../src/verify/run-newman.js';
@@ -26,7 +26,7 @@ afterAll(async () => {
 test('the token comes over mutual TLS with client_id alone, and the API takes it', async () => {
   const result = await loadSpec('test/fixtures/valid/credentials/sap-x509.yaml');
   if (!result.spec) throw new Error('sap-x509.yaml did not load');
-  const [collectionFile, environmentFile] = generateArtifacts(result.spec);
+  const [collectionFile, environmentFile] = specArtifacts(result.spec);
   const collection = JSON.parse(collectionFile?.content ?? '{}') as { item: unknown[] };
   const environment = JSON.parse(environmentFile?.content ?? '{}') as EnvironmentJson;
   const before = server.stats(CLIENT);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
 import type { TokenServer } from '../../src/server/index.js';
-import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/values/environment-fill.js';
 import { runNewman } from '../../src/verify/run-newman.js';
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 test('the mTLS alias of the discovery document is where the token request goes', async () => {
   const spec = await loadValidSpec('test/fixtures/valid/discovery/sap-x509-discovery.yaml');
-  const [collectionFile, environmentFile] = generateArtifacts(spec);
+  const [collectionFile, environmentFile] = specArtifacts(spec);
   const collection = JSON.parse(collectionFile?.content ?? '{}') as { item: unknown[] };
   const environment = JSON.parse(environmentFile?.content ?? '{}') as EnvironmentJson;
   const before = server.stats(CLIENT);

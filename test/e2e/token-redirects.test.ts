@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
+import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/values/environment-fill.js';
 import { runNewman } from '../../src/verify/run-newman.js';
@@ -46,7 +46,7 @@ const TARGETS: Array<[string, () => string]> = [
 ];
 
 async function run(items: 'token' | 'api', ignoreRedirects: boolean) {
-  const [collectionFile, environmentFile] = generateArtifacts(spec);
+  const [collectionFile, environmentFile] = specArtifacts(spec);
   const collection = JSON.parse(collectionFile?.content ?? '{}') as { item: unknown[] };
   const environment = JSON.parse(environmentFile?.content ?? '{}') as EnvironmentJson;
   const item = items === 'token' ? collection.item.slice(0, 1) : collection.item.slice(1);

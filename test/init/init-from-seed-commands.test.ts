@@ -6,8 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type InitResult, initSpec } from '../../src/init/init-spec.js';
+import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
 import type { Spec } from '../../src/spec/types.js';
-import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/values/environment-fill.js';
 import { runNewman } from '../../src/verify/run-newman.js';
@@ -277,7 +277,7 @@ const API_PATH = '/an-api-call';
  * request, in Newman; returns both token requests that reached the echo server.
  */
 async function collectionSends(spec: Spec, values: Record<string, string>): Promise<Received[]> {
-  const [collectionFile, environmentFile] = generateArtifacts(spec);
+  const [collectionFile, environmentFile] = specArtifacts(spec);
   const collection = JSON.parse(collectionFile?.content ?? '{}') as { item: unknown[] };
   const environment = withValues(JSON.parse(environmentFile?.content ?? '{}') as EnvironmentJson, values);
   const apiCall = { name: 'An API call', request: { method: 'GET', url: `${base}${API_PATH}` } };

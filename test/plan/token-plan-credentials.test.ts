@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ASSERTION_TYPE, planTokenRequests, SIGNED_AT_SEND_TIME } from '../../src/plan/token-plan.js';
+import { planTokenRequests } from '../../src/plan/token-plan.js';
 import { variablesUsedBy } from '../../src/plan/variables-used.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
+import { SIGNED_AT_SEND_TIME } from '../../src/spec/token-params.js';
 import type { Spec } from '../../src/spec/types.js';
+import { CLIENT_ASSERTION_TYPE } from '../../src/spec/types.js';
 
 async function load(name: string): Promise<Spec> {
   const result = await loadSpec(new URL(`../fixtures/valid/credentials/${name}`, import.meta.url).pathname);

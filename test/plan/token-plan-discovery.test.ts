@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
 import { planTokenRequests } from '../../src/plan/token-plan.js';
 import { variablesUsedBy } from '../../src/plan/variables-used.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
 import type { Spec } from '../../src/spec/types.js';
-import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
 
 async function load(name: string): Promise<Spec> {
   const result = await loadSpec(new URL(`../fixtures/valid/discovery/${name}`, import.meta.url).pathname);
@@ -45,12 +45,12 @@ describe('token plan: OpenID Connect discovery', () => {
     const result = await loadSpec(new URL('../../specs/sap-ai-core.yaml', import.meta.url).pathname);
     const spec = result.spec as Spec;
     expect(planTokenRequests(spec)[0]?.discovery).toBeNull();
-    expect(generateArtifacts(spec)[1]?.content).not.toContain('TokenEndpoint');
+    expect(specArtifacts(spec)[1]?.content).not.toContain('TokenEndpoint');
   });
 
   it('the environment of a discovery variant starts with TokenEndpoint and TokenDiscovery empty', async () => {
     const spec = await load('keycloak-discovery.yaml');
-    const environment = JSON.parse(generateArtifacts(spec)[1]?.content ?? '{}') as {
+    const environment = JSON.parse(specArtifacts(spec)[1]?.content ?? '{}') as {
       values: Array<{ key: string; value: string }>;
     };
     const values = Object.fromEntries(environment.values.map((v) => [v.key, v.value]));

@@ -8,7 +8,13 @@ declare module '@usebruno/converters' {
     collection: {
       name: string;
       root: { request: BrunoRequest };
-      items: Array<{ name: string; request: { script?: { req?: string; res?: string } } }>;
+      /** A request, or a folder (`type: 'folder'`) whose own scripts are in `root`. */
+      items: Array<{
+        name: string;
+        type: string;
+        request?: { script?: { req?: string; res?: string } };
+        root?: { request?: { script?: { req?: string; res?: string } } };
+      }>;
     };
     issues: unknown[];
   }>;

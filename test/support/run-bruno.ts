@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { planSpec } from '../../src/plan/plan-spec.js';
 import type { ServerStats, TokenServer } from '../../src/server/index.js';
 import type { Spec, VariantDef } from '../../src/spec/types.js';
 import { brunoCollectionDir, brunoEnvironmentName } from '../../src/targets/bruno/bruno-paths.js';
@@ -15,7 +16,7 @@ import { type BruResult, runBru } from '../../src/verify/run-bru.js';
 
 /** Writes a spec's generated Bruno collection under root; its folder. */
 export function writeBrunoCollection(spec: Spec, root: string): string {
-  for (const artifact of generateBrunoArtifacts(spec)) {
+  for (const artifact of generateBrunoArtifacts(planSpec(spec))) {
     const file = join(root, artifact.fileName);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, artifact.content);

@@ -1,6 +1,8 @@
+import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
+import { planSpec } from '../../src/plan/plan-spec.js';
 import type { ClientRegistration, ServerStats, TokenServer } from '../../src/server/index.js';
 import type { Spec, VariantDef } from '../../src/spec/types.js';
-import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
+import { tokenItemCount } from '../../src/targets/postman/generate-collection.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/values/environment-fill.js';
 import {
@@ -49,7 +51,7 @@ export async function runCollection(
   server: TokenServer,
   options: RunOptions = {},
 ): Promise<RunResult> {
-  const artifacts = generateArtifacts(spec);
+  const artifacts = specArtifacts(spec);
   const collection = JSON.parse(artifacts[0]?.content ?? '{}') as Json & { item: Json[] };
   const envIndex = spec.variants.indexOf(variant) + 1;
   const environment = JSON.parse(artifacts[envIndex]?.content ?? '{}') as EnvironmentJson;
@@ -62,10 +64,11 @@ export async function runCollection(
   const withExtra = withExtraRequests(
     collection,
     options.extra ?? 0,
-    spec.variants.length,
+    tokenItemCount(planSpec(spec)),
   ) as typeof collection;
   // Only the example requests leave the script to fetch the token itself (no "Get token" first).
-  const items = options.items === 'api' ? withExtra.item.slice(spec.variants.length) : withExtra.item;
+  const items =
+    options.items === 'api' ? withExtra.item.slice(tokenItemCount(planSpec(spec))) : withExtra.item;
   const runnable = { ...withExtra, item: items };
 
   const before = server.stats(setup.client.clientId);

@@ -1,21 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { generateArtifacts } from '../../src/targets/generate-artifacts.js';
+import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
 import { postmanSchemaErrors } from '../support/postman-schema.js';
 import { DIST_DIR, loadValidSpec, seedSpecFiles } from '../support/specs.js';
 
 describe.each(seedSpecFiles.map((file) => [basename(file), file]))('%s', (_, file) => {
   test('its collection is valid against the official Postman Collection v2.1.0 schema', async () => {
     const spec = await loadValidSpec(file);
-    const collection = generateArtifacts(spec)[0];
+    const collection = specArtifacts(spec)[0];
     expect(collection?.fileName).toMatch(/\.postman_collection\.json$/);
     expect(postmanSchemaErrors(JSON.parse(collection?.content ?? '{}'))).toEqual([]);
   });
 
   test('building twice gives the same bytes, and they are what dist/ holds', async () => {
-    const first = generateArtifacts(await loadValidSpec(file));
-    const second = generateArtifacts(await loadValidSpec(file));
+    const first = specArtifacts(await loadValidSpec(file));
+    const second = specArtifacts(await loadValidSpec(file));
     expect(second).toEqual(first);
     for (const artifact of first) {
       const committed = readFileSync(new URL(artifact.fileName, DIST_DIR), 'utf8');
@@ -25,7 +25,7 @@ describe.each(seedSpecFiles.map((file) => [basename(file), file]))('%s', (_, fil
 
   test('no secret variable has a value and every request is authorised with {{Token}}', async () => {
     const spec = await loadValidSpec(file);
-    const [collection, ...environments] = generateArtifacts(spec)
+    const [collection, ...environments] = specArtifacts(spec)
       .filter((a) => a.fileName.endsWith('.json'))
       .map((a) => JSON.parse(a.content));
     expect(collection.auth).toEqual({

@@ -10,15 +10,12 @@ import {
   resolveReal,
 } from '../../emit/private-output-path.js';
 import { ensurePrivateFolder, writePrivateFile } from '../../emit/write-private-file.js';
+import { planSpec } from '../../plan/plan-spec.js';
 import { loadSpecs } from '../../spec/load-specs.js';
 import { fillTemplate } from '../../spec/template.js';
 import type { Spec, VariantDef } from '../../spec/types.js';
 import { canonicalJson } from '../../targets/canonical-json.js';
-import {
-  collectionFileName,
-  ENVIRONMENT_SUFFIX,
-  environmentFileName,
-} from '../../targets/generate-artifacts.js';
+import { collectionFileName, ENVIRONMENT_SUFFIX, environmentFileName } from '../../targets/output-files.js';
 import { generateEnvironment } from '../../targets/postman/generate-environment.js';
 import { credentialFills, fillKey } from '../../values/credential-values.js';
 import { withValues } from '../../values/environment-fill.js';
@@ -106,7 +103,9 @@ export async function environmentCommand(specFile: string, flags: EnvironmentFla
   const own = (await resolveReal(dir)) === (await resolveReal(PRIVATE_FOLDER));
   await ensurePrivateFolder(dir, own);
 
-  const environment = withValues(generateEnvironment(spec, variant), values);
+  const variantPlan = planSpec(spec).variants.find((planned) => planned.key === variant.key);
+  if (!variantPlan) throw new Error(`spec ${spec.id} has no variant ${variant.key}`);
+  const environment = withValues(generateEnvironment(spec, variantPlan), values);
   await writePrivateFile(target, canonicalJson(environment));
   const written = [target];
   const lines = [

@@ -1,6 +1,6 @@
+import { environmentName } from '../../plan/environment-plan.js';
 import { findSpecFiles } from '../../spec/find-spec-files.js';
 import { loadSpecs } from '../../spec/load-specs.js';
-import { environmentName } from '../../targets/postman/generate-environment.js';
 import type { ClientTlsFiles } from '../../verify/client-certificate-files.js';
 import { countErrors, printProblems } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';

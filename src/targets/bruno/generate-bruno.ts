@@ -1,28 +1,24 @@
 import { stringify } from 'yaml';
-import { apiRequestHeaders, jsonBodyText } from '../../plan/api-request.js';
-import { planTokenRequests, type TokenPlan } from '../../plan/token-plan.js';
-import { variablesUsedBy } from '../../plan/variables-used.js';
+import type { Plan, RequestPlan, VariantPlan } from '../../plan/plan-spec.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
-import type { ApiRequestDef, Spec } from '../../spec/types.js';
-import type { Artifact } from '../generate-artifacts.js';
+import type { Pair } from '../../spec/token-params.js';
+import type { Artifact } from '../artifact.js';
 import {
   BRUNO_COLLECTION_FILE,
   BRUNO_ENVIRONMENTS_DIR,
+  BRUNO_FOLDER_FILE,
   BRUNO_TOKEN_REQUEST_STEM,
   brunoCollectionDir,
   brunoEnvironmentName,
-  TOKEN_REQUEST_DOCS_LEAD,
 } from './bruno-paths.js';
-import { buildBrunoScriptConfig } from './bruno-script-config.js';
-import { brunoScriptCode } from './bruno-token-script-source.js';
+import { brunoScriptCode } from './bruno-script.js';
 
 // The Bruno target: per spec, a collection in Bruno's OpenCollection YAML format, built from the
-// token plans alone. Files are written the way Bruno's own writer saves them (key order, a blank line
+// spec's plan alone. Files are written the way Bruno's own writer saves them (key order, a blank line
 // between top-level blocks, `secret: true` first), so opening and saving a collection in the Bruno
 // app leaves no diff in files a user commits.
 
 type Yaml = Record<string, unknown>;
-type Pairs = Array<[string, string]>;
 
 /** Bruno's request settings, as its writer fills them in for a request that sets none. */
 const REQUEST_SETTINGS = {
@@ -52,7 +48,7 @@ function yamlBlocks(blocks: Yaml[]): string {
   return blocks.map((block) => stringify(block, { lineWidth: 0, minContentWidth: 0 })).join('\n');
 }
 
-function nameValues(pairs: Pairs): Array<{ name: string; value: string }> {
+function nameValues(pairs: Pair[]): Array<{ name: string; value: string }> {
   return pairs.map(([name, value]) => ({ name, value }));
 }
 
@@ -66,157 +62,177 @@ function slug(name: string): string {
   return words || 'request';
 }
 
-function tokenRequestName(spec: Spec, plan: TokenPlan): string {
-  return spec.variants.length > 1 ? `Get token (${plan.variantName})` : 'Get token';
-}
-
-function tokenRequestBody(plan: TokenPlan): Yaml | undefined {
-  switch (plan.encoding) {
-    case 'query':
-      return undefined;
+function tokenRequestBody(variant: VariantPlan): Yaml | undefined {
+  const body = variant.tokenRequest.body;
+  if (!body) return undefined;
+  switch (body.encoding) {
     case 'form-data':
       return {
         type: 'multipart-form',
-        data: plan.params.map(([name, value]) => ({ name, type: 'text', value })),
+        data: body.params.map(([name, value]) => ({ name, type: 'text', value })),
       };
     case 'json':
-      return { type: 'json', data: JSON.stringify(Object.fromEntries(plan.params), null, 2) };
+      return { type: 'json', data: JSON.stringify(Object.fromEntries(body.params), null, 2) };
     case 'urlencoded':
-      return { type: 'form-urlencoded', data: nameValues(plan.params) };
+      return { type: 'form-urlencoded', data: nameValues(body.params) };
   }
 }
 
-function tokenRequestUrl(plan: TokenPlan): string {
-  if (plan.encoding !== 'query') return plan.url;
-  const query = plan.params.map(([key, value]) => `${key}=${value}`).join('&');
-  return `${plan.url}${plan.url.includes('?') ? '&' : '?'}${query}`;
+/** The tests script that checks the answer of a "Get token" request. */
+function tokenAnswerTests(plan: Plan): { type: 'tests'; code: string } {
+  const code = brunoScriptCode(plan, {
+    role: 'check of a "Get token" answer, its tests script',
+    entry: 'bruno/token-answer-tests.js',
+    data: plan.tokenAnswers,
+    call: () => 'tokenmanBrunoTokenAnswerTests(bru, req, res, test, tokenman);',
+  });
+  return { type: 'tests', code };
 }
 
-function tokenRequestDocs(spec: Spec, plan: TokenPlan): string {
-  const lines = [
-    `${TOKEN_REQUEST_DOCS_LEAD} with the ${plan.grant} grant, so you can inspect it.`,
-    `Its checks live in the collection's tests script; a good answer also stores \`${TOKEN_VARIABLES.token}\`.`,
-    'Every other request gets its token by itself: you never need to send this one first.',
-  ];
-  if (plan.clientAuth.kind === 'basic')
-    lines.push("The collection's script adds the Basic `Authorization` header when it is sent.");
-  if (plan.discovery)
-    lines.push(
-      `Its URL \`{{${TOKEN_VARIABLES.endpoint}}}\` is the token endpoint the collection's script reads from the discovery document \`${plan.discovery.url}\` before it is sent.`,
-    );
-  if (plan.assertion?.source === 'sign')
-    lines.push(
-      `The collection's script signs \`${plan.assertion.param}\` (${plan.assertion.alg}) when it is sent, so its times are fresh; no file or variable keeps it.`,
-    );
-  if (spec.variants.length > 1)
-    lines.push(`Runs only when \`${TOKEN_VARIABLES.variant}\` is \`${plan.variant}\`; skipped otherwise.`);
-  return lines.join('\n\n');
-}
-
-function tokenRequestFile(spec: Spec, plan: TokenPlan, seq: number): string {
-  const body = tokenRequestBody(plan);
+/** A "Get token" request; with its checks, unless its folder holds them. */
+function tokenRequestFile(plan: Plan, variant: VariantPlan, seq: number, withTests: boolean): string {
+  const request = variant.tokenRequest;
+  const body = tokenRequestBody(variant);
   // No `auth`: Bruno reads an absent auth as none, so the collection's bearer token is not sent to
   // the token endpoint; Basic client authentication is added by the collection's script.
-  const http: Yaml = { method: plan.method, url: tokenRequestUrl(plan), headers: nameValues(plan.headers) };
+  const http: Yaml = { method: request.method, url: request.url, headers: nameValues(request.headers) };
   if (body) http.body = body;
   return yamlBlocks([
-    { info: { name: tokenRequestName(spec, plan), type: 'http', seq } },
+    { info: { name: request.name, type: 'http', seq } },
     { http },
+    ...(withTests ? [{ runtime: { scripts: [tokenAnswerTests(plan)] } }] : []),
     // Not followed: a 307 or 308 would re-send the client secret and password wherever it points.
     { settings: { ...REQUEST_SETTINGS, followRedirects: false } },
-    { docs: tokenRequestDocs(spec, plan) },
+    { docs: request.description },
   ]);
 }
 
-function apiRequestFile(request: ApiRequestDef, seq: number): string {
-  const headers = apiRequestHeaders(request);
+/** The folder of the "Get token" requests of a spec with several variants, and their checks. */
+function tokenFolderFile(plan: Plan, folder: NonNullable<Plan['tokenFolder']>): string {
+  return yamlBlocks([
+    { info: { name: folder.name, type: 'folder', seq: 1 } },
+    { request: { scripts: [tokenAnswerTests(plan)] } },
+    { docs: { content: folder.description, type: 'text/markdown' } },
+  ]);
+}
+
+function apiRequestFile(plan: Plan, request: RequestPlan, seq: number): string {
   const http: Yaml = { method: request.method, url: request.url };
-  if (headers.length) http.headers = nameValues(headers);
-  if (request.json !== undefined) http.body = { type: 'json', data: jsonBodyText(request.json) };
+  if (request.headers.length) http.headers = nameValues(request.headers);
+  if (request.body) http.body = { type: 'json', data: request.body.text };
   // Every request inherits the collection's bearer auth; Bruno reads a missing auth as none.
   http.auth = 'inherit';
-  const blocks: Yaml[] = [{ info: { name: request.name, type: 'http', seq } }, { http }];
+  const code = brunoScriptCode(plan, {
+    role: 'check of an example request, its tests script',
+    entry: 'bruno/example-answer-tests.js',
+    data: { expectedStatus: request.expect },
+    call: () => 'tokenmanBrunoExampleAnswerTests(res, test, tokenman);',
+  });
+  const blocks: Yaml[] = [
+    { info: { name: request.name, type: 'http', seq } },
+    { http },
+    { runtime: { scripts: [{ type: 'tests', code }] } },
+  ];
   blocks.push({ settings: REQUEST_SETTINGS });
   if (request.description) blocks.push({ docs: request.description });
   return yamlBlocks(blocks);
 }
 
-function collectionDocs(spec: Spec): string {
-  const lines = spec.description ? [spec.description.trim(), ''] : [];
+function collectionDocs(plan: Plan): string {
+  const lines = plan.description ? [plan.description.trim(), ''] : [];
   lines.push(
-    `Generated by tokenman from \`specs/${spec.id}.yaml\`: change the spec and rebuild rather than editing these files.`,
+    `Generated by tokenman from \`${plan.source}\`: change the spec and rebuild rather than editing these files.`,
     '',
     `Every request with \`auth: inherit\` is authorised with Bearer \`{{${TOKEN_VARIABLES.token}}}\`. The collection's before-request script fetches the token when it is missing or about to expire and keeps it in runtime variables, never on disk.`,
   );
   return lines.join('\n');
 }
 
-function collectionFile(spec: Spec, plans: TokenPlan[]): string {
-  const config = buildBrunoScriptConfig(spec, plans, (plan) => tokenRequestName(spec, plan));
+function collectionFile(plan: Plan): string {
+  const families = [...new Set(plan.variants.flatMap((variant) => variant.token.signer ?? []))].sort();
+  const code = brunoScriptCode(plan, {
+    role: "token script, the collection's before-request script",
+    entry: 'bruno/before-request.js',
+    data: plan.script,
+    signers: families,
+    call: (signers) => `await tokenmanBrunoBeforeRequest(bru, req, tokenman, ${signers});`,
+  });
   return yamlBlocks([
     { opencollection: '1.0.0' },
-    { info: { name: spec.name }, config: COLLECTION_CONFIG },
+    { info: { name: plan.name }, config: COLLECTION_CONFIG },
     {
       request: {
         auth: { type: 'bearer', token: `{{${TOKEN_VARIABLES.token}}}` },
-        scripts: [
-          { type: 'before-request', code: brunoScriptCode('before-request', config) },
-          { type: 'tests', code: brunoScriptCode('tests', config) },
-        ],
+        scripts: [{ type: 'before-request', code }],
       },
     },
     {
-      docs: { content: collectionDocs(spec), type: 'text/markdown' },
+      docs: { content: collectionDocs(plan), type: 'text/markdown' },
       bundled: false,
       extensions: {},
     },
   ]);
 }
 
-function environmentFile(spec: Spec, plan: TokenPlan): string {
-  const variant = spec.variants.find((v) => v.key === plan.variant);
-  if (!variant) throw new Error(`spec ${spec.id} has no variant ${plan.variant}`);
-  const secrets = new Set(plan.secrets);
-  const variables: Yaml[] = variablesUsedBy(spec, variant).map((name) =>
-    // A secret never has a value in a file: Bruno would not read it anyway, it comes from --env-var.
-    secrets.has(name) ? { secret: true, name } : { name, value: variant.defaults[name] ?? '' },
-  );
-  if (plan.variant) variables.push({ name: TOKEN_VARIABLES.variant, value: plan.variant });
-  return yamlBlocks([{ name: brunoEnvironmentName(spec, variant), variables }]);
+function environmentFile(plan: Plan, variant: VariantPlan): string {
+  // The token script keeps its state in runtime variables: the environment holds the user's own.
+  const variables: Yaml[] = variant.environment.values
+    .filter((entry) => entry.kind !== 'state')
+    .map((entry) =>
+      // A secret never has a value in a file: Bruno would not read it anyway, it comes from --env-var.
+      entry.secret ? { secret: true, name: entry.name } : { name: entry.name, value: entry.value },
+    );
+  return yamlBlocks([{ name: brunoEnvironmentName(plan, variant), variables }]);
 }
 
-/** Request file names of a spec, in run order: each variant's "Get token", then the example requests. */
-function requestFileNames(spec: Spec, plans: TokenPlan[]): string[] {
-  const taken = new Set<string>();
-  const unique = (base: string) => {
+/**
+ * The "Get token" request files: one at the collection's top, or for a spec with several variants
+ * a folder of them (`get-token/<variant>.yml`) whose folder.yml checks each. Bruno runs folders
+ * before the requests beside them, so they come first either way.
+ */
+function tokenRequestFiles(plan: Plan, dir: string): Artifact[] {
+  const folder = plan.tokenFolder;
+  if (!folder) {
+    return plan.variants.map((variant, index) => ({
+      fileName: `${dir}/${BRUNO_TOKEN_REQUEST_STEM}.yml`,
+      content: tokenRequestFile(plan, variant, index + 1, true),
+    }));
+  }
+  const folderDir = `${dir}/${BRUNO_TOKEN_REQUEST_STEM}`;
+  return [
+    { fileName: `${folderDir}/${BRUNO_FOLDER_FILE}`, content: tokenFolderFile(plan, folder) },
+    ...plan.variants.map((variant, index) => ({
+      fileName: `${folderDir}/${slug(variant.key)}.yml`,
+      content: tokenRequestFile(plan, variant, index + 1, false),
+    })),
+  ];
+}
+
+/** The example requests' files, named by their requests, each name once. */
+function requestFiles(plan: Plan, dir: string): Artifact[] {
+  const taken = new Set<string>([BRUNO_TOKEN_REQUEST_STEM]);
+  return plan.requests.map((request, index) => {
+    const base = slug(request.name);
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
     taken.add(name);
-    return `${name}.yml`;
-  };
-  return [
-    ...plans.map((plan) =>
-      unique(plan.variant ? `${BRUNO_TOKEN_REQUEST_STEM}-${slug(plan.variant)}` : BRUNO_TOKEN_REQUEST_STEM),
-    ),
-    ...spec.requests.map((request) => unique(slug(request.name))),
-  ];
+    return {
+      fileName: `${dir}/${name}.yml`,
+      content: apiRequestFile(plan, request, plan.variants.length + index + 1),
+    };
+  });
 }
 
-/** The Bruno collection of one spec: `bruno/<spec>/…`, paths relative to the output folder. */
-export function generateBrunoArtifacts(spec: Spec): Artifact[] {
-  const plans = planTokenRequests(spec);
-  const dir = brunoCollectionDir(spec);
-  const fileNames = requestFileNames(spec, plans);
-  const requestFiles = [
-    ...plans.map((plan, index) => tokenRequestFile(spec, plan, index + 1)),
-    ...spec.requests.map((request, index) => apiRequestFile(request, plans.length + index + 1)),
-  ];
+/** The Bruno collection of one spec's plan: `bruno/<spec>/…`, paths relative to the output folder. */
+export function generateBrunoArtifacts(plan: Plan): Artifact[] {
+  const dir = brunoCollectionDir(plan);
   return [
-    { fileName: `${dir}/${BRUNO_COLLECTION_FILE}`, content: collectionFile(spec, plans) },
-    ...requestFiles.map((content, index) => ({ fileName: `${dir}/${fileNames[index]}`, content })),
-    ...plans.map((plan) => ({
-      fileName: `${dir}/${BRUNO_ENVIRONMENTS_DIR}/${brunoEnvironmentName(spec, { key: plan.variant })}.yml`,
-      content: environmentFile(spec, plan),
+    { fileName: `${dir}/${BRUNO_COLLECTION_FILE}`, content: collectionFile(plan) },
+    ...tokenRequestFiles(plan, dir),
+    ...requestFiles(plan, dir),
+    ...plan.variants.map((variant) => ({
+      fileName: `${dir}/${BRUNO_ENVIRONMENTS_DIR}/${brunoEnvironmentName(plan, variant)}.yml`,
+      content: environmentFile(plan, variant),
     })),
   ];
 }

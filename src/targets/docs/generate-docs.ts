@@ -1,17 +1,12 @@
-import { apiRequestHeaders, jsonBodyText } from '../../plan/api-request.js';
-import { parseResponsePath } from '../../plan/response-path.js';
-import {
-  type ClientAuthPlan,
-  type DiscoveryPlan,
-  type Pair,
-  planTokenRequest,
-  type TokenPlan,
-} from '../../plan/token-plan.js';
+import type { Plan, RequestPlan, VariantPlan } from '../../plan/plan-spec.js';
+import { jsonBodyText } from '../../plan/request-plan.js';
+import type { ClientAuthPlan, DiscoveryPlan, Pair, TokenPlan } from '../../plan/token-plan.js';
 import { preStepTemplates } from '../../plan/variables-used.js';
+import { tokenmanPathSegments } from '../../sandbox/response-path.js';
 import { upperSnake } from '../../spec/environment-names.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import { templateReferences } from '../../spec/template.js';
-import type { ApiRequestDef, Grant, PreStepDef, Spec, VariableDef, VariantDef } from '../../spec/types.js';
+import type { Grant, PreStepDef, VariableDef } from '../../spec/types.js';
 import { hereDocument, type ShellPart, shellWord, singleQuote } from './shell-quote.js';
 
 // The Markdown document of one spec, for people who fetch the token without Postman: the same
@@ -37,7 +32,7 @@ const TAKEN_SHELL_NAMES = new Set(
 const TAKEN_SHELL_PREFIX = /^(BASH|ZSH|COMP_|READLINE_|LC_|LD_|SSH_|XDG_|CURL_|HTTPIE_|SSL_)|PROXY$/;
 
 /** Each variable's shell name: upper snake case, tokenman's own first (Token → TOKEN), each unique. */
-function shellNames(spec: Spec): Names {
+function shellNames(plan: Plan): Names {
   const names = new Map<string, string>();
   const used = new Set(TAKEN_SHELL_NAMES);
   const add = (name: string) => {
@@ -49,7 +44,7 @@ function shellNames(spec: Spec): Names {
     used.add(unique);
   };
   for (const name of Object.values(TOKEN_VARIABLES)) add(name);
-  for (const variable of spec.variables) add(variable.name);
+  for (const variable of plan.variables) add(variable.name);
   return names;
 }
 
@@ -162,7 +157,7 @@ function jqField(key: string): string {
 function jqPath(path: string): string {
   let pipeline = '';
   let current = '';
-  for (const segment of parseResponsePath(path)) {
+  for (const segment of tokenmanPathSegments(path)) {
     if (segment.kind === 'key') current += jqField(segment.key);
     else if (segment.kind === 'index') current += `[${segment.index}]`;
     else {
@@ -179,7 +174,7 @@ function jqPath(path: string): string {
 function describeFilters(path: string): string[] {
   const sentences: string[] = [];
   let before = '';
-  for (const segment of parseResponsePath(path)) {
+  for (const segment of tokenmanPathSegments(path)) {
     if (segment.kind === 'match') {
       sentences.push(
         `${code(before + segment.text)} is the first element of ${code(before)} whose ${code(segment.key)} is ${code(segment.value)}.`,
@@ -276,8 +271,8 @@ function placeholder(variable: VariableDef): string {
   return `<${cut > 0 ? description.slice(0, cut) : description}>`;
 }
 
-function variablesSection(spec: Spec, names: Names): string[] {
-  const rows = spec.variables.map((v) => {
+function variablesSection(variables: VariableDef[], names: Names): string[] {
+  const rows = variables.map((v) => {
     const defaultCell = v.default ? code(v.default) : v.optional && !v.secret ? '(empty)' : '';
     const secret = v.secret ? 'yes' : 'no';
     const description = [v.description, v.optional ? '(optional)' : ''].filter(Boolean).join(' ');
@@ -285,7 +280,7 @@ function variablesSection(spec: Spec, names: Names): string[] {
   });
   const exports: string[] = [];
   const secrets: string[] = [];
-  for (const v of spec.variables) {
+  for (const v of variables) {
     const name = shellName(names, v.name);
     if (v.secret) {
       // Never given a value: read at a prompt that does not echo, so it stays out of the screen and
@@ -301,7 +296,7 @@ function variablesSection(spec: Spec, names: Names): string[] {
   const lines = secrets.length
     ? [...exports, comment('Secrets: typed at the prompt, not shown, not exported'), ...secrets]
     : exports;
-  const renamed = spec.variables
+  const renamed = variables
     .filter((v) => shellName(names, v.name) !== upperSnake(v.name))
     .map((v) => `${code(shellName(names, v.name))} rather than ${code(upperSnake(v.name))}`);
   const notes = renamed.length
@@ -310,7 +305,7 @@ function variablesSection(spec: Spec, names: Names): string[] {
         `Where the plain shell name is taken by bash, zsh, a tool or another variable, the docs use another: ${renamed.join(', ')}.`,
       ]
     : [];
-  const optional = spec.variables.some((v) => v.optional) ? '; an optional variable may stay empty' : '';
+  const optional = variables.some((v) => v.optional) ? '; an optional variable may stay empty' : '';
   return [
     '## Variables',
     '',
@@ -402,7 +397,7 @@ const GRANT_WORDS: Record<Grant, string> = {
   api_key: 'the api_key grant',
 };
 
-function tokenWords(spec: Spec, names: Names, plan: TokenPlan, refreshToken: string): string {
+function tokenWords(variables: VariableDef[], names: Names, plan: TokenPlan): string {
   const where = plan.encoding === 'query' ? 'query' : 'body';
   const auth = {
     basic: 'the client authenticates with HTTP Basic',
@@ -421,7 +416,7 @@ function tokenWords(spec: Spec, names: Names, plan: TokenPlan, refreshToken: str
     json: 'as a JSON object',
     query: `in the query string of a ${plan.method}`,
   }[plan.encoding];
-  const uses = variablesOfToken(spec, names, plan).map(code);
+  const uses = variablesOfToken(variables, names, plan).map(code);
   const sentences = [
     `${plan.method} to the token endpoint with ${GRANT_WORDS[plan.grant]}, the parameters ${encoding}; ${auth}.`,
     `It uses ${uses.join(', ')}.`,
@@ -441,7 +436,7 @@ function tokenWords(spec: Spec, names: Names, plan: TokenPlan, refreshToken: str
       'The endpoint usually has a self-signed certificate, so TLS checks are off (`-k`, `--verify=no`); drop them if yours has a trusted one.',
     );
   }
-  if (plan.grant === 'refresh_token' || templateReferences(refreshToken).length) {
+  if (plan.grant === 'refresh_token') {
     sentences.push(
       `${code(shellName(names, TOKEN_VARIABLES.refresh))} is the \`refresh_token\` of an earlier token answer.`,
     );
@@ -476,7 +471,7 @@ function rfcBlock(names: Names, auth: BasicAuth): string[] {
 }
 
 /** The shell variables a variant's token request and pre-steps read, in the spec's order. */
-function variablesOfToken(spec: Spec, names: Names, plan: TokenPlan): string[] {
+function variablesOfToken(variables: VariableDef[], names: Names, plan: TokenPlan): string[] {
   const templates = [
     plan.url,
     plan.discovery?.url ?? '',
@@ -486,10 +481,11 @@ function variablesOfToken(spec: Spec, names: Names, plan: TokenPlan): string[] {
   ];
   if (plan.clientAuth.kind === 'basic') templates.push(plan.clientAuth.id, plan.clientAuth.secret);
   const used = new Set(templates.flatMap((t) => templateReferences(t).map((ref) => ref.name)));
-  return spec.variables.filter((v) => used.has(v.name)).map((v) => shellName(names, v.name));
+  return variables.filter((v) => used.has(v.name)).map((v) => shellName(names, v.name));
 }
 
-function variantSection(spec: Spec, names: Names, variant: VariantDef, plan: TokenPlan): string[] {
+function variantSection(spec: Plan, names: Names, variant: VariantPlan): string[] {
+  const plan = variant.token;
   const { tokenPath } = plan.response;
   const title = spec.variants.length > 1 ? `Get a token (${oneLine(variant.name)})` : 'Get a token';
   const lines = [`## ${title}`, ''];
@@ -522,7 +518,7 @@ function variantSection(spec: Spec, names: Names, variant: VariantDef, plan: Tok
       ? `its ${code('access_token')}`
       : `${code(tokenPath)}${tokenPath === 'id_token' ? ', not the access token' : ''}`;
   lines.push(
-    tokenWords(spec, names, plan, variant.token.refreshToken),
+    tokenWords(spec.variables, names, plan),
     '',
     ...(plan.clientAuth.kind === 'basic' && plan.clientAuth.encoding === 'rfc6749'
       ? [
@@ -541,16 +537,13 @@ function variantSection(spec: Spec, names: Names, variant: VariantDef, plan: Tok
   return lines;
 }
 
-function requestSection(names: Names, plans: TokenPlan[], request: ApiRequestDef): string[] {
+function requestSection(names: Names, plans: TokenPlan[], request: RequestPlan): string[] {
   const insecure = plans.some((plan) => plan.insecure);
-  const headers: Pair[] = [
-    ['Authorization', `Bearer {{${TOKEN_VARIABLES.token}}}`],
-    ...apiRequestHeaders(request),
-  ];
-  const body = request.json === undefined ? undefined : parts(names, jsonBodyText(request.json));
+  const headers: Pair[] = [['Authorization', `Bearer {{${TOKEN_VARIABLES.token}}}`], ...request.headers];
+  const body = request.body ? parts(names, request.body.text) : undefined;
 
   const flags = insecure ? ['-k'] : [];
-  const implied = request.json === undefined ? 'GET' : 'POST';
+  const implied = request.body ? 'POST' : 'GET';
   if (request.method === 'HEAD') flags.push('--head');
   else if (request.method !== implied) flags.push('-X', request.method);
   const curl = curlCommand({
@@ -601,26 +594,25 @@ function lifetimeSection(plans: TokenPlan[]): string[] {
  * with its pre-steps, and each example request, as curl and HTTPie commands. Deterministic: the same
  * spec gives the same bytes (LF line ends, a final newline).
  */
-export function generateDocs(spec: Spec): string {
+export function generateDocs(spec: Plan): string {
   const names = shellNames(spec);
   const sections: string[][] = [];
   const intro = [`# ${oneLine(spec.name)}`, ''];
   if (spec.description.trim()) intro.push(spec.description.trim(), '');
   intro.push(
-    `Generated by tokenman from ${code(`specs/${spec.id}.yaml`)}: change the spec and rebuild rather than editing this file. ${code(`${spec.id}.postman_collection.json`)} beside it sends the same requests from Postman and fetches the token by itself.`,
+    `Generated by tokenman from ${code(spec.source)}: change the spec and rebuild rather than editing this file. ${code(`${spec.id}.postman_collection.json`)} beside it sends the same requests from Postman and fetches the token by itself.`,
     '',
     'The commands are for bash or zsh (in zsh, `setopt interactivecomments` first, so that the `#` lines paste as comments). They need curl, and jq to keep the token; each curl command is also given for HTTPie (`http`).',
   );
-  sections.push(intro, variablesSection(spec, names));
+  sections.push(intro, variablesSection(spec.variables, names));
   if (spec.variants.length > 1) {
     const list = spec.variants.map((variant) => oneLine(variant.name)).join(', ');
     sections.push([
       `There are ${spec.variants.length} ways to get a token (${list}): use the one for your setup.`,
     ]);
   }
-  const variants = spec.variants.map((variant) => ({ variant, plan: planTokenRequest(spec, variant) }));
-  const plans = variants.map(({ plan }) => plan);
-  for (const { variant, plan } of variants) sections.push(variantSection(spec, names, variant, plan));
+  const plans = spec.variants.map((variant) => variant.token);
+  for (const variant of spec.variants) sections.push(variantSection(spec, names, variant));
   for (const request of spec.requests) sections.push(requestSection(names, plans, request));
   sections.push(lifetimeSection(plans));
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;

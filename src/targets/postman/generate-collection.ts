@@ -1,201 +1,196 @@
-import { apiRequestHeaders, jsonBodyText } from '../../plan/api-request.js';
-import { grantParams, tokenRequestHeaders } from '../../plan/token-plan.js';
+import type { Plan, RequestPlan, TokenRequestPlan, VariantPlan } from '../../plan/plan-spec.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
-import type { ApiRequestDef, Spec, TokenRequestDef, VariantDef } from '../../spec/types.js';
-import { buildScriptConfig, exampleAnswerConfig, type ItemIds, tokenAnswerConfig } from './script-config.js';
+import type { Pair } from '../../spec/token-params.js';
+import { postmanScriptExec } from './postman-script.js';
 import { stableId } from './stable-id.js';
-import { type ScriptCall, tokenScriptExec } from './token-script-source.js';
 
-type Pair = { key: string; value: string };
+// The Postman target: a spec's plan as a Postman Collection v2.1, written in the format's own terms
+// (URLs as their raw template, auth in the list form). It is not passed through the
+// postman-collection SDK: loading the SDK (faker, lodash and more) took more than half of a cold
+// `tokenman build`. The SDK is the oracle instead: test/targets/postman/sdk-reads-collections.test.ts
+// proves it reads every field back as written, and the end-to-end tests run every collection in
+// Newman, which loads them with it.
+
 type Json = Record<string, unknown>;
 
 const POSTMAN_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
-function itemIds(spec: Spec): ItemIds {
-  return {
-    tokenRequest: (variant) => stableId(spec.id, 'token-request', variant.key),
-    apiRequest: (index) => stableId(spec.id, 'request', String(index)),
-  };
-}
-
-/**
- * One script event of the collection (`itemId` undefined) or of an item. Only requests tokenman
- * generates carry a test script: the collection's own would run after every request a user adds.
- */
-function scriptEvent(specId: string, listen: 'prerequest' | 'test', call: ScriptCall, itemId?: string): Json {
-  const path = itemId === undefined ? [listen] : [listen, itemId];
-  return {
-    id: stableId(specId, 'event', ...path),
-    listen,
-    script: {
-      id: stableId(specId, 'script', ...path),
-      type: 'text/javascript',
-      exec: tokenScriptExec(call),
-    },
-  };
-}
-
-function pairs(entries: Array<[string, string]>): Pair[] {
+function pairs(entries: Pair[]): Array<{ key: string; value: string }> {
   return entries.map(([key, value]) => ({ key, value }));
 }
 
-function tokenRequestBody(token: TokenRequestDef, params: Array<[string, string]>): Json | undefined {
-  switch (token.encoding) {
-    case 'query':
-      return undefined;
-    case 'form-data':
-      return { mode: 'formdata', formdata: params.map(([key, value]) => ({ key, value, type: 'text' })) };
-    case 'json':
-      return {
-        mode: 'raw',
-        raw: jsonBodyText(Object.fromEntries(params)),
-        options: { raw: { language: 'json' } },
-      };
-    case 'urlencoded':
-      return { mode: 'urlencoded', urlencoded: pairs(params) };
-  }
+function description(content: string): Json {
+  return { content, type: 'text/markdown' };
 }
 
-function tokenRequestAuth(token: TokenRequestDef): Json {
-  // Postman's basic auth sends id:secret raw, as curl -u does; the RFC 6749 encoding is added by the
-  // collection's pre-request script instead.
-  if (token.clientAuth === 'basic' && token.basicEncoding === 'raw') {
+/** What every script says about itself, above its data. */
+function scriptHeader(plan: Plan, role: string): string[] {
+  return [
+    `tokenman ${role}, built from ${plan.source} (rebuild rather than edit): the spec's data, the`,
+    'src/sandbox/ modules it runs, then the call of its entry point. It never logs a secret or a token.',
+  ];
+}
+
+/** One script event of the collection, a folder or an item, its ids derived from where it stands. */
+function scriptEvent(plan: Plan, listen: 'prerequest' | 'test', exec: string[], ownerId?: string): Json {
+  const path = ownerId === undefined ? [listen] : [listen, ownerId];
+  return {
+    id: stableId(plan.id, 'event', ...path),
+    listen,
+    script: { id: stableId(plan.id, 'script', ...path), type: 'text/javascript', exec },
+  };
+}
+
+function tokenAnswerTest(plan: Plan, ownerId: string): Json {
+  const exec = postmanScriptExec({
+    entry: 'postman/token-answer-test.js',
+    header: scriptHeader(plan, 'check of a "Get token" answer'),
+    data: plan.tokenAnswers,
+    call: () => "if (typeof pm !== 'undefined') tokenmanPostmanTokenAnswerTest(pm, tokenman);",
+  });
+  return scriptEvent(plan, 'test', exec, ownerId);
+}
+
+function tokenRequestBody(request: TokenRequestPlan): Json | undefined {
+  const body = request.body;
+  if (!body) return undefined;
+  if (body.encoding === 'form-data')
+    return {
+      mode: 'formdata',
+      formdata: body.params.map(([key, value]) => ({ key, value, type: 'text' })),
+    };
+  if (body.encoding === 'json')
+    return {
+      mode: 'raw',
+      raw: JSON.stringify(Object.fromEntries(body.params), null, 2),
+      options: { raw: { language: 'json' } },
+    };
+  return { mode: 'urlencoded', urlencoded: pairs(body.params) };
+}
+
+function tokenRequestAuth(variant: VariantPlan): Json {
+  // Postman's basic auth sends id:secret raw, as curl -u does, and shows them where a person looks
+  // for them; the RFC 6749 encoding is the collection's pre-request script's to write.
+  const auth = variant.token.clientAuth;
+  if (auth.kind === 'basic' && auth.encoding === 'raw') {
     return {
       type: 'basic',
       basic: [
-        { key: 'username', value: token.clientId, type: 'string' },
-        { key: 'password', value: token.clientSecret, type: 'string' },
+        { key: 'username', value: auth.id, type: 'string' },
+        { key: 'password', value: auth.secret, type: 'string' },
       ],
     };
   }
   return { type: 'noauth' };
 }
 
-function tokenRequestUrl(token: TokenRequestDef, params: Array<[string, string]>): string {
-  if (token.encoding !== 'query') return token.url;
-  const query = params.map(([key, value]) => `${key}=${value}`).join('&');
-  return `${token.url}${token.url.includes('?') ? '&' : '?'}${query}`;
-}
-
-function tokenItem(spec: Spec, variant: VariantDef, ids: ItemIds): Json {
-  const { token } = variant;
-  const params = grantParams(token);
-  const name = spec.variants.length > 1 ? `Get token (${variant.name})` : 'Get token';
-  const description = [
-    `Fetches a token by hand with the ${token.grant} grant, so you can inspect it.`,
-    `Its test script checks the answer; a good answer also stores \`${TOKEN_VARIABLES.token}\`.`,
-    'Every other request gets its token by itself: you never need to send this one first.',
-  ];
-  if (token.discovery) {
-    description.push(
-      `Its URL \`{{${TOKEN_VARIABLES.endpoint}}}\` is the token endpoint the collection's script reads from the discovery document \`${token.discovery}\` before it is sent.`,
-    );
-  }
-  if (spec.variants.length > 1) {
-    description.push(
-      `Runs only when \`${TOKEN_VARIABLES.variant}\` is \`${variant.key}\`; skipped otherwise.`,
-    );
-  }
-  const body = tokenRequestBody(token, params);
-  return {
-    id: ids.tokenRequest(variant),
-    name,
-    // A 307 or 308 would re-send the body, client secret and password included, to wherever it
-    // points; its test script names the redirect instead (tokenmanRedirectNote).
-    protocolProfileBehavior: { followRedirects: false },
-    event: [
-      scriptEvent(
-        spec.id,
-        'test',
-        { entry: 'tokenmanCheckTokenAnswer', config: tokenAnswerConfig(spec, variant) },
-        ids.tokenRequest(variant),
-      ),
-    ],
-    request: {
-      method: token.method,
-      header: pairs(tokenRequestHeaders(token)),
-      url: tokenRequestUrl(token, params),
-      auth: tokenRequestAuth(token),
-      ...(body ? { body } : {}),
-      description: { content: description.join('\n\n'), type: 'text/markdown' },
-    },
-  };
-}
-
-function apiItem(spec: Spec, request: ApiRequestDef, id: string): Json {
-  const headers = apiRequestHeaders(request);
+function tokenItem(plan: Plan, variant: VariantPlan, withTest: boolean): Json {
+  const request = variant.tokenRequest;
+  const id = stableId(plan.id, 'token-request', variant.key);
+  const body = tokenRequestBody(request);
   return {
     id,
     name: request.name,
-    event: [
-      scriptEvent(
-        spec.id,
-        'test',
-        { entry: 'tokenmanCheckExampleAnswer', config: exampleAnswerConfig(request) },
-        id,
-      ),
-    ],
+    // A 307 or 308 would re-send the body, client secret and password included, to wherever it
+    // points; its test script names the redirect instead.
+    protocolProfileBehavior: { followRedirects: false },
+    ...(withTest ? { event: [tokenAnswerTest(plan, id)] } : {}),
     request: {
       method: request.method,
-      header: pairs(headers),
+      header: pairs(request.headers),
       url: request.url,
-      ...(request.json !== undefined
-        ? {
-            body: {
-              mode: 'raw',
-              raw: jsonBodyText(request.json),
-              options: { raw: { language: 'json' } },
-            },
-          }
-        : {}),
-      ...(request.description
-        ? { description: { content: request.description, type: 'text/markdown' } }
-        : {}),
+      auth: tokenRequestAuth(variant),
+      ...(body ? { body } : {}),
+      description: description(request.description),
     },
   };
 }
 
-function collectionDescription(spec: Spec): string {
-  const lines = spec.description ? [spec.description.trim(), ''] : [];
+/**
+ * The "Get token" requests: one of them with its checks, or for a spec with several variants a
+ * folder of them whose one test script checks each, so the checks are in the file once.
+ */
+function tokenItems(plan: Plan): Json[] {
+  const folder = plan.tokenFolder;
+  if (!folder) return plan.variants.map((variant) => tokenItem(plan, variant, true));
+  const id = stableId(plan.id, 'token-folder');
+  return [
+    {
+      id,
+      name: folder.name,
+      description: description(folder.description),
+      item: plan.variants.map((variant) => tokenItem(plan, variant, false)),
+      event: [tokenAnswerTest(plan, id)],
+    },
+  ];
+}
+
+/** How many of a collection's top-level items are its "Get token" requests, or their folder. */
+export function tokenItemCount(plan: Pick<Plan, 'tokenFolder' | 'variants'>): number {
+  return plan.tokenFolder ? 1 : plan.variants.length;
+}
+
+function requestItem(plan: Plan, request: RequestPlan): Json {
+  const id = stableId(plan.id, ...request.key);
+  const exec = postmanScriptExec({
+    entry: 'postman/example-answer-test.js',
+    header: scriptHeader(plan, 'check of an example request'),
+    data: { expectedStatus: request.expect },
+    call: () => "if (typeof pm !== 'undefined') tokenmanPostmanExampleAnswerTest(pm, tokenman);",
+  });
+  return {
+    id,
+    name: request.name,
+    event: [scriptEvent(plan, 'test', exec, id)],
+    request: {
+      method: request.method,
+      header: pairs(request.headers),
+      url: request.url,
+      ...(request.body
+        ? { body: { mode: 'raw', raw: request.body.text, options: { raw: { language: 'json' } } } }
+        : {}),
+      ...(request.description ? { description: description(request.description) } : {}),
+    },
+  };
+}
+
+function collectionDescription(plan: Plan): string {
+  const lines = plan.description ? [plan.description.trim(), ''] : [];
   lines.push(
-    `Generated by tokenman from \`specs/${spec.id}.yaml\`: change the spec and rebuild rather than editing this collection.`,
+    `Generated by tokenman from \`${plan.source}\`: change the spec and rebuild rather than editing this collection.`,
     '',
     `Every request is authorised with Bearer \`{{${TOKEN_VARIABLES.token}}}\`. The collection's pre-request script fetches the token when it is missing or about to expire and stores it in the active environment.`,
   );
   return lines.join('\n');
 }
 
-/**
- * The Postman Collection v2.1 JSON of one spec, written in the format's own terms (URLs as their raw
- * template, auth in the list form). It is not passed through the postman-collection SDK: loading
- * the SDK (faker, lodash and more) took more than half of a cold `tokenman build`. The SDK is the
- * oracle instead: test/targets/postman/sdk-reads-collections.test.ts proves it reads every field back as
- * written, and the end-to-end tests run every collection in Newman, which loads them with it.
- */
-export function generateCollection(spec: Spec): Json {
-  const ids = itemIds(spec);
-  const config = buildScriptConfig(spec, ids);
-  const info = {
-    id: stableId(spec.id, 'collection'),
-    name: spec.name,
-    description: { content: collectionDescription(spec), type: 'text/markdown' },
-  };
-  const item = [
-    ...spec.variants.map((variant) => tokenItem(spec, variant, ids)),
-    ...spec.requests.map((request, index) => apiItem(spec, request, ids.apiRequest(index))),
-  ];
-  const auth = {
-    type: 'bearer',
-    bearer: [{ key: 'token', value: `{{${TOKEN_VARIABLES.token}}}`, type: 'string' }],
-  };
-  // The pre-request script alone: a request a user adds pays for one script, the cheap path of it
-  // while the token is fresh.
-  const event = [scriptEvent(spec.id, 'prerequest', { entry: 'tokenmanBeforeRequest', config })];
+/** The Postman Collection v2.1 JSON of one spec's plan. */
+export function generateCollection(plan: Plan): Json {
+  const collectionId = stableId(plan.id, 'collection');
+  // The pre-request script alone at the collection's level: a request a user adds pays for one
+  // script, the cheap path of it while the token is fresh.
+  const families = [...new Set(plan.variants.flatMap((variant) => variant.token.signer ?? []))].sort();
+  const exec = postmanScriptExec({
+    entry: 'postman/before-request.js',
+    header: scriptHeader(plan, "token script, the collection's pre-request script"),
+    data: plan.script,
+    signers: families,
+    call: (signers) =>
+      `if (typeof pm !== 'undefined') tokenmanPostmanBeforeRequest(pm, tokenman, ${signers});`,
+  });
   return {
-    info: { _postman_id: info.id, name: info.name, schema: POSTMAN_SCHEMA, description: info.description },
-    item,
-    event,
-    auth,
+    info: {
+      _postman_id: collectionId,
+      name: plan.name,
+      schema: POSTMAN_SCHEMA,
+      description: description(collectionDescription(plan)),
+    },
+    item: [...tokenItems(plan), ...plan.requests.map((request) => requestItem(plan, request))],
+    event: [scriptEvent(plan, 'prerequest', exec)],
+    auth: {
+      type: 'bearer',
+      bearer: [{ key: 'token', value: `{{${TOKEN_VARIABLES.token}}}`, type: 'string' }],
+    },
     variable: [],
   };
 }

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { planSpec } from '../../../src/plan/plan-spec.js';
 import { generateBrunoArtifacts } from '../../../src/targets/bruno/generate-bruno.js';
 import { loadValidSpec, seedSpecFiles } from '../../support/specs.js';
 
@@ -15,7 +16,7 @@ const cases = readdirSync(goldenDir).sort();
 describe.each(cases)('golden %s', (name) => {
   test('generates the golden Bruno collection', async () => {
     const spec = await loadValidSpec(`${goldenDir}${name}/spec.yaml`);
-    for (const artifact of generateBrunoArtifacts({ ...spec, id: name })) {
+    for (const artifact of generateBrunoArtifacts(planSpec({ ...spec, id: name }))) {
       await expect(artifact.content).toMatchFileSnapshot(`${goldenDir}${name}/${artifact.fileName}`);
     }
   });
@@ -23,8 +24,13 @@ describe.each(cases)('golden %s', (name) => {
 
 const specs = await Promise.all(seedSpecFiles.map((file) => loadValidSpec(file)));
 
+/** A request's file: not the collection's, not a folder's. */
+function isRequestFile(file: string): boolean {
+  return file !== 'opencollection.yml' && !file.endsWith('/folder.yml');
+}
+
 describe.each(specs.map((spec) => [spec.id, spec] as const))('seed %s', (id, spec) => {
-  const artifacts = generateBrunoArtifacts(spec);
+  const artifacts = generateBrunoArtifacts(planSpec(spec));
   const byName = new Map(artifacts.map((a) => [a.fileName.slice(`bruno/${id}/`.length), a.content]));
 
   test('one folder per spec: the collection, one file per request, one environment per variant', () => {
@@ -33,12 +39,19 @@ describe.each(specs.map((spec) => [spec.id, spec] as const))('seed %s', (id, spe
     const environments = [...byName.keys()].filter((f) => f.startsWith('environments/'));
     const expected = spec.variants.map((v) => `environments/${v.key || id}.yml`);
     expect(environments).toEqual(expected);
-    const requests = [...byName.keys()].filter((f) => !f.includes('/') && f !== 'opencollection.yml');
+    const requests = [...byName.keys()].filter((f) => !f.startsWith('environments/') && isRequestFile(f));
     expect(requests).toHaveLength(spec.variants.length + spec.requests.length);
+    // Several variants' "Get token" requests share a folder, whose folder.yml checks their answers.
+    const tokenFolder = [...byName.keys()].filter((f) => f.startsWith('get-token/'));
+    expect(tokenFolder).toEqual(
+      spec.variants.length > 1
+        ? ['get-token/folder.yml', ...spec.variants.map((v) => `get-token/${v.key}.yml`)]
+        : [],
+    );
   });
 
   test('bytes are stable, LF only, and carry no secret value', () => {
-    expect(generateBrunoArtifacts(spec)).toEqual(artifacts);
+    expect(generateBrunoArtifacts(planSpec(spec))).toEqual(artifacts);
     for (const { content } of artifacts) {
       expect(content).not.toContain('\r');
       expect(content.endsWith('\n')).toBe(true);
@@ -60,9 +73,10 @@ describe.each(specs.map((spec) => [spec.id, spec] as const))('seed %s', (id, spe
       request: { auth: unknown; scripts: Array<{ type: string }> };
     };
     expect(collection.request.auth).toEqual({ type: 'bearer', token: '{{Token}}' });
-    expect(collection.request.scripts.map((s) => s.type)).toEqual(['before-request', 'tests']);
+    // The checks live with the requests they check, so the collection's script is the flow alone.
+    expect(collection.request.scripts.map((s) => s.type)).toEqual(['before-request']);
     for (const [file, content] of byName) {
-      if (file.includes('/') || file === 'opencollection.yml') continue;
+      if (!isRequestFile(file) || file.startsWith('environments/')) continue;
       const request = parse(content) as { info: { name: string }; http: { auth?: unknown } };
       if (request.info.name.startsWith('Get token')) expect(request.http.auth).toBeUndefined();
       else expect(request.http.auth).toBe('inherit');
@@ -86,6 +100,8 @@ describe("Bruno's own writer", () => {
     stringifyCollection(root: unknown, config: unknown, o: object): string;
     parseRequest(text: string, o: object): unknown;
     stringifyRequest(request: unknown, o: object): string;
+    parseFolder(text: string, o: object): unknown;
+    stringifyFolder(folder: unknown, o: object): string;
     parseEnvironment(text: string, o: object): unknown;
     stringifyEnvironment(environment: unknown, o: object): string;
   };
@@ -94,11 +110,13 @@ describe("Bruno's own writer", () => {
   test.each([...specs, ...signing].map((spec) => spec.id))('saves every file of %s unchanged', (id) => {
     const spec = [...specs, ...signing].find((s) => s.id === id);
     if (!spec) throw new Error(id);
-    for (const { fileName, content } of generateBrunoArtifacts(spec)) {
+    for (const { fileName, content } of generateBrunoArtifacts(planSpec(spec))) {
       let saved: string;
       if (fileName.endsWith('/opencollection.yml')) {
         const { collectionRoot, brunoConfig } = filestore.parseCollection(content, yml);
         saved = filestore.stringifyCollection(collectionRoot, brunoConfig, yml);
+      } else if (fileName.endsWith('/folder.yml')) {
+        saved = filestore.stringifyFolder(filestore.parseFolder(content, yml), yml);
       } else if (fileName.includes('/environments/')) {
         saved = filestore.stringifyEnvironment(filestore.parseEnvironment(content, yml), yml);
       } else {

@@ -1,10 +1,12 @@
 // The Markdown docs: golden files for the seed specs, and proof that their commands do what the
 // collection does. Every shell block passes `bash -n`; the curl commands run against an echo server on
 // 127.0.0.1 and must deliver what the collection's own request delivers with the same values.
+
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { planSpec } from '../../../src/plan/plan-spec.js';
 import { parseSpec } from '../../../src/spec/load-spec.js';
 import { templateReferences } from '../../../src/spec/template.js';
 import type { Spec } from '../../../src/spec/types.js';
@@ -13,7 +15,6 @@ import { generateCollection } from '../../../src/targets/postman/generate-collec
 import { type EchoServer, type Received, startEchoServer } from '../../support/echo-server.js';
 import { loadValidSpec, seedSpecFiles } from '../../support/specs.js';
 import { startVendorServer } from '../../support/vendor-server.js';
-import { tokenScriptHelpers } from '../postman/load-token-script.js';
 
 // ---- the spec whose strings hold everything a shell could trip on ----
 
@@ -306,9 +307,14 @@ interface CollectionRequest {
   body?: { mode: string; urlencoded?: Pair[]; formdata?: Pair[]; raw?: string };
 }
 
+type CollectionItem = { request: CollectionRequest; item?: CollectionItem[] };
+
+/** The collection's requests in order, a folder's (several variants' "Get token") opened. */
 function collectionRequests(spec: Spec): CollectionRequest[] {
-  const collection = generateCollection(spec) as { item: Array<{ request: CollectionRequest }> };
-  return collection.item.map((item) => item.request);
+  const collection = generateCollection(planSpec(spec)) as { item: CollectionItem[] };
+  const requests = (items: CollectionItem[]): CollectionRequest[] =>
+    items.flatMap((item) => (item.item ? requests(item.item) : [item.request]));
+  return requests(collection.item);
 }
 
 function pathOf(url: string): string {
@@ -327,22 +333,20 @@ function formDecode(text: string): string {
   return decodeURIComponent(text.replace(/\+/g, ' '));
 }
 
-const helpers = tokenScriptHelpers();
-
 // ---- the tests ----
 
 describe.each(seedSpecFiles)('%s', (file) => {
   test('generates the golden document', async () => {
     const spec = await loadValidSpec(file);
-    await expect(generateDocs(spec)).toMatchFileSnapshot(`../fixtures/docs/${spec.id}.md`);
+    await expect(generateDocs(planSpec(spec))).toMatchFileSnapshot(`../fixtures/docs/${spec.id}.md`);
   });
 });
 
 describe('every document', () => {
   test('is deterministic, LF only, with one final newline', async () => {
     for (const spec of await allSpecs()) {
-      const doc = generateDocs(spec);
-      expect(generateDocs(structuredClone(spec))).toBe(doc);
+      const doc = generateDocs(planSpec(spec));
+      expect(generateDocs(planSpec(structuredClone(spec)))).toBe(doc);
       expect(doc).not.toMatch(/\r/);
       expect(doc.endsWith('\n') && !doc.endsWith('\n\n')).toBe(true);
     }
@@ -350,7 +354,7 @@ describe('every document', () => {
 
   test('has only shell blocks bash can parse (curl, HTTPie and the rest)', async () => {
     for (const spec of await allSpecs()) {
-      const blocks = blocksOf(generateDocs(spec));
+      const blocks = blocksOf(generateDocs(planSpec(spec)));
       expect(blocks.length).toBeGreaterThan(4);
       for (const { section, label, code } of blocks) {
         const result = syntaxCheck(code);
@@ -361,7 +365,7 @@ describe('every document', () => {
 
   test(`never gives a secret a value: secret variables appear only as \${VAR} or in read -rs`, async () => {
     for (const spec of await allSpecs()) {
-      const doc = generateDocs(spec);
+      const doc = generateDocs(planSpec(spec));
       const rows = variableRows(doc);
       expect(rows.map((r) => r.variable)).toEqual(spec.variables.map((v) => v.name));
       const code = blocksOf(doc)
@@ -384,7 +388,7 @@ describe('every document', () => {
   });
 
   test('never overwrites a variable the shell relies on', () => {
-    const doc = generateDocs(nastySpec());
+    const doc = generateDocs(planSpec(nastySpec()));
     const shells = variableRows(doc).map((r) => r.shell);
     expect(shells).toContain('MY_PATH');
     expect(shells).toContain('MY_USERNAME');
@@ -397,7 +401,7 @@ describe('every document', () => {
 describe('the Variables block', () => {
   test('sets each default exactly, reads secrets from the prompt and exports none of them', async () => {
     const spec = nastySpec();
-    const doc = generateDocs(spec);
+    const doc = generateDocs(planSpec(spec));
     const rows = variableRows(doc);
     const secrets = rows.filter((r) => r.secret);
     const stdin = secrets.map((r) => `typed $ ' " \\ ${r.shell}\n`).join('');
@@ -434,7 +438,7 @@ describe.skipIf(!HAVE_CURL)(
 
     test('every example request of every spec', async () => {
       for (const spec of await allSpecs()) {
-        const doc = generateDocs(spec);
+        const doc = generateDocs(planSpec(spec));
         const values = testValues(spec);
         const resolve = resolver({ ...values, Token: 'tok-example' });
         const requests = collectionRequests(spec).slice(spec.variants.length);
@@ -462,7 +466,7 @@ describe.skipIf(!HAVE_CURL || !HAVE_JQ)(
   () => {
     test('keep the token from the field the spec names', async () => {
       for (const spec of await allSpecs()) {
-        const doc = generateDocs(spec);
+        const doc = generateDocs(planSpec(spec));
         for (const [index, variant] of spec.variants.entries()) {
           const section = tokenSection(spec, index);
           const env = shellEnv(doc, testValues(spec));
@@ -489,7 +493,7 @@ describe.skipIf(!HAVE_CURL || !HAVE_JQ)(
         const load = async (name: string) =>
           loadValidSpec(new URL(`../../fixtures/valid/discovery/${name}`, import.meta.url).pathname);
         const keep = async (spec: Spec) => {
-          const doc = generateDocs(spec);
+          const doc = generateDocs(planSpec(spec));
           const values = { ...testValues(spec), AuthUrl: issuer.url, KeycloakUrl: issuer.url };
           const code = block(doc, tokenSection(spec, 0), 'To keep the token URL');
           const result = await bash(`${code}\nprintf %s "$TOKEN_ENDPOINT"`, shellEnv(doc, values));
@@ -513,7 +517,7 @@ describe.skipIf(!HAVE_CURL || !HAVE_JQ)(
 
     test("API Connect's realm discovery picks the default identity provider, unless one is set", async () => {
       const spec = await loadValidSpec(seedSpecFiles.find((f) => f.endsWith('ibm-api-connect.yaml')) ?? '');
-      const doc = generateDocs(spec);
+      const doc = generateDocs(planSpec(spec));
       const discover = block(doc, tokenSection(spec, 0), 'From that answer');
       const values = testValues(spec);
       const before = received.length;
@@ -541,7 +545,7 @@ async function expectTokenRequest(spec: Spec, index: number): Promise<void> {
   const variant = spec.variants[index];
   if (!variant) throw new Error(`no variant ${index}`);
   const token = variant.token;
-  const doc = generateDocs(spec);
+  const doc = generateDocs(planSpec(spec));
   const section = tokenSection(spec, index);
   const values = testValues(spec);
   const resolve = resolver(values);
@@ -555,8 +559,11 @@ async function expectTokenRequest(spec: Spec, index: number): Promise<void> {
   expectHeaders(got.headers, expected.header, resolve);
 
   if (token.encoding === 'query') {
-    // The collection's URL holds the query as a template; the script sends these parameters.
-    const params = helpers.tokenmanGrantParams(token, token.grant, resolve, undefined, '');
+    // The collection's URL holds the query as a template; the script sends the planned parameters,
+    // resolved, an optional scope that resolves to nothing left out.
+    const params = (planSpec(spec).variants[index]?.token.params ?? [])
+      .map(([name, value]) => [name, resolve(value)])
+      .filter(([name, value]) => name !== 'scope' || value);
     const url = new URL(got.url, base);
     expect(url.pathname, label).toBe(new URL(resolve(token.url)).pathname);
     expect([...url.searchParams], label).toEqual(params);

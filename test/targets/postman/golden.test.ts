@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { generateArtifacts } from '../../../src/targets/generate-artifacts.js';
+import { specArtifacts } from '../../../src/pipeline/spec-artifacts.js';
 import { postmanSchemaErrors } from '../../support/postman-schema.js';
 import { loadValidSpec } from '../../support/specs.js';
 
@@ -14,7 +14,7 @@ describe.each(cases)('%s', (name) => {
   test('generates the golden collection and environments, valid against the Postman schema', async () => {
     // The spec id comes from the file name; copy the case's spec.yaml under its case name.
     const spec = await loadValidSpec(`${goldenDir}${name}/spec.yaml`);
-    const artifacts = generateArtifacts({ ...spec, id: name });
+    const artifacts = specArtifacts({ ...spec, id: name });
     for (const artifact of artifacts) {
       await expect(artifact.content).toMatchFileSnapshot(`${goldenDir}${name}/${artifact.fileName}`);
     }

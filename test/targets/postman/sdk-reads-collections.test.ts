@@ -30,6 +30,17 @@ interface WrittenItem {
   id: string;
   name: string;
   request: WrittenRequest;
+  /** A folder's items; a folder has no request. */
+  item?: WrittenItem[];
+  event?: Array<{ listen: string; script: { exec: string[] } }>;
+}
+
+type SdkItem = InstanceType<typeof postmanCollection.Item>;
+type SdkGroup = InstanceType<typeof postmanCollection.ItemGroup>;
+
+/** Every request of a written collection, in order, folders opened. */
+function writtenRequests(items: WrittenItem[]): WrittenItem[] {
+  return items.flatMap((item) => (item.item ? writtenRequests(item.item) : [item]));
 }
 
 describe.each(files.map((url) => [url.pathname.split('/').slice(-1)[0], url] as const))('%s', (_, url) => {
@@ -47,10 +58,26 @@ describe.each(files.map((url) => [url.pathname.split('/').slice(-1)[0], url] as 
     );
   });
 
+  test('every folder as written, its test script included', () => {
+    const folders = (written.item as WrittenItem[]).filter((item) => item.item);
+    for (const folder of folders) {
+      const read = collection.items.one(folder.id) as unknown as SdkGroup;
+      expect(read.name).toBe(folder.name);
+      expect(read.items.all().map((i) => (i as { id: string }).id)).toEqual(folder.item?.map((i) => i.id));
+      expect(read.events.all().map((e) => [e.listen, e.script.exec])).toEqual(
+        (folder.event ?? []).map((e) => [e.listen, e.script.exec]),
+      );
+    }
+  });
+
   test('every request as written', () => {
-    const items = collection.items.all() as unknown as Array<InstanceType<typeof postmanCollection.Item>>;
-    expect(items.map((i) => [i.id, i.name])).toEqual(written.item.map((i: WrittenItem) => [i.id, i.name]));
-    written.item.forEach((w: WrittenItem, index: number) => {
+    const items: SdkItem[] = [];
+    collection.forEachItem((item) => {
+      items.push(item);
+    });
+    const requests = writtenRequests(written.item);
+    expect(items.map((i) => [i.id, i.name])).toEqual(requests.map((i) => [i.id, i.name]));
+    requests.forEach((w: WrittenItem, index: number) => {
       const request = items[index]?.request;
       if (!request) throw new Error(`item ${w.name} has no request`);
       expect(request.method).toBe(w.request.method);
