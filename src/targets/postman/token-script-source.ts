@@ -103,7 +103,7 @@ export type ScriptCall =
  * The code goes as one exec element per top-level block, each holding its line breaks: Postman shows
  * the joined script either way, but Newman's runtime and sandbox handle every exec element of a
  * script before every request, and one element a line (about 740) cost a request a user adds about
- * 1 ms of CPU (see the Performance section of the README). Only the functions a script calls go in,
+ * 1 ms of CPU (docs/performance.md, "A request you add"). Only the functions a script calls go in,
  * so the test script of an example request is a few lines, not the whole file.
  */
 export function tokenScriptExec({ entry, config }: ScriptCall): string[] {
