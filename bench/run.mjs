@@ -6,13 +6,16 @@
 // Plain JavaScript on purpose: the project has no TypeScript runner at run time, so this imports the
 // compiled library from build/ (`npm run build` first; the `bench` npm script does it).
 //
+// The report goes to stdout and, whole, to bench/RESULTS.md (replaced each run; `--results FILE` for
+// another file, `--no-results` for none), headed by the date, the machine and the command that made it.
+//
 // A benchmark reports, it does not judge: it exits 0 whatever the figures are, and non-zero only when
 // it crashes itself. Failures of tokenman seen on the way (a failed request, a refused token, a bad
 // exit code) are listed under the table, since a figure measured on a failing run means little.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -40,6 +43,7 @@ import { profileSummary } from './profile.mjs';
 const PARTS = ['tokens', 'overhead', 'verify', 'build', 'cold', 'verify-scale'];
 
 const USAGE = `usage: node bench/run.mjs [--runs N] [--quick] [--profile] [--sweep] [--only PARTS] [--baseline DIR]
+                         [--results FILE | --no-results]
 
   --runs N        repetitions of each measurement (default 5, or 2 with --quick); figures are medians
   --quick         a smoke run: fewer repetitions and smaller N (about a minute)
@@ -51,6 +55,8 @@ const USAGE = `usage: node bench/run.mjs [--runs N] [--quick] [--profile] [--swe
   --baseline DIR  another compiled tokenman checkout (e.g. the previous commit, \`npm run build\` in
                   it): its \`tokenman build\` is timed too, in turns with this one's, so the ratio of
                   the two holds however busy the machine is
+  --results FILE  where the report is written as well as printed (default bench/RESULTS.md, replaced)
+  --no-results    print the report only
 `;
 
 const { values: flags } = parseArgs({
@@ -61,6 +67,8 @@ const { values: flags } = parseArgs({
     sweep: { type: 'boolean', default: false },
     only: { type: 'string' },
     baseline: { type: 'string' },
+    results: { type: 'string' },
+    'no-results': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -134,6 +142,7 @@ const profileDir = flags.profile ? await mkdtemp(join(os.tmpdir(), 'tokenman-ben
 
 // Other work on the machine skews every figure; the load average says how busy it was.
 const loadAtStart = os.loadavg()[0];
+const freeAtStart = os.freemem();
 const lib = await loadLibrary();
 // With its mutual-TLS listener, for the x509 variants of the verify baseline.
 const server = await lib.startTokenServer({ mtls: true });
@@ -852,21 +861,70 @@ async function profileInProcess(name, fn) {
   }
 }
 
+/** The command as it was typed: `npm run bench …` when npm started it, else `node bench/run.mjs …`. */
+function commandLine() {
+  const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
+  const args = process.argv.slice(2).map(quote).join(' ');
+  if (process.env.npm_lifecycle_event === 'bench') return `npm run bench${args ? ` -- ${args}` : ''}`;
+  return `node ${relative(process.cwd(), fileURLToPath(import.meta.url)) || 'bench/run.mjs'}${args ? ` ${args}` : ''}`;
+}
+
+/** The operating system by name where it says one (/etc/os-release), then its kernel and architecture. */
+function operatingSystem() {
+  let name = '';
+  try {
+    name = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? '';
+  } catch {
+    // Not Linux, or a system without the file: the kernel alone.
+  }
+  const kernel = `${os.type()} ${os.release()}, ${os.arch()}`;
+  return name ? `${name} (${kernel})` : kernel;
+}
+
 function printReport() {
   const memGb = (bytes) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
   const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
+  const resultsFile = flags['no-results']
+    ? undefined
+    : resolve(flags.results ?? join(root, 'bench', 'RESULTS.md'));
+  const guide = resultsFile
+    ? relative(join(resultsFile, '..'), join(root, 'docs', 'performance.md'))
+    : 'docs/performance.md';
   const out = [];
-  out.push(`# tokenman benchmark${quick ? ' (--quick: smaller N, figures indicative only)' : ''}`);
+  out.push('# tokenman benchmark results');
   out.push('');
-  out.push(`- date: ${new Date().toISOString()}`);
-  out.push(`- node ${process.version} on ${os.platform()} ${os.release()} (${os.arch()})`);
   out.push(
-    `- cores: ${os.availableParallelism()} (${cpu}); memory: ${memGb(os.totalmem())} total, ${memGb(os.freemem())} free`,
+    'Written by `npm run bench` (`bench/run.mjs`), which replaces this file on every run. What each',
+    `figure measures and why its target is what it is: [docs/performance.md](${guide}). Each figure`,
+    'is the median of several runs with the min–max spread in brackets; other work on the machine',
+    'stretches and spreads every wall time, so read the figures with the load average below.',
   );
-  out.push(`- load average (1 min) before the bench: ${loadAtStart.toFixed(2)} (near 0 on an idle machine)`);
+  if (quick || flags.only !== undefined) {
+    out.push('');
+    if (quick)
+      out.push(
+        '**A smoke run (`--quick`):** smaller N and fewer repetitions than the targets are set for, so its',
+        'figures are indicative only; the large-N targets are judged on a full `npm run bench`.',
+      );
+    if (flags.only !== undefined)
+      out.push(`**A partial run:** only ${[...only].join(', ')} measured (\`--only\`).`);
+  }
+  out.push('');
+  out.push('## The run');
+  out.push('');
+  out.push(`- command: \`${commandLine()}\``);
+  out.push(`- date: ${new Date(Date.now() - (performance.now() - started)).toISOString()}`);
   out.push(
-    `- runs per figure: ${runs} (median, min–max in brackets); bench took ${formatMs(performance.now() - started)}`,
+    `- machine: ${cpu}, ${os.availableParallelism()} cores, ${memGb(os.totalmem())} of memory (${memGb(freeAtStart)} free at the start)`,
   );
+  out.push(`- operating system: ${operatingSystem()}`);
+  out.push(`- Node.js: ${process.version}`);
+  out.push(`- load average (1 min) at the start: ${loadAtStart.toFixed(2)} (near 0 on an idle machine)`);
+  out.push(
+    `- runs per figure: ${runs} (median, min–max in brackets); the bench took ${formatMs(performance.now() - started)}`,
+  );
+  out.push('');
+  out.push('## Figures');
   out.push('');
   out.push(markdownTable(['figure', 'measured', 'target', 'met'], rows));
   out.push('');
@@ -891,5 +949,10 @@ function printReport() {
       out.push(`- self time by origin: ${p.summary.top.map(([k, v]) => `${k} ${formatMs(v)}`).join(', ')}`);
     }
   }
-  process.stdout.write(`${out.join('\n')}\n`);
+  const report = `${out.join('\n')}\n`;
+  process.stdout.write(report);
+  if (resultsFile) {
+    writeFileSync(resultsFile, report);
+    log(`wrote ${relative(process.cwd(), resultsFile) || resultsFile}`);
+  }
 }

@@ -8,7 +8,8 @@ export const REDACTED = '[redacted by tokenman]';
 /**
  * Secrets at least this long are redacted wherever they appear; shorter ones only where they stand
  * as a whole value (a JSON string, a header, form or query parameter value), since redacting "ab"
- * inside every word would destroy the report without hiding anything (README, "When things go wrong").
+ * inside every word would destroy the report without hiding anything (docs/credentials.md, "Short
+ * secrets").
  */
 export const SUBSTRING_MINIMUM = 4;
 

@@ -507,7 +507,7 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
       }
       const names = spec.variables.map((v) => v.name);
       const fromFile = fills.get(fillKey(spec, variant));
-      // Rising precedence, as the README lists the sources.
+      // Rising precedence, as docs/credentials.md lists the sources.
       const values = {
         ...options.environmentValues,
         ...fromFile?.values,

@@ -3,7 +3,8 @@
 
 /**
  * Runs at once. All runs share one process (and, with --local, the embedded server), so past a few
- * runs more only adds memory; see README's Performance section for the figures behind the choice.
+ * runs more only adds memory; docs/verify.md ("Concurrency and the per-host limit") says why, and
+ * `npm run bench -- --only verify-scale --sweep` measures it.
  */
 export const DEFAULT_CONCURRENCY = 4;
 

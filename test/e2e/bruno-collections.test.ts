@@ -4,7 +4,7 @@
 // (safe) sandbox for the whole collection and in the developer sandbox for the example requests
 // alone (so the script itself fetches the token, in every encoding); a wrong secret fails the run
 // with the vendor's words and sends no request without a token; a request a user adds to the folder
-// (`auth: inherit`) is authorised; and the README's own command (`bru run --env <variant>
+// (`auth: inherit`) is authorised; and the command docs/bruno.md gives (`bru run --env <variant>
 // --env-var …`, the committed environment file) passes. Specs that sign assertions (the credential
 // fixtures: PS256 with a certificate, RS256 and ES256 private_key_jwt, HS256 client_secret_jwt, the
 // RS256 JWT-bearer grant) are signed by the collection's script in both sandboxes and accepted by the
@@ -220,7 +220,7 @@ describe('a request added to the folder', () => {
   });
 });
 
-describe('the command the README gives', () => {
+describe('the command docs/bruno.md gives', () => {
   test('bru run --env <variant> --env-var …: the generated environment file, secrets from the command line', async () => {
     const spec = specs.find((s) => s.id === 'sap-cloud-management') as Spec;
     const variant = spec.variants.find((v) => v.key === 'password') as VariantDef;

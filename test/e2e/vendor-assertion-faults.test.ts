@@ -4,7 +4,7 @@
 // assertion in each vendor's words: a key the vendor does not have, a key id or certificate it does
 // not know, and its clock ahead of or behind this computer's (server.skewClock). The script quotes
 // the vendor and adds what to check; no example request goes out without a token. These are the
-// README's "When things go wrong" rows for signed assertions.
+// rows of docs/troubleshooting.md's "Signed assertions" table.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {

@@ -1,6 +1,6 @@
 // Bruno's own Postman importer converts the collections with no issues and keeps the token script
 // and the inherited bearer auth, but the script it writes does not run in Bruno (last test): Bruno
-// users take dist/bruno/<spec>/ instead (README, Bruno), and this file keeps the README honest.
+// users take dist/bruno/<spec>/ instead (docs/bruno.md), and this file keeps docs/bruno.md honest.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -5,7 +5,7 @@ import { loadSpec } from '../../src/spec/load-spec.js';
 import type { Spec, TokenRequestDef } from '../../src/spec/types.js';
 
 // Vendor-shaped specs for signed assertions, mutual TLS, token exchange and api_key: each loads with
-// no problem at all, and its defaults are the ones the README promises.
+// no problem at all, and its defaults are the ones docs/specs.md promises.
 const dir = fileURLToPath(new URL('../fixtures/valid/credentials/', import.meta.url));
 const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
 
