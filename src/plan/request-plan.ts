@@ -4,20 +4,58 @@ import type { Pair } from '../spec/token-params.js';
 import type { ApiRequestDef, HttpMethod, Spec } from '../spec/types.js';
 import { JSON_MEDIA_TYPE } from './token-plan.js';
 
+/** A parameter of a request: a path variable, a query parameter or a header. */
+export interface RequestParameter {
+  name: string;
+  /** A template: a path variable's `{{Name}}`, an example value, or '' for the user to fill. */
+  value: string;
+  /** Markdown; '' for none. */
+  description: string;
+  /** Sent as it stands; an optional query parameter or header is shown but not sent. */
+  enabled: boolean;
+}
+
+/** The operation of an API document a request was planned from. */
+export interface OperationRef {
+  method: HttpMethod;
+  /** The path as the document writes it: `/realms/{realm}/users`. */
+  path: string;
+  /** '' when the document gives none. */
+  operationId: string;
+  tags: string[];
+}
+
 export interface RequestPlan {
-  /** Stable across builds, and unique in the spec: what a target derives its own ids from. */
+  /**
+   * Stable across builds, and unique in the spec: what a target derives its own ids from. A
+   * document's operation is keyed by its method and path, so a rebuild after the vendor adds
+   * operations changes only those.
+   */
   key: string[];
   name: string;
   /** Markdown; '' for none. */
   description: string;
+  /** The folders it stands in, outermost first; [] at the collection's top. */
+  folder: string[];
   method: HttpMethod;
+  /**
+   * The URL as a template; a path variable stands as `:name`, a segment of its own (as Postman and
+   * Bruno write one), with its value in `pathVariables`.
+   */
   url: string;
+  pathVariables: RequestParameter[];
+  /** Query parameters beside any the URL writes itself. */
+  query: RequestParameter[];
   /** The request's own headers, Content-Type included; the Bearer token is the collection's. */
-  headers: Pair[];
+  headers: RequestParameter[];
   /** A JSON body as it is sent, its {{Variables}} still in it; null for none. */
   body: { text: string } | null;
   /** The exact status with a good token; null for any 2xx. */
   expect: number | null;
+  /** `inherit` sends the collection's token; `none` nothing (an operation that needs no token). */
+  auth: 'inherit' | 'none';
+  /** The operation of an API document it was planned from; null for the spec's own requests. */
+  operation: OperationRef | null;
 }
 
 /** The text of a JSON body as it is sent: two-space indented, its {{Variables}} still in it. */
@@ -36,16 +74,26 @@ export function apiRequestHeaders(request: ApiRequestDef): Pair[] {
   return headers;
 }
 
-/** The spec's example requests, in its order. */
+/** Headers that are all sent, as request parameters. */
+export function sentHeaders(headers: Pair[]): RequestParameter[] {
+  return headers.map(([name, value]) => ({ name, value, description: '', enabled: true }));
+}
+
+/** The spec's example requests, in its order, at the collection's top. */
 export function planRequests(spec: Spec): RequestPlan[] {
   return spec.requests.map((request, index) => ({
     key: ['request', String(index)],
     name: request.name,
     description: request.description,
+    folder: [],
     method: request.method,
     url: request.url,
-    headers: apiRequestHeaders(request),
+    pathVariables: [],
+    query: [],
+    headers: sentHeaders(apiRequestHeaders(request)),
     body: request.json === undefined ? null : { text: jsonBodyText(request.json) },
     expect: request.expect,
+    auth: 'inherit',
+    operation: null,
   }));
 }

@@ -118,7 +118,10 @@ function tokenFolderFile(plan: Plan, folder: NonNullable<Plan['tokenFolder']>): 
 
 function apiRequestFile(plan: Plan, request: RequestPlan, seq: number): string {
   const http: Yaml = { method: request.method, url: request.url };
-  if (request.headers.length) http.headers = nameValues(request.headers);
+  if (request.headers.length)
+    http.headers = request.headers.map(({ name, value, enabled }) =>
+      enabled ? { name, value } : { name, value, disabled: true },
+    );
   if (request.body) http.body = { type: 'json', data: request.body.text };
   // Every request inherits the collection's bearer auth; Bruno reads a missing auth as none.
   http.auth = 'inherit';

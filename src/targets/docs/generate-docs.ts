@@ -539,7 +539,8 @@ function variantSection(spec: Plan, names: Names, variant: VariantPlan): string[
 
 function requestSection(names: Names, plans: TokenPlan[], request: RequestPlan): string[] {
   const insecure = plans.some((plan) => plan.insecure);
-  const headers: Pair[] = [['Authorization', `Bearer {{${TOKEN_VARIABLES.token}}}`], ...request.headers];
+  const own = request.headers.filter((header) => header.enabled).map((h): Pair => [h.name, h.value]);
+  const headers: Pair[] = [['Authorization', `Bearer {{${TOKEN_VARIABLES.token}}}`], ...own];
   const body = request.body ? parts(names, request.body.text) : undefined;
 
   const flags = insecure ? ['-k'] : [];

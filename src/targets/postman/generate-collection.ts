@@ -144,7 +144,9 @@ function requestItem(plan: Plan, request: RequestPlan): Json {
     event: [scriptEvent(plan, 'test', exec, id)],
     request: {
       method: request.method,
-      header: pairs(request.headers),
+      header: request.headers.map(({ name, value, enabled }) =>
+        enabled ? { key: name, value } : { key: name, value, disabled: true },
+      ),
       url: request.url,
       ...(request.body
         ? { body: { mode: 'raw', raw: request.body.text, options: { raw: { language: 'json' } } } }
