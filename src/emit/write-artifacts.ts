@@ -110,8 +110,11 @@ async function filesIn(outDir: string, dir = '', depth = 0): Promise<string[]> {
   return names;
 }
 
-/** How deep the layout's files stand: `bruno/<spec>/environments/<name>.yml`. */
-const MAX_DEPTH = 3;
+/**
+ * How deep a build's files may stand: `postman/collections/<spec>/<folder>/.resources/definition.yaml`
+ * is five folders down.
+ */
+const MAX_DEPTH = 6;
 
 /**
  * Generated files the artifacts no longer include: every file of a spec that is gone; of a spec

@@ -1,5 +1,10 @@
 import { type Plan, TOKEN_REQUEST_DOCS_LEAD, type VariantPlan } from '../plan/plan-spec.js';
-import { BRUNO_DIR, BRUNO_TOKEN_REQUEST_STEM } from './bruno/bruno-paths.js';
+import { BRUNO_DIR } from './bruno/bruno-paths.js';
+import {
+  POSTMAN_V3_COLLECTIONS_DIR,
+  POSTMAN_V3_ENVIRONMENTS_DIR,
+  V3_ENVIRONMENT_SUFFIX,
+} from './postman/postman-v3-paths.js';
 
 // Where every target's files stand in the output folder, and which files found there are a build's
 // to replace or remove: the one place that knows the layout, handed to the emit stage (which knows
@@ -42,25 +47,30 @@ function isBrunoFileName(parts: string[], fileName: string): boolean {
   return parts[0] === BRUNO_DIR && fileName.endsWith('.yml') && (parts.length === 3 || parts.length === 4);
 }
 
-/**
- * Where a spec's "Get token" requests may stand, in this layout or an older one: `get-token.yml`,
- * `get-token-<variant>.yml`, or any file of the `get-token/` folder.
- */
-function isTokenRequestPlace(parts: string[]): boolean {
-  const stem = BRUNO_TOKEN_REQUEST_STEM;
-  if (parts.length === 4) return parts[2] === stem;
-  return parts.length === 3 && new RegExp(`^${stem}(-[a-z0-9-]+)?\\.yml$`).test(parts[2] ?? '');
+/** A Collection v3 file: a request or a folder's definition in a spec's collection, or an environment. */
+function isV3FileName(fileName: string): boolean {
+  if (fileName.startsWith(`${POSTMAN_V3_COLLECTIONS_DIR}/`)) {
+    return fileName.endsWith('.request.yaml') || fileName.endsWith('/.resources/definition.yaml');
+  }
+  const environment = `${POSTMAN_V3_ENVIRONMENTS_DIR}/`;
+  return (
+    fileName.startsWith(environment) &&
+    fileName.endsWith(V3_ENVIRONMENT_SUFFIX) &&
+    !fileName.slice(environment.length).includes('/')
+  );
 }
 
 export const OUTPUT_LAYOUT: OutputLayout = {
   specOf(fileName) {
     if (fileName.startsWith(`${BRUNO_DIR}/`)) return fileName.split('/')[1] ?? fileName;
-    const dot = fileName.indexOf('.');
-    return dot < 0 ? fileName : fileName.slice(0, dot);
+    if (fileName.startsWith(`${POSTMAN_V3_COLLECTIONS_DIR}/`)) return fileName.split('/')[2] ?? fileName;
+    const name = fileName.split('/').pop() ?? fileName;
+    const dot = name.indexOf('.');
+    return dot < 0 ? name : name.slice(0, dot);
   },
   isGenerated(fileName, all) {
     const parts = fileName.split('/');
-    if (parts.length > 1) return isBrunoFileName(parts, fileName);
+    if (parts.length > 1) return isBrunoFileName(parts, fileName) || isV3FileName(fileName);
     if (fileName.endsWith(COLLECTION_SUFFIX) || fileName.endsWith(ENVIRONMENT_SUFFIX)) return true;
     // A `<spec>.md` counts only beside its collection: a README of the user's own stays.
     return (
@@ -68,11 +78,10 @@ export const OUTPUT_LAYOUT: OutputLayout = {
       all.has(`${fileName.slice(0, -DOCS_SUFFIX.length)}${COLLECTION_SUFFIX}`)
     );
   },
-  async isLeftover(fileName, text) {
+  async isLeftover(_fileName, text) {
     // A "Get token" request (or folder) of tokenman's own that the spec no longer has: a spec that
-    // gained variants would otherwise keep its old one, which `bru run` sends with no variant set.
-    const parts = fileName.split('/');
-    if (parts[0] !== BRUNO_DIR || !isTokenRequestPlace(parts)) return false;
+    // gained variants would otherwise keep its old one, which a runner sends with no variant set.
+    // Its description starts so; a request a user added to the folder does not.
     return (await text()).includes(TOKEN_REQUEST_DOCS_LEAD);
   },
 };

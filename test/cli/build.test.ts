@@ -131,6 +131,10 @@ describe('tokenman build', () => {
       'bruno/biotz/get-token.yml',
       'bruno/biotz/opencollection.yml',
       'bruno/biotz/publish-device-data.yml',
+      'postman/collections/biotz/.resources/definition.yaml',
+      'postman/collections/biotz/Get token.request.yaml',
+      'postman/collections/biotz/Publish device data.request.yaml',
+      'postman/environments/biotz.environment.yaml',
     ]);
   });
 });

@@ -23,7 +23,7 @@ test('verify refuses a dist/ older than the specs, naming the stale files and to
   const stale = await runCli(['verify', '--local'], { cwd: work });
   expect(stale.code).toBe(1);
   expect(stale.stderr).toBe(
-    'dist: error: dist does not hold what the specs build to: dist/biotz.postman_collection.json (changed), dist/bruno/sap-ai-core/environments/client-secret.yml (changed), dist/bruno/sap-ai-core/environments/x509.yml (changed), dist/sap-ai-core.client-secret.postman_environment.json (changed), dist/sap-ai-core.x509.postman_environment.json (changed); run tokenman build first, so verify runs what the specs say\n',
+    'dist: error: dist does not hold what the specs build to: dist/biotz.postman_collection.json (changed), dist/bruno/sap-ai-core/environments/client-secret.yml (changed), dist/bruno/sap-ai-core/environments/x509.yml (changed), dist/postman/environments/sap-ai-core.client-secret.environment.yaml (changed), dist/postman/environments/sap-ai-core.x509.environment.yaml (changed) and 2 more; run tokenman build first, so verify runs what the specs say\n',
   );
   expect(stale.stdout).not.toContain('PASS');
 

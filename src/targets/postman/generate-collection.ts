@@ -1,7 +1,7 @@
 import type { Plan, RequestPlan, TokenRequestPlan, VariantPlan } from '../../plan/plan-spec.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { Pair } from '../../spec/token-params.js';
-import { postmanScriptExec } from './postman-script.js';
+import { beforeRequestScript, exampleAnswerScript, execLines, tokenAnswerScript } from './postman-script.js';
 import { stableId } from './stable-id.js';
 
 // The Postman target: a spec's plan as a Postman Collection v2.1, written in the format's own terms
@@ -23,14 +23,6 @@ function description(content: string): Json {
   return { content, type: 'text/markdown' };
 }
 
-/** What every script says about itself, above its data. */
-function scriptHeader(plan: Plan, role: string): string[] {
-  return [
-    `tokenman ${role}, built from ${plan.source} (rebuild rather than edit): the spec's data, the`,
-    'src/sandbox/ modules it runs, then the call of its entry point. It never logs a secret or a token.',
-  ];
-}
-
 /** One script event of the collection, a folder or an item, its ids derived from where it stands. */
 function scriptEvent(plan: Plan, listen: 'prerequest' | 'test', exec: string[], ownerId?: string): Json {
   const path = ownerId === undefined ? [listen] : [listen, ownerId];
@@ -42,13 +34,7 @@ function scriptEvent(plan: Plan, listen: 'prerequest' | 'test', exec: string[], 
 }
 
 function tokenAnswerTest(plan: Plan, ownerId: string): Json {
-  const exec = postmanScriptExec({
-    entry: 'postman/token-answer-test.js',
-    header: scriptHeader(plan, 'check of a "Get token" answer'),
-    data: plan.tokenAnswers,
-    call: () => "if (typeof pm !== 'undefined') tokenmanPostmanTokenAnswerTest(pm, tokenman);",
-  });
-  return scriptEvent(plan, 'test', exec, ownerId);
+  return scriptEvent(plan, 'test', execLines(tokenAnswerScript(plan)), ownerId);
 }
 
 function tokenRequestBody(request: TokenRequestPlan): Json | undefined {
@@ -132,12 +118,7 @@ export function tokenItemCount(plan: Pick<Plan, 'tokenFolder' | 'variants'>): nu
 
 function requestItem(plan: Plan, request: RequestPlan): Json {
   const id = stableId(plan.id, ...request.key);
-  const exec = postmanScriptExec({
-    entry: 'postman/example-answer-test.js',
-    header: scriptHeader(plan, 'check of an example request'),
-    data: { expectedStatus: request.expect },
-    call: () => "if (typeof pm !== 'undefined') tokenmanPostmanExampleAnswerTest(pm, tokenman);",
-  });
+  const exec = execLines(exampleAnswerScript(plan, request));
   return {
     id,
     name: request.name,
@@ -171,15 +152,7 @@ export function generateCollection(plan: Plan): Json {
   const collectionId = stableId(plan.id, 'collection');
   // The pre-request script alone at the collection's level: a request a user adds pays for one
   // script, the cheap path of it while the token is fresh.
-  const families = [...new Set(plan.variants.flatMap((variant) => variant.token.signer ?? []))].sort();
-  const exec = postmanScriptExec({
-    entry: 'postman/before-request.js',
-    header: scriptHeader(plan, "token script, the collection's pre-request script"),
-    data: plan.script,
-    signers: families,
-    call: (signers) =>
-      `if (typeof pm !== 'undefined') tokenmanPostmanBeforeRequest(pm, tokenman, ${signers});`,
-  });
+  const exec = execLines(beforeRequestScript(plan));
   return {
     info: {
       _postman_id: collectionId,

@@ -1,6 +1,9 @@
-import { assembleScript, type ScriptPlan } from '../../sandbox/assemble-script.js';
+import type { Plan, RequestPlan } from '../../plan/plan-spec.js';
+import { assembleScript } from '../../sandbox/assemble-script.js';
 
-// A sandbox script as Postman keeps it: the exec lines of a script event.
+// The three scripts a Postman collection carries, the same in Collection v2.1 (exec lines) and in
+// Collection v3 (code text): the token script before each request, the check of a "Get token"
+// answer, the check of an example request.
 
 /**
  * The first 15 characters of every script tokenman writes for Postman (the sandbox takes either
@@ -10,19 +13,80 @@ import { assembleScript, type ScriptPlan } from '../../sandbox/assemble-script.j
  */
 const SANDBOX_MARKER = "'use sandbox2';";
 
+/** A script as its marker and the text after it. */
+export interface PostmanScript {
+  marker: string;
+  body: string;
+}
+
+/** What every script says about itself, above its data. */
+function header(plan: Plan, role: string): string[] {
+  return [
+    `tokenman ${role}, built from ${plan.source} (rebuild rather than edit): the spec's data, the`,
+    'src/sandbox/ modules it runs, then the call of its entry point. It never logs a secret or a token.',
+  ];
+}
+
+function script(blocks: string[]): PostmanScript {
+  const [marker = SANDBOX_MARKER, ...rest] = blocks;
+  return { marker, body: rest.join('\n\n') };
+}
+
+/** The collection's pre-request script: the token flow. */
+export function beforeRequestScript(plan: Plan): PostmanScript {
+  const signers = [...new Set(plan.variants.flatMap((variant) => variant.token.signer ?? []))].sort();
+  return script(
+    assembleScript({
+      entry: 'postman/before-request.js',
+      prelude: [SANDBOX_MARKER],
+      header: header(plan, "token script, the collection's pre-request script"),
+      data: plan.script,
+      signers,
+      call: (names) => `if (typeof pm !== 'undefined') tokenmanPostmanBeforeRequest(pm, tokenman, ${names});`,
+    }),
+  );
+}
+
+/** The test script of the "Get token" requests (or of their folder). */
+export function tokenAnswerScript(plan: Plan): PostmanScript {
+  return script(
+    assembleScript({
+      entry: 'postman/token-answer-test.js',
+      prelude: [SANDBOX_MARKER],
+      header: header(plan, 'check of a "Get token" answer'),
+      data: plan.tokenAnswers,
+      call: () => "if (typeof pm !== 'undefined') tokenmanPostmanTokenAnswerTest(pm, tokenman);",
+    }),
+  );
+}
+
+/** The test script of an example request: its status. */
+export function exampleAnswerScript(plan: Plan, request: RequestPlan): PostmanScript {
+  return script(
+    assembleScript({
+      entry: 'postman/example-answer-test.js',
+      prelude: [SANDBOX_MARKER],
+      header: header(plan, 'check of an example request'),
+      data: { expectedStatus: request.expect },
+      call: () => "if (typeof pm !== 'undefined') tokenmanPostmanExampleAnswerTest(pm, tokenman);",
+    }),
+  );
+}
+
 /** The longest exec element, as JSON text: no line of a collection file comes near 1,000 characters. */
 const EXEC_ELEMENT_CHARS = 960;
 
 /**
- * Lines packed into exec elements of a few lines each (Postman joins the elements with line
- * breaks, so the script reads the same). Not one element a line: Newman's runtime handles every
- * element of a script before every request, and some 740 of them cost a request about 1 ms.
+ * A script as Collection v2.1 keeps it: the marker, then the lines packed into exec elements of a
+ * few lines each (Postman joins the elements with line breaks, so the script reads the same). Not
+ * one element a line: Newman's runtime handles every element of a script before every request,
+ * and some 740 of them cost a request about 1 ms.
  */
-function packLines(lines: string[]): string[] {
+export function execLines({ marker, body }: PostmanScript): string[] {
   const elements: string[] = [];
   let current: string[] = [];
   let size = 2;
-  for (const line of lines) {
+  for (const line of body.split('\n')) {
     const added = JSON.stringify(line).length - 2 + (current.length ? 2 : 0);
     if (current.length && size + added > EXEC_ELEMENT_CHARS) {
       elements.push(current.join('\n'));
@@ -33,12 +97,10 @@ function packLines(lines: string[]): string[] {
     size += JSON.stringify(line).length - 2 + (current.length > 1 ? 2 : 0);
   }
   if (current.length) elements.push(current.join('\n'));
-  return elements;
+  return [marker, ...elements];
 }
 
-/** The exec lines of a Postman script, sandbox marker first. */
-export function postmanScriptExec(plan: Omit<ScriptPlan, 'prelude'>): string[] {
-  const blocks = assembleScript({ ...plan, prelude: [SANDBOX_MARKER] });
-  const [marker = SANDBOX_MARKER, ...rest] = blocks;
-  return [marker, ...packLines(rest.join('\n\n').split('\n'))];
+/** A script as Collection v3 keeps it: one text. */
+export function codeText({ marker, body }: PostmanScript): string {
+  return `${marker}\n${body}`;
 }
