@@ -356,7 +356,7 @@ async function tokenmanBrunoBeforeRequest(bru, req, config) {
     }
     const value = tokenmanLookup(read.body, plan.response.tokenPath);
     if (typeof value !== 'string' || value === '') {
-      return `the token endpoint answered without a token in "${plan.response.tokenPath}" (fields: ${Object.keys(read.body).join(', ')})`;
+      return `the token endpoint answered without a token in "${plan.response.tokenPath}" (fields: ${tokenmanFieldNames(read.body)})`;
     }
     session.storeToken(read.body, value, startedAt, plan);
     return undefined;

@@ -139,22 +139,28 @@ function tokenmanRenewAt(expiresAt, obtainedAt, skewSeconds) {
  * almost-JSON answer may carry live tokens, whose values tokenman does not know in advance.
  */
 function tokenmanBlankSecretFields(text) {
+  // A whole name (a run of name characters, entered only where one starts) with a credential's word
+  // in it: found by a look ahead, so each name is read a few times, not once per possible start and
+  // end, which made megabytes of an answer outlast the script's time limit.
   const name =
-    '[A-Za-z0-9_.-]*(?:token|secret|passw|pwd|assertion|api[-_]?key|credential|private|signature)[A-Za-z0-9_.-]*';
+    '(?=[A-Za-z0-9_.-]*?(?:token|secret|passw|pwd|assertion|api[-_]?key|credential|private|signature))[A-Za-z0-9_.-]+';
   // A quoted name before ":" (JSON) or a bare name before "=" (a form or a query); a bare name before
   // ":" is prose ("Bad credentials: ...") and stays.
   const field = new RegExp(
-    `(?:(["'])(${name})\\1(\\s*:\\s*)|(${name})(=))("(?:[^"\\\\]|\\\\.)*(?:"|$)|'[^']*(?:'|$)|[^\\s&,;}"'<>]+)`,
+    `(?:(["'])(${name})\\1(\\s*:\\s*)|(^|[^A-Za-z0-9_.-])(${name})(=))("(?:[^"\\\\]|\\\\.)*(?:"|$)|'[^']*(?:'|$)|[^\\s&,;}"'<>]+)`,
     'gi',
   );
-  return String(text).replace(field, function (whole, quote, quotedName, colon, bareName, equals, value) {
-    const key = quotedName || bareName;
-    // The token type (Bearer) is what a person needs to read, and no secret.
-    if (/^token_type$/i.test(key)) return whole;
-    const mark = value.charAt(0) === '"' || value.charAt(0) === "'" ? value.charAt(0) : '';
-    const before = quotedName ? `${quote}${key}${quote}${colon}` : `${key}${equals}`;
-    return `${before}${mark}***${mark}`;
-  });
+  return String(text).replace(
+    field,
+    function (whole, quote, quotedName, colon, edge, bareName, equals, value) {
+      const key = quotedName || bareName;
+      // The token type (Bearer) is what a person needs to read, and no secret.
+      if (/^token_type$/i.test(key)) return whole;
+      const mark = value.charAt(0) === '"' || value.charAt(0) === "'" ? value.charAt(0) : '';
+      const before = quotedName ? `${quote}${key}${quote}${colon}` : `${edge}${key}${equals}`;
+      return `${before}${mark}***${mark}`;
+    },
+  );
 }
 
 /**
@@ -194,6 +200,21 @@ function tokenmanRedact(message, values) {
   return tokenmanBlankSecretFields(out);
 }
 
+/** A vendor's words cut to `max` characters: an answer of megabytes makes no message. */
+function tokenmanCut(text, max) {
+  const words = String(text);
+  return words.length > max ? `${words.slice(0, max)}...` : words;
+}
+
+/** An answer's field names for a message, the first few (never a value). */
+function tokenmanFieldNames(body) {
+  const names = Object.keys(body);
+  const shown = names.slice(0, 20).map(function (name) {
+    return tokenmanCut(name, 40);
+  });
+  return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
+}
+
 /** One sentence saying why the token endpoint refused, from the vendor's own error fields. */
 function tokenmanDescribeFailure(code, statusText, text, body) {
   const words = `HTTP ${code}${statusText ? ` ${statusText}` : ''}`;
@@ -204,10 +225,11 @@ function tokenmanDescribeFailure(code, statusText, text, body) {
     // API Connect answers {"status":401,"message":["..."]}; others use a plain message string.
     if (Array.isArray(body.message)) parts.push(body.message.join('; '));
     else if (typeof body.message === 'string') parts.push(body.message);
-    if (parts.length) return `${words}: ${parts.join(': ')}`;
+    if (parts.length) return `${words}: ${tokenmanCut(parts.join(': '), 400)}`;
   }
-  // Field values are blanked before the text is cut, so a cut cannot split a token from its name.
-  const snippet = tokenmanBlankSecretFields(String(text || ''))
+  // Field values are blanked before the text is cut, so a cut cannot split a token from its name;
+  // only its start is read at all, as blanking megabytes would outlast the script's time limit.
+  const snippet = tokenmanBlankSecretFields(String(text || '').slice(0, 4096))
     .replace(/\s+/g, ' ')
     .trim();
   if (!snippet) return `${words} with an empty body`;
@@ -540,7 +562,7 @@ function tokenmanReadDiscovery(url, answer, fields) {
   }
   const body = answer.body;
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    const snippet = tokenmanBlankSecretFields(String(answer.text || ''))
+    const snippet = tokenmanBlankSecretFields(String(answer.text || '').slice(0, 4096))
       .replace(/\s+/g, ' ')
       .trim();
     const type = answer.contentType ? `${String(answer.contentType).split(';')[0]}: ` : '';
@@ -559,10 +581,29 @@ function tokenmanReadDiscovery(url, answer, fields) {
   for (let i = 0; i < fields.length; i++) {
     const value = tokenmanLookup(body, fields[i]);
     if (value === undefined || value === null) continue;
-    if (typeof value === 'string' && /^https?:\/\/[^/?#\s]/i.test(value)) return { endpoint: value };
-    return { error: `${where} has a ${fields[i]} that is not an http(s) URL: ${JSON.stringify(value)}` };
+    if (typeof value === 'string' && /^https:\/\/[^/?#\s]/i.test(value)) return { endpoint: value };
+    // OpenID Connect Discovery 1.0 section 3 wants every endpoint over TLS: an https document that
+    // names an http endpoint would send the credentials in clear. Only the loopback stays http.
+    if (typeof value === 'string' && /^http:\/\/[^/?#\s]/i.test(value)) {
+      if (tokenmanIsLoopback(value)) return { endpoint: value };
+      return {
+        error:
+          `${where} names ${fields[i]} ${tokenmanCut(tokenmanSafeUrl(value), 200)}, which is not https: ` +
+          'the credentials would be sent in clear, so nothing was sent; OpenID Connect Discovery requires https',
+      };
+    }
+    return {
+      error: `${where} has a ${fields[i]} that is not an https URL: ${tokenmanCut(JSON.stringify(value), 80)}`,
+    };
   }
-  return { error: `${where} has no ${fields.join(' or ')} (fields: ${Object.keys(body).join(', ')})` };
+  return { error: `${where} has no ${fields.join(' or ')} (fields: ${tokenmanFieldNames(body)})` };
+}
+
+/** An http URL on this machine (127.0.0.1, localhost, [::1]), where nothing goes over a network. */
+function tokenmanIsLoopback(url) {
+  return /^https?:\/\/(?:[^@/?#]*@)?(?:127\.0\.0\.1|localhost|\[::1\])(?::\d*)?(?:[/?#]|$)/i.test(
+    String(url),
+  );
 }
 
 // ---- the part that talks to pm ----
@@ -846,7 +887,7 @@ function tokenmanBeforeRequest(pm, config) {
           'the token endpoint answered without a token in "' +
             token.tokenPath +
             '" (fields: ' +
-            Object.keys(body).join(', ') +
+            tokenmanFieldNames(body) +
             ')',
         );
       }

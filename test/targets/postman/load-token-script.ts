@@ -26,6 +26,11 @@ export function tokenScriptHelpers() {
     tokenmanBlankSecretFields(text: string): string;
     tokenmanRedact(message: string, values: unknown[]): string;
     tokenmanDescribeFailure(code: number, status: string, text: string, body: unknown): string;
+    tokenmanReadDiscovery(
+      url: string,
+      answer: { code: number; status?: string; text: string; body: unknown },
+      fields: string[],
+    ): { endpoint?: string; error?: string };
     tokenmanErrorText(error: { code?: string; message?: string } | undefined): string;
     tokenmanAssertionHint(why: string, assertion: unknown): string;
     tokenmanGrantParams(

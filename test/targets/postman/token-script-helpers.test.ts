@@ -221,6 +221,92 @@ describe('tokenmanDescribeFailure', () => {
   });
 });
 
+// Issue 17: megabytes of a vendor's answer made the script outlast its time limit ("Script execution
+// timed out", no report): blanking field values is quadratic in the worst case, so only a bounded
+// start of an answer is ever read into a message.
+describe('an answer of megabytes makes a short message, fast', () => {
+  const started = () => {
+    const t = performance.now();
+    return () => performance.now() - t;
+  };
+  test.each([
+    ['a 10 MB body of one word', 'x'.repeat(10 * 1024 * 1024)],
+    ['a 10 MB body of credential-like names', 'token_secret_'.repeat(800_000)],
+  ])('%s', (_, body) => {
+    const elapsed = started();
+    const text = h.tokenmanDescribeFailure(401, 'Unauthorized', body, undefined);
+    expect(elapsed()).toBeLessThan(1000);
+    expect(text.length).toBeLessThan(160);
+  });
+  test('a 10 MB error_description, and an answer of 400,000 fields', () => {
+    const elapsed = started();
+    const description = 'd'.repeat(10 * 1024 * 1024);
+    const said = h.tokenmanDescribeFailure(401, 'Unauthorized', '', {
+      error: 'x',
+      error_description: description,
+    });
+    expect(said.length).toBeLessThan(500);
+    const body = Object.fromEntries(Array.from({ length: 400_000 }, (_, i) => [`k${i}`, 'v']));
+    const read = h.tokenmanReadDiscovery(
+      'https://idp.example/.well-known/openid-configuration',
+      { code: 200, text: '', body },
+      ['token_endpoint'],
+    );
+    expect(read.error).toMatch(/\(fields: k0, k1, .*, k19 and 399980 more\)$/);
+    expect(elapsed()).toBeLessThan(2000);
+  });
+});
+
+// Issue 17: an https discovery document naming an http token endpoint got the client secret sent
+// in clear. OpenID Connect Discovery requires https; only the loopback may stay http.
+describe('tokenmanReadDiscovery: every endpoint it takes from a document is https', () => {
+  const doc = 'https://idp.example/realms/r/.well-known/openid-configuration';
+  const read = (endpoint: unknown, url = doc) =>
+    h.tokenmanReadDiscovery(
+      url,
+      {
+        code: 200,
+        text: '',
+        body: { issuer: url.replace(/\/\.well-known.*$/, ''), token_endpoint: endpoint },
+      },
+      ['mtls_endpoint_aliases.token_endpoint', 'token_endpoint'],
+    );
+  test('https is taken', () => {
+    expect(read('https://idp.example/token')).toEqual({ endpoint: 'https://idp.example/token' });
+  });
+  test.each([
+    'http://idp.example/token',
+    'HTTP://idp.example:8080/token?x=1',
+    'http://127.0.0.1.evil.example/token',
+    'http://localhost.evil.example/token',
+    'http://user@evil.example/token',
+  ])('%s is refused, naming it and why', (endpoint) => {
+    const { error, endpoint: taken } = read(endpoint);
+    expect(taken).toBeUndefined();
+    expect(error).toMatch(
+      /names token_endpoint http.*, which is not https: the credentials would be sent in clear, so nothing was sent/i,
+    );
+  });
+  test.each(['http://127.0.0.1:8080/token', 'http://localhost/token', 'http://[::1]:9/token'])(
+    'the loopback may stay http: %s',
+    (endpoint) => {
+      const url = 'http://127.0.0.1:8080/.well-known/openid-configuration';
+      expect(
+        h.tokenmanReadDiscovery(url, { code: 200, text: '', body: { token_endpoint: endpoint } }, [
+          'token_endpoint',
+        ]),
+      ).toEqual({
+        endpoint,
+      });
+    },
+  );
+  test('a value that is no URL is named, cut short', () => {
+    expect(read({ url: 'x'.repeat(1000) }).error).toMatch(
+      /has a token_endpoint that is not an https URL: \{"url":"x+\.\.\.$/,
+    );
+  });
+});
+
 describe('tokenmanAssertionHint', () => {
   const signed = {
     source: 'sign',
