@@ -6,6 +6,7 @@ import { BRUNO_MISSING, resolveBru } from '../../verify/run-bru.js';
 import { parseShard, type Shard } from '../../verify/select-shard.js';
 import type { VerifyClient, VerifyOutcome } from '../../verify/verify-collections.js';
 import { listenForInterrupt } from '../interrupt.js';
+import { numericFlag } from '../numeric-flags.js';
 import { printInOrder } from '../print-in-order.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
@@ -74,15 +75,6 @@ function wantsLocal(flags: VerifyFlags): boolean {
   return !hasCredentials;
 }
 
-/** A flag's whole number of runs, at least 1. */
-function runCount(flag: string, value: string): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`${flag} takes a whole number of runs from 1, got "${value}"`);
-  }
-  return n;
-}
-
 function shardOf(value: string | undefined): Shard | undefined {
   if (value === undefined) return undefined;
   const shard = parseShard(value);
@@ -105,12 +97,9 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const client = clientName(flags.client ?? 'postman');
   const parsed = parseEnvVarFlags(flags.envVar);
   if ('error' in parsed) throw new UsageError(parsed.error);
-  const timeoutRequest = Number(flags.timeoutRequest);
-  if (!Number.isInteger(timeoutRequest) || timeoutRequest <= 0) {
-    throw new UsageError(`--timeout-request takes milliseconds, got "${flags.timeoutRequest}"`);
-  }
-  const concurrency = runCount('--concurrency', flags.concurrency);
-  const perHost = runCount('--per-host', flags.perHost);
+  const timeoutRequest = numericFlag('--timeout-request', flags.timeoutRequest);
+  const concurrency = numericFlag('--concurrency', flags.concurrency);
+  const perHost = numericFlag('--per-host', flags.perHost);
   const shard = shardOf(flags.shard);
   const environment = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
   if (environment && 'error' in environment) throw new UsageError(environment.error);
