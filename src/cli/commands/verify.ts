@@ -1,4 +1,5 @@
 import { parseEnvVarFlags } from '../../values/environment-values.js';
+import { escapeUnprintable } from '../../values/printable.js';
 import { readCredentialsFile } from '../../values/read-credentials-file.js';
 import { readEnvironmentFile } from '../../values/read-environment-file.js';
 import type { ReporterName } from '../../verify/reports.js';
@@ -89,7 +90,8 @@ function describe(outcome: VerifyOutcome): string {
     return `PASS  ${outcome.label}  ${outcome.assertions.total} assertions, ${outcome.requests} requests${calls}, ${seconds} s`;
   }
   const more = outcome.failures.length > 1 ? ` (+${outcome.failures.length - 1} more)` : '';
-  return `FAIL  ${outcome.label}  ${outcome.failures[0] ?? 'failed'}${more}`;
+  // A failure quotes a vendor's words, which may hold escapes that would rewrite the terminal.
+  return `FAIL  ${outcome.label}  ${escapeUnprintable(outcome.failures[0] ?? 'failed')}${more}`;
 }
 
 export async function verifyCommand(files: string[], flags: VerifyFlags): Promise<number> {
