@@ -87,3 +87,33 @@ export function credentialsOfRun(summary: NewmanRunSummary): string[] {
   }
   return [...found];
 }
+
+interface BruReportResult {
+  response?: { headers?: Record<string, unknown> | null; data?: unknown } | null;
+}
+
+/**
+ * Every credential in the answers `bru run` recorded in its json report (an iteration, or a list of
+ * them): token fields of bodies (parsed by bru, or text), values of cookies set. Bruno's reports are
+ * redacted with these as Newman's are with credentialsOfRun.
+ */
+export function credentialsOfBruReport(report: unknown): string[] {
+  const found = new Set<string>();
+  const iterations = (Array.isArray(report) ? report : [report]) as Array<{ results?: unknown } | null>;
+  for (const iteration of iterations) {
+    const results = Array.isArray(iteration?.results) ? (iteration.results as BruReportResult[]) : [];
+    for (const result of results) {
+      const response = result?.response;
+      if (!response || typeof response !== 'object') continue;
+      const { data, headers } = response;
+      if (typeof data === 'string') for (const value of credentialsInBody(data)) found.add(value);
+      else collect(data, found);
+      const cookies = headers?.['set-cookie'];
+      for (const header of Array.isArray(cookies) ? cookies : cookies === undefined ? [] : [cookies]) {
+        const value = cookieValue(String(header));
+        if (value && value.length >= SUBSTRING_MINIMUM) found.add(value);
+      }
+    }
+  }
+  return [...found];
+}

@@ -40,6 +40,8 @@ export async function serveCommand(files: string[], flags: ServeFlags): Promise<
   const { writeClientTlsFiles, removeClientTlsFiles } = await import(
     '../../verify/client-certificate-files.js'
   );
+  // Private folders a killed run left behind (client keys) go before new ones are made.
+  await (await import('../../verify/reports.js')).sweepStalePrivateDirs();
   // The listener that asks for client certificates, only when a variant presents one.
   const mtls = specs.some((spec) => spec.variants.some(usesClientCertificate));
   const server = await startTokenServer({ port, ...(mtls ? { mtls: true } : {}) }).catch((error) => {

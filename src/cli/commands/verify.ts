@@ -109,6 +109,13 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const credentials = flags.credentials ? await readCredentialsFile(flags.credentials) : undefined;
   if (credentials && 'error' in credentials) throw new UsageError(credentials.error);
   const { verifyCollections } = await import('../../verify/verify-collections.js');
+  // Private folders a killed run left behind (raw reports, client keys) go before new ones are made.
+  const { sweepStalePrivateDirs } = await import('../../verify/reports.js');
+  await sweepStalePrivateDirs();
+  const inputs = [
+    ...(flags.environment ? [{ flag: '-e', path: flags.environment }] : []),
+    ...(flags.credentials ? [{ flag: '--credentials', path: flags.credentials }] : []),
+  ];
   const text = flags.format === 'text';
   // On a terminal each line appears as its run finishes; in logs they come in a stable order, each
   // as soon as the runs before it have finished. Text output keeps a line per run at most, never the
@@ -144,6 +151,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     ...(shard ? { shard } : {}),
     keepOutcomes: !text,
     signal: interrupt.signal,
+    inputs,
     onOutcome: (outcome: VerifyOutcome, index: number) => {
       reports[index] = outcome.reports;
       for (const warning of outcome.warnings ?? []) warnings.add(warning);
