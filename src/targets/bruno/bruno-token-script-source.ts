@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { TokenPlan } from '../../plan/token-plan.js';
 import type { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
+import { scriptJson } from '../script-json.js';
 import { signerFamiliesOf, signerScriptPieces } from '../signer/embed-signers.js';
 
 // Both scripts are real JavaScript files, linted and tested as such. Resolved from the package root
@@ -81,7 +82,7 @@ function scriptParts(): ScriptParts {
 /** JSON one value a line, with each [name, template] pair on one line of its own. */
 function readableJson(value: unknown): string {
   const pair = /\[\n\s+("(?:[^"\\]|\\.)*"),\n\s+("(?:[^"\\]|\\.)*")\n\s+\]/g;
-  return JSON.stringify(value, null, 2).replace(pair, '[$1, $2]');
+  return scriptJson(value).replace(pair, '[$1, $2]');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { scriptJson } from '../script-json.js';
 import { signerFamiliesOf, signerScriptPieces } from '../signer/embed-signers.js';
 import type { BeforeRequestConfig, ExampleAnswerConfig, TokenAnswerConfig } from './script-config.js';
 
@@ -108,7 +109,7 @@ export type ScriptCall =
  */
 export function tokenScriptExec({ entry, config }: ScriptCall): string[] {
   const { header } = scriptParts();
-  const data = `var tokenman = ${JSON.stringify(config, null, 2)};`;
+  const data = `var tokenman = ${scriptJson(config)};`;
   // Without pm (a test loading the script in plain Node) the script only defines its functions.
   const call = `\nif (typeof pm !== 'undefined') ${entry}(pm, tokenman);`;
   // Only the pre-request script signs: the signers go after the data, before its functions (the
