@@ -234,7 +234,10 @@ program
   .option('-y, --yes', 'never ask; what is not given takes its default')
   .option('--interactive', 'ask for what is missing even when stdin is not a terminal')
   .action((name: string | undefined, flags) =>
-    run(async () => (await import('./commands/init.js')).initCommand(name, flags)),
+    run(
+      async () => (await import('./commands/init.js')).initCommand(name, flags),
+      [{ flag: '--file', value: flags.file, expects: 'a path for the new spec', writes: true }],
+    ),
   );
 
 program

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,7 @@ beforeAll(() => {
   cpSync(join(ROOT, 'specs'), join(work, 'specs'), { recursive: true });
   cpSync(join(ROOT, 'dist'), join(work, 'dist'), { recursive: true });
   writeFileSync(join(work, 'a-file'), 'not a folder\n');
+  symlinkSync('a-file', join(work, 'spec-link.yaml'));
   // A .env of credentials passed as -e by mistake: one line a JSON parser's message would quote.
   writeFileSync(join(work, 'secrets.env'), `CLIENT_SECRET=${SECRET}\n`);
   writeFileSync(
@@ -208,6 +209,22 @@ const MISTAKES: Mistake[] = [
     stderr:
       'tokenman: --env-var takes KEY=VALUE, and one has no "=" (the value is not shown, as it may be a secret)\n',
   },
+  // Issue 17: every writer checks its path in one place (src/emit/output-path.ts).
+  {
+    what: 'init --file a link: not written through (nor replaced, --force or not)',
+    args: [
+      'init',
+      'Acme',
+      '--yes',
+      '--force',
+      '--url',
+      'https://login.acme.example/token',
+      '--file',
+      'spec-link.yaml',
+    ],
+    stderr:
+      'tokenman: --file spec-link.yaml is a link (to a-file); tokenman writes no file through a link: give the path itself\n',
+  },
   {
     what: 'a spec path that is a FIFO',
     args: ['validate', 'specs/pipe.yaml'],
@@ -226,6 +243,7 @@ describe('a mistake on the command line is one sentence, exit code 1', () => {
     expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
     expect(result.stdout).not.toContain(SECRET);
     expect(result.stderr).not.toContain(SECRET);
+    expect(readFileSync(join(work, 'a-file'), 'utf8')).toBe('not a folder\n');
   });
 });
 
