@@ -6,32 +6,34 @@
 // secret is looked for as the plain string it is. Every decoded character remembers where it came
 // from, so what is found is blanked in the text as it stands.
 
-/** A text as one decoding reads it, and where each of its characters starts in the original. */
+/** A text as one decoding reads it. */
 export interface DecodedView {
   text: string;
   /**
-   * `starts[i]` is the offset in the original text where character i of `text` begins;
-   * `starts[text.length]` is the original's length. Absent for the original itself.
+   * Where each character of `text` starts in the original (`[text.length]` is the original's
+   * length), worked out only when asked, as most views hold no secret; undefined for the original.
    */
-  starts?: Int32Array;
+  starts(): Int32Array | undefined;
 }
 
-type Decoder = (text: string) => { text: string; starts: Int32Array } | undefined;
+type Decoded = { text: string; starts: Int32Array | undefined };
+/** Decodes `text`; with `track`, also where each decoded character came from. Undefined: no change. */
+type Decoder = (text: string, track: boolean) => Decoded | undefined;
 
-/** Builds a decoded text and its offsets, one piece at a time. */
+/** Builds a decoded text and, when tracking, its offsets, one piece at a time. */
 class Builder {
   readonly #parts: string[] = [];
-  #starts: Int32Array;
+  readonly #starts: Int32Array | undefined;
   #length = 0;
 
-  constructor(capacity: number) {
-    this.#starts = new Int32Array(capacity + 1);
+  constructor(capacity: number, track: boolean) {
+    this.#starts = track ? new Int32Array(capacity + 1) : undefined;
   }
 
   /** `piece` (decoded) stands for the original from `from`; each of its units starts there. */
   push(piece: string, from: number): void {
     this.#parts.push(piece);
-    for (let i = 0; i < piece.length; i++) this.#starts[this.#length + i] = from;
+    if (this.#starts) for (let i = 0; i < piece.length; i++) this.#starts[this.#length + i] = from;
     this.#length += piece.length;
   }
 
@@ -39,13 +41,13 @@ class Builder {
   copy(original: string, from: number, to: number): void {
     if (to <= from) return;
     this.#parts.push(original.slice(from, to));
-    for (let i = 0; i < to - from; i++) this.#starts[this.#length + i] = from + i;
+    if (this.#starts) for (let i = 0; i < to - from; i++) this.#starts[this.#length + i] = from + i;
     this.#length += to - from;
   }
 
-  done(originalLength: number): { text: string; starts: Int32Array } {
-    this.#starts[this.#length] = originalLength;
-    return { text: this.#parts.join(''), starts: this.#starts.subarray(0, this.#length + 1) };
+  done(originalLength: number): Decoded {
+    if (this.#starts) this.#starts[this.#length] = originalLength;
+    return { text: this.#parts.join(''), starts: this.#starts?.subarray(0, this.#length + 1) };
   }
 }
 
@@ -57,9 +59,9 @@ function codePointText(code: number): string | undefined {
 }
 
 /** `&amp;`, `&quot;`, `&#39;`, `&#x27;`, … as a junit report writes them. */
-export const xmlDecode: Decoder = (text) => {
+export const xmlDecode: Decoder = (text, track) => {
   if (!text.includes('&')) return undefined;
-  const out = new Builder(text.length);
+  const out = new Builder(text.length, track);
   let last = 0;
   for (const match of text.matchAll(ENTITY)) {
     const [whole, name, decimal, hex] = match;
@@ -89,9 +91,9 @@ const JSON_ESCAPES: Record<string, string> = {
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 
 /** The escapes of a JSON string: `\"`, `\\`, `\/`, `\n`, `\u00e9`, … (a lone `\` stays as it is). */
-export const jsonDecode: Decoder = (text) => {
+export const jsonDecode: Decoder = (text, track) => {
   if (!text.includes('\\')) return undefined;
-  const out = new Builder(text.length);
+  const out = new Builder(text.length, track);
   let last = 0;
   for (let at = text.indexOf('\\'); at >= 0 && at < text.length - 1; at = text.indexOf('\\', at)) {
     const next = text[at + 1] as string;
@@ -135,26 +137,24 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
  * of several bytes as its UTF-8 sequence, `+` for a space. A `%` that starts no valid sequence stays
  * as it is.
  */
-export const percentDecode: Decoder = (text) => {
+export const percentDecode: Decoder = (text, track) => {
   if (!text.includes('%') && !text.includes('+')) return undefined;
-  const out = new Builder(text.length);
+  const out = new Builder(text.length, track);
   let last = 0;
   let changed = false;
-  for (let at = 0; at < text.length; ) {
-    const char = text[at];
-    if (char === '+') {
+  const encoded = /\+|%[0-9a-fA-F]{2}/g;
+  for (let match = encoded.exec(text); match; match = encoded.exec(text)) {
+    const at = match.index;
+    if (match[0] === '+') {
       out.copy(text, last, at);
       out.push(' ', at);
-      last = at += 1;
+      last = at + 1;
       changed = true;
       continue;
     }
-    const first = char === '%' ? hexByte(text, at) : undefined;
-    const length = first === undefined ? 0 : sequenceLength(first);
-    if (first === undefined || length === 0) {
-      at += 1;
-      continue;
-    }
+    const first = hexByte(text, at) as number;
+    const length = sequenceLength(first);
+    if (length === 0) continue;
     const bytes = [first];
     for (let k = 1; k < length; k++) {
       const byte = hexByte(text, at + 3 * k);
@@ -167,13 +167,11 @@ export const percentDecode: Decoder = (text) => {
     } catch {
       decoded = undefined;
     }
-    if (decoded === undefined) {
-      at += 1;
-      continue;
-    }
+    if (decoded === undefined) continue;
     out.copy(text, last, at);
     out.push(decoded, at);
-    last = at += 3 * length;
+    last = at + 3 * length;
+    encoded.lastIndex = last;
     changed = true;
   }
   if (!changed) return undefined;
@@ -181,15 +179,21 @@ export const percentDecode: Decoder = (text) => {
   return out.done(text.length);
 };
 
-/** A decoding of a decoded view, its offsets taken back to the original. */
-function decodeView(view: DecodedView, decoder: Decoder): DecodedView | undefined {
-  const decoded = decoder(view.text);
-  if (!decoded) return undefined;
-  const { starts } = view;
-  if (!starts) return decoded;
-  const composed = new Int32Array(decoded.starts.length);
-  for (let i = 0; i < composed.length; i++) composed[i] = starts[decoded.starts[i] as number] as number;
-  return { text: decoded.text, starts: composed };
+/** The original's offsets of a text decoded by `chain`, one decoder after another. */
+function trackedStarts(original: string, chain: readonly Decoder[]): Int32Array | undefined {
+  let text = original;
+  let starts: Int32Array | undefined;
+  for (const decoder of chain) {
+    const decoded = decoder(text, true);
+    if (!decoded?.starts) return undefined;
+    const step = decoded.starts;
+    if (starts) {
+      const previous = starts;
+      starts = step.map((at) => previous[at] as number);
+    } else starts = step;
+    text = decoded.text;
+  }
+  return starts;
 }
 
 /**
@@ -198,21 +202,34 @@ function decodeView(view: DecodedView, decoder: Decoder): DecodedView | undefine
  * A decoding that changes nothing is left out.
  */
 export function decodedViews(text: string): DecodedView[] {
-  const original: DecodedView = { text };
-  const xml = decodeView(original, xmlDecode);
-  const views = [
-    original,
-    xml,
-    decodeView(original, jsonDecode),
-    xml && decodeView(xml, jsonDecode),
-    decodeView(original, percentDecode),
-    xml && decodeView(xml, percentDecode),
+  const views: DecodedView[] = [{ text, starts: () => undefined }];
+  const chains: Decoder[][] = [
+    [xmlDecode],
+    [jsonDecode],
+    [xmlDecode, jsonDecode],
+    [percentDecode],
+    [xmlDecode, percentDecode],
   ];
-  return views.filter((view): view is DecodedView => view !== undefined);
+  const decoded = new Map<Decoder, string | undefined>();
+  for (const chain of chains) {
+    let at: string | undefined = text;
+    for (const [index, decoder] of chain.entries()) {
+      // The first step of two chains is the same decoding of the original: done once.
+      if (index === 0) {
+        if (!decoded.has(decoder)) decoded.set(decoder, decoder(text, false)?.text);
+        at = decoded.get(decoder);
+      } else at = at === undefined ? undefined : decoder(at, false)?.text;
+      if (at === undefined) break;
+    }
+    if (at === undefined) continue;
+    let starts: Int32Array | undefined;
+    views.push({ text: at, starts: () => (starts ??= trackedStarts(text, chain)) });
+  }
+  return views;
 }
 
 /** Where characters `from` to `to` of a view are in the original text. */
 export function originalRange(view: DecodedView, from: number, to: number): [number, number] {
-  const { starts } = view;
+  const starts = view.starts();
   return starts ? [starts[from] as number, starts[to] as number] : [from, to];
 }

@@ -115,6 +115,7 @@ function standsAlone(text: string, start: number, end: number): boolean {
  */
 function secretRanges(text: string, long: readonly string[], short: readonly string[]): Range[] {
   const found: Range[] = [];
+  if (long.length === 0 && short.length === 0) return found;
   for (const view of decodedViews(text)) {
     for (const [secrets, alone] of [
       [long, false],
@@ -161,6 +162,10 @@ export interface Redactor {
   json(value: unknown): unknown;
 }
 
+function longestAlphanumericRun(text: string): string {
+  return (text.match(/[A-Za-z0-9]+/g) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
 /** Reports nest a few levels; a vendor's answer nested deeper is redacted as text, not walked. */
 const MAX_JSON_DEPTH = 64;
 
@@ -178,17 +183,24 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   const pieces = unique.flatMap((s) => s.split(/[&#=]/)).filter((p) => p.length >= SUBSTRING_MINIMUM);
   const long = [...new Set([...unique.filter((s) => s.length >= SUBSTRING_MINIMUM), ...pieces])];
   const short = unique.filter((s) => s.length < SUBSTRING_MINIMUM);
+  // Letters and digits are spelled as themselves in every encoding an echo takes, so a text without
+  // a secret's longest run of them cannot hold the secret in any form: most of a report's strings
+  // are passed over without being decoded.
+  const anchors = new Map([...long, ...short].map((secret) => [secret, longestAlphanumericRun(secret)]));
 
+  const inForm = credentialInForm();
   /** Credentials by field name (their value blanked, their name kept), JWTs, Authorization values. */
   const fieldRanges = (input: string): Range[] => {
     const found = jwtRanges(input);
     for (const match of input.matchAll(AUTHORIZATION))
       found.push([match.index + (match[1] as string).length, match.index + match[0].length]);
-    for (const { valueStart, valueEnd } of credentialsInJsonText(input)) {
+    // Only a text with a quote can hold a JSON field, only one with "=" a form's.
+    const quoted = input.includes('"') || input.includes('&quot;');
+    for (const { valueStart, valueEnd } of quoted ? credentialsInJsonText(input) : []) {
       const value = input.slice(valueStart, valueEnd);
       if (!namesVariable(value) && value !== REDACTED) found.push([valueStart, valueEnd]);
     }
-    for (const match of input.matchAll(credentialInForm())) {
+    for (const match of input.includes('=') ? input.matchAll(inForm) : []) {
       const value = match[2] as string;
       if (!namesVariable(value))
         found.push([match.index + (match[1] as string).length, match.index + match[0].length]);
@@ -199,7 +211,12 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   const text = (input: string): string => {
     try {
       const value = String(input);
-      return blank(value, [...fieldRanges(value), ...secretRanges(value, long, short)]);
+      const present = (secret: string) => {
+        const anchor = anchors.get(secret) ?? '';
+        return anchor === '' || value.includes(anchor);
+      };
+      const ranges = secretRanges(value, long.filter(present), short.filter(present));
+      return blank(value, [...fieldRanges(value), ...ranges]);
     } catch {
       return UNCHECKED;
     }

@@ -24,9 +24,7 @@ const QUOTE = '(?:"|\\\\"|&quot;)';
 const FIELD = `[A-Za-z0-9_.-]*${CREDENTIAL_TAIL}`;
 
 /** `"access_token": "` as it opens a credential's value in JSON, raw, JSON-escaped or XML-escaped. */
-function credentialOpeningInJson(): RegExp {
-  return new RegExp(`${QUOTE}${FIELD}${QUOTE}\\s*:\\s*${QUOTE}`, 'gi');
-}
+const CREDENTIAL_OPENING_IN_JSON = new RegExp(`${QUOTE}${FIELD}${QUOTE}\\s*:\\s*${QUOTE}`, 'gi');
 
 /** Where a credential's value starts and ends in a text, found by credentialsInJsonText. */
 export interface FoundValue {
@@ -44,7 +42,8 @@ export interface FoundValue {
  * the next value, so a text of megabytes costs a scan, never a backtracking stack that runs out.
  */
 export function* credentialsInJsonText(text: string): Generator<FoundValue> {
-  const opening = credentialOpeningInJson();
+  // A copy, so each scan keeps its own place (a compiled pattern is copied, not compiled again).
+  const opening = new RegExp(CREDENTIAL_OPENING_IN_JSON);
   const next = { '"': -2, '&quot;': -2 };
   const find = (needle: keyof typeof next, from: number): number => {
     const known = next[needle];
@@ -64,9 +63,11 @@ export function* credentialsInJsonText(text: string): Generator<FoundValue> {
   }
 }
 
+const CREDENTIAL_IN_FORM = new RegExp(`((?:^|[?&;\\s])${FIELD}=)([^&\\s"'<#]+)`, 'gi');
+
 /** `client_secret=value` in a form body or a query string; group 1 up to `=`, group 2 the value. */
 export function credentialInForm(): RegExp {
-  return new RegExp(`((?:^|[?&;\\s])${FIELD}=)([^&\\s"'<#]+)`, 'gi');
+  return new RegExp(CREDENTIAL_IN_FORM);
 }
 
 /**
