@@ -196,8 +196,12 @@ function tokenmanRedact(message, values) {
   });
   let out = String(message);
   for (let j = 0; j < forms.length; j++) out = out.split(forms[j]).join('***');
-  out = out.replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '***');
-  return tokenmanBlankSecretFields(out);
+  return tokenmanBlankSecretFields(tokenmanBlankJwts(out));
+}
+
+/** The text with every JWT (three base64url parts, the first a JSON header) as ***. */
+function tokenmanBlankJwts(text) {
+  return String(text).replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '***');
 }
 
 /** A vendor's words cut to `max` characters: an answer of megabytes makes no message. */
@@ -225,11 +229,14 @@ function tokenmanDescribeFailure(code, statusText, text, body) {
     // API Connect answers {"status":401,"message":["..."]}; others use a plain message string.
     if (Array.isArray(body.message)) parts.push(body.message.join('; '));
     else if (typeof body.message === 'string') parts.push(body.message);
-    if (parts.length) return `${words}: ${tokenmanCut(parts.join(': '), 400)}`;
+    // JWTs are blanked before the words are cut, so a cut cannot leave half of one; only a bounded
+    // start is read, as megabytes of words would outlast the script's time limit.
+    if (parts.length)
+      return `${words}: ${tokenmanCut(tokenmanBlankJwts(parts.join(': ').slice(0, 16384)), 400)}`;
   }
-  // Field values are blanked before the text is cut, so a cut cannot split a token from its name;
-  // only its start is read at all, as blanking megabytes would outlast the script's time limit.
-  const snippet = tokenmanBlankSecretFields(String(text || '').slice(0, 4096))
+  // Field values and JWTs are blanked before the text is cut, so a cut cannot split a token from its
+  // name or leave half of one; only its start is read, for the same reason as above.
+  const snippet = tokenmanBlankSecretFields(tokenmanBlankJwts(String(text || '').slice(0, 4096)))
     .replace(/\s+/g, ' ')
     .trim();
   if (!snippet) return `${words} with an empty body`;

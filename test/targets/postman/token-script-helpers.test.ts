@@ -257,6 +257,17 @@ describe('an answer of megabytes makes a short message, fast', () => {
   });
 });
 
+test('a JWT the vendor quotes across the cut is blanked whole, never half of it shown', () => {
+  const token = `eyJhbGciOiJSUzI1NiJ9.${'p'.repeat(600)}.${'s'.repeat(342)}`;
+  const body = {
+    error: 'invalid_client',
+    error_description: `${'w'.repeat(300)} assertion ${token} is not trusted`,
+  };
+  const said = h.tokenmanDescribeFailure(401, 'Unauthorized', JSON.stringify(body), body);
+  expect(said).not.toContain('eyJ');
+  expect(said).toContain('assertion *** is not trusted');
+});
+
 // Issue 17: an https discovery document naming an http token endpoint got the client secret sent
 // in clear. OpenID Connect Discovery requires https; only the loopback may stay http.
 describe('tokenmanReadDiscovery: every endpoint it takes from a document is https', () => {
