@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { OutputLockedError } from '../emit/output-lock.js';
+import { OutputRefusedError } from '../emit/output-path.js';
+import { TemporaryFolderError } from '../verify/reports.js';
 import { UsageError } from './usage-error.js';
 
 /** A command's flag that names a file or folder, and what a valid value is, for messages. */
@@ -21,10 +23,21 @@ export interface PathFlag {
  * is on; the system's own message is never shown, since it says less and may quote a path twice.
  */
 export function explainError(error: unknown, flags: readonly PathFlag[]): string | undefined {
-  if (error instanceof UsageError) return error.message;
+  if (error instanceof UsageError || error instanceof TemporaryFolderError) return error.message;
   if (error instanceof OutputLockedError) {
     const flag = flagFor(error.outDir, flags)?.flag;
     return flag ? `${flag.flag} ${error.message}` : error.message;
+  }
+  if (error instanceof OutputRefusedError) {
+    // The flag's own path, a file or folder tokenman makes under it, or a folder above it.
+    const writers = flags.filter((f) => f.writes);
+    const match =
+      flagFor(error.path, writers) ?? flagBelow(error.path, writers) ?? flagFor(error.path, flags);
+    if (!match?.flag.value) return error.message;
+    const { flag } = match;
+    return match.depth === 0
+      ? `${flag.flag} ${flag.value} ${error.reason}`
+      : `${flag.flag} ${flag.value}: ${error.message}`;
   }
   const fsError = error as NodeJS.ErrnoException;
   if (typeof fsError?.code !== 'string') return undefined;
@@ -76,6 +89,19 @@ function flagFor(path: string, flags: readonly PathFlag[]): { flag: PathFlag; de
     if (!best || depth < best.depth) best = { flag, depth };
   }
   return best;
+}
+
+/** A flag whose path is inside this folder (a folder tokenman would make for it). */
+function flagBelow(
+  folder: string,
+  flags: readonly PathFlag[],
+): { flag: PathFlag; depth: number } | undefined {
+  const flag = flags.find((f) => {
+    if (!f.value) return false;
+    const rest = relative(resolve(folder), resolve(f.value));
+    return rest !== '' && !rest.startsWith('..') && !isAbsolute(rest);
+  });
+  return flag ? { flag, depth: -1 } : undefined;
 }
 
 /** The first part of a path that is a file (where a folder was needed): the path itself or a parent. */

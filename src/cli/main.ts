@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { CLIENT_AUTHS, ENCODINGS, GRANTS } from '../init/infer-spec.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_PER_HOST } from '../verify/verify-limits.js';
 import { emptyFlag, explainError, type PathFlag } from './explain-error.js';
+import { numericBounds } from './numeric-flags.js';
 import { UsageError } from './usage-error.js';
 
 // Commands import their handlers lazily so `--help` and `build` never load Newman or the server.
@@ -131,9 +132,17 @@ program
     'postman',
   )
   .option('-k, --insecure', 'turn off TLS certificate checks for every collection')
-  .option('--timeout-request <ms>', 'per-request timeout', '30000')
-  .option('--concurrency <n>', 'runs at once', String(DEFAULT_CONCURRENCY))
-  .option('--per-host <n>', 'runs at once against one token host', String(DEFAULT_PER_HOST))
+  .option(
+    '--timeout-request <ms>',
+    `per-request timeout in milliseconds, ${numericBounds('--timeout-request')}`,
+    '30000',
+  )
+  .option('--concurrency <n>', `runs at once, ${numericBounds('--concurrency')}`, String(DEFAULT_CONCURRENCY))
+  .option(
+    '--per-host <n>',
+    `runs at once against one token host, ${numericBounds('--per-host')}`,
+    String(DEFAULT_PER_HOST),
+  )
   .option(
     '--shard <i/n>',
     'run only part i of n of the runs (parallel CI jobs); reports go to shard-<i>-of-<n>/',
@@ -199,7 +208,7 @@ program
     'start the embedded token server alone and print its test credentials, to try collections in Postman',
   )
   .argument('[files...]', 'spec files to register (default: every spec in --specs)')
-  .option('--port <port>', 'port on 127.0.0.1 (0: a free one)', '0')
+  .option('--port <port>', `port on 127.0.0.1, ${numericBounds('--port')} (0: a free one)`, '0')
   .option('--specs <dir>', 'folder of specs', 'specs')
   .action((files: string[], flags) =>
     run(
@@ -225,7 +234,10 @@ program
   .option('-y, --yes', 'never ask; what is not given takes its default')
   .option('--interactive', 'ask for what is missing even when stdin is not a terminal')
   .action((name: string | undefined, flags) =>
-    run(async () => (await import('./commands/init.js')).initCommand(name, flags)),
+    run(
+      async () => (await import('./commands/init.js')).initCommand(name, flags),
+      [{ flag: '--file', value: flags.file, expects: 'a path for the new spec', writes: true }],
+    ),
   );
 
 program

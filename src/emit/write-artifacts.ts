@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, writeFile } from 
 import { dirname, join } from 'node:path';
 import { forEachLimited } from './for-each-limited.js';
 import { removeDeadCandidates, TEMP_PREFIX, withOutputLock } from './output-lock.js';
+import { makeFolders } from './output-path.js';
 
 const IO_CONCURRENCY = 32;
 
@@ -188,7 +189,7 @@ export async function writeArtifacts(
   outDir: string,
   options: WriteOptions,
 ): Promise<WriteResult> {
-  await makeFolder(outDir);
+  await makeFolders(outDir);
   const { signal } = options;
   const work = async () => {
     await finishInterrupted(outDir, options.layout);
@@ -307,17 +308,4 @@ async function readJournal(staging: string): Promise<Journal | undefined> {
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error;
-}
-
-/**
- * mkdir -p, with the true reason when it fails: Node's recursive mkdir says ENOENT for a folder on
- * a read-only file system or without permission, which would tell the user the wrong thing.
- */
-async function makeFolder(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await mkdir(dir);
-  }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, open, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { checkOwnFolder, creationError, makeFolders } from './output-path.js';
 
 /** A file of secrets: readable and writable by its owner only. */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -19,7 +20,9 @@ export async function writePrivateFile(file: string, text: string): Promise<void
     `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
   );
   try {
-    const handle = await open(temporary, 'wx', PRIVATE_FILE_MODE);
+    const handle = await open(temporary, 'wx', PRIVATE_FILE_MODE).catch(async (error) => {
+      throw await creationError(file, error);
+    });
     try {
       await handle.writeFile(text, 'utf8');
       await handle.sync();
@@ -38,10 +41,12 @@ export async function writePrivateFile(file: string, text: string): Promise<void
 /**
  * A folder for such files, made 0700 where missing. With `ignoreAll` (tokenman's own `.tokenman/`)
  * it is made 0700 even when it was there, and holds a `.gitignore` of `*`, so nothing in it is ever
- * committed, whatever the repository's own `.gitignore` says.
+ * committed, whatever the repository's own `.gitignore` says; it must then be a folder itself, not
+ * a link, or the folder linked to (the repository's root, say) would become private and ignored.
  */
 export async function ensurePrivateFolder(dir: string, ignoreAll: boolean): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (ignoreAll) await checkOwnFolder(dir);
+  await makeFolders(dir, PRIVATE_DIR_MODE);
   if (!ignoreAll) return;
   await chmod(dir, PRIVATE_DIR_MODE);
   await writeFile(path.join(dir, '.gitignore'), '*\n', { flag: 'wx' }).catch((error) => {

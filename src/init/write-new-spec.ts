@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { checkOutputFile, makeFolders, OutputRefusedError } from '../emit/output-path.js';
 
 export type WriteOutcome =
   | { ok: true }
@@ -10,7 +11,8 @@ export type WriteOutcome =
 /**
  * Writes a new spec whole or not at all. The text goes to a temporary file first; without
  * `replace` it is then linked into place, which fails rather than overwrite a spec that exists (even
- * one created a moment ago by someone else); with `replace` it is renamed over the old one.
+ * one created a moment ago by someone else); with `replace` it is renamed over the old one. A path
+ * tokenman may not write (src/emit/output-path.ts) throws OutputRefusedError.
  */
 export async function writeNewSpec(file: string, text: string, replace: boolean): Promise<WriteOutcome> {
   const temporary = path.join(
@@ -18,7 +20,9 @@ export async function writeNewSpec(file: string, text: string, replace: boolean)
     `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
   );
   try {
-    await mkdir(path.dirname(file), { recursive: true });
+    // A link, a device or a folder at the spec's path is refused, --force or not.
+    await checkOutputFile(file);
+    await makeFolders(path.dirname(file));
     await writeFile(temporary, text, { flag: 'wx' });
     if (replace) {
       await rename(temporary, file);
@@ -40,6 +44,7 @@ export async function writeNewSpec(file: string, text: string, replace: boolean)
     }
     return { ok: true };
   } catch (error) {
+    if (error instanceof OutputRefusedError) throw error;
     const code = (error as { code?: unknown }).code;
     if (code === 'EEXIST') return { ok: false, reason: 'exists' };
     return { ok: false, reason: 'failed', message: (error as Error).message };

@@ -2,7 +2,7 @@
 // An answer that refused or could not be read, in words a user can act on: the vendor's own error
 // fields, a redirect named rather than followed, what to check after a refused certificate. Never
 // a secret: every sentence is redacted before a client reports it.
-import { tokenmanBlankSecretFields } from './redact.js';
+import { tokenmanBlankJwts, tokenmanBlankSecretFields } from './redact.js';
 
 /**
  * The URL without its query, which may carry credentials in the GET style.
@@ -11,6 +11,28 @@ import { tokenmanBlankSecretFields } from './redact.js';
  */
 export function tokenmanSafeUrl(url) {
   return String(url).split('?')[0] || '';
+}
+
+/**
+ * A vendor's words cut to `max` characters: an answer of megabytes makes no message.
+ * @param {unknown} text
+ * @param {number} max
+ * @returns {string}
+ */
+export function tokenmanCut(text, max) {
+  const words = String(text);
+  return words.length > max ? `${words.slice(0, max)}...` : words;
+}
+
+/**
+ * An answer's field names for a message, the first few (never a value).
+ * @param {object} body
+ * @returns {string}
+ */
+export function tokenmanFieldNames(body) {
+  const names = Object.keys(body);
+  const shown = names.slice(0, 20).map((name) => tokenmanCut(name, 40));
+  return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
 }
 
 /**
@@ -32,10 +54,14 @@ export function tokenmanDescribeFailure(code, statusText, text, body) {
     // API Connect answers {"status":401,"message":["..."]}; others use a plain message string.
     if (Array.isArray(fields.message)) parts.push(fields.message.join('; '));
     else if (typeof fields.message === 'string') parts.push(fields.message);
-    if (parts.length) return `${words}: ${parts.join(': ')}`;
+    // JWTs are blanked before the words are cut, so a cut cannot leave half of one; only a bounded
+    // start is read, as megabytes of words would outlast the script's time limit.
+    if (parts.length)
+      return `${words}: ${tokenmanCut(tokenmanBlankJwts(parts.join(': ').slice(0, 16384)), 400)}`;
   }
-  // Field values are blanked before the text is cut, so a cut cannot split a token from its name.
-  const snippet = tokenmanBlankSecretFields(String(text || ''))
+  // Field values and JWTs are blanked before the text is cut, so a cut cannot split a token from its
+  // name or leave half of one; only its start is read, for the same reason as above.
+  const snippet = tokenmanBlankSecretFields(tokenmanBlankJwts(String(text || '').slice(0, 4096)))
     .replace(/\s+/g, ' ')
     .trim();
   if (!snippet) return `${words} with an empty body`;

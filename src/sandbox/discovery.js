@@ -1,7 +1,7 @@
 // @ts-check
 // OpenID Connect discovery: the token endpoint read from the issuer's document.
 
-import { tokenmanDescribeFailure, tokenmanSafeUrl } from './answer-words.js';
+import { tokenmanCut, tokenmanDescribeFailure, tokenmanFieldNames, tokenmanSafeUrl } from './answer-words.js';
 import { tokenmanBlankSecretFields } from './redact.js';
 import { tokenmanLookup } from './response-path.js';
 
@@ -47,7 +47,7 @@ export function tokenmanReadDiscovery(url, answer, fields) {
   }
   const body = answer.body;
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    const snippet = tokenmanBlankSecretFields(String(answer.text || ''))
+    const snippet = tokenmanBlankSecretFields(String(answer.text || '').slice(0, 4096))
       .replace(/\s+/g, ' ')
       .trim();
     const contentType = answer.header('content-type');
@@ -73,8 +73,31 @@ export function tokenmanReadDiscovery(url, answer, fields) {
     const field = fields[i] || '';
     const value = tokenmanLookup(document, field);
     if (value === undefined || value === null) continue;
-    if (typeof value === 'string' && /^https?:\/\/[^/?#\s]/i.test(value)) return { endpoint: value };
-    return { error: `${where} has a ${field} that is not an http(s) URL: ${JSON.stringify(value)}` };
+    if (typeof value === 'string' && /^https:\/\/[^/?#\s]/i.test(value)) return { endpoint: value };
+    // OpenID Connect Discovery 1.0 section 3 wants every endpoint over TLS: an https document that
+    // names an http endpoint would send the credentials in clear. Only the loopback stays http.
+    if (typeof value === 'string' && /^http:\/\/[^/?#\s]/i.test(value)) {
+      if (tokenmanIsLoopback(value)) return { endpoint: value };
+      return {
+        error:
+          `${where} names ${field} ${tokenmanCut(tokenmanSafeUrl(value), 200)}, which is not https: ` +
+          'the credentials would be sent in clear, so nothing was sent; OpenID Connect Discovery requires https',
+      };
+    }
+    return {
+      error: `${where} has a ${field} that is not an https URL: ${tokenmanCut(JSON.stringify(value), 80)}`,
+    };
   }
-  return { error: `${where} has no ${fields.join(' or ')} (fields: ${Object.keys(document).join(', ')})` };
+  return { error: `${where} has no ${fields.join(' or ')} (fields: ${tokenmanFieldNames(document)})` };
+}
+
+/**
+ * An http URL on this machine (127.0.0.1, localhost, [::1]), where nothing goes over a network.
+ * @param {string} url
+ * @returns {boolean}
+ */
+export function tokenmanIsLoopback(url) {
+  return /^https?:\/\/(?:[^@/?#]*@)?(?:127\.0\.0\.1|localhost|\[::1\])(?::\d*)?(?:[/?#]|$)/i.test(
+    String(url),
+  );
 }

@@ -10,20 +10,23 @@
  * @returns {string}
  */
 export function tokenmanBlankSecretFields(text) {
+  // A whole name (a run of name characters, entered only where one starts) with a credential's word
+  // in it: found by a look ahead, so each name is read a few times, not once per possible start and
+  // end, which made megabytes of an answer outlast the script's time limit.
   const name =
-    '[A-Za-z0-9_.-]*(?:token|secret|passw|pwd|assertion|api[-_]?key|credential|private|signature)[A-Za-z0-9_.-]*';
+    '(?=[A-Za-z0-9_.-]*?(?:token|secret|passw|pwd|assertion|api[-_]?key|credential|private|signature))[A-Za-z0-9_.-]+';
   // A quoted name before ":" (JSON) or a bare name before "=" (a form or a query); a bare name before
   // ":" is prose ("Bad credentials: ...") and stays.
   const field = new RegExp(
-    `(?:(["'])(${name})\\1(\\s*:\\s*)|(${name})(=))("(?:[^"\\\\]|\\\\.)*(?:"|$)|'[^']*(?:'|$)|[^\\s&,;}"'<>]+)`,
+    `(?:(["'])(${name})\\1(\\s*:\\s*)|(^|[^A-Za-z0-9_.-])(${name})(=))("(?:[^"\\\\]|\\\\.)*(?:"|$)|'[^']*(?:'|$)|[^\\s&,;}"'<>]+)`,
     'gi',
   );
-  return String(text).replace(field, (whole, quote, quotedName, colon, bareName, equals, value) => {
+  return String(text).replace(field, (whole, quote, quotedName, colon, edge, bareName, equals, value) => {
     const key = quotedName || bareName;
     // The token type (Bearer) is what a person needs to read, and no secret.
     if (/^token_type$/i.test(key)) return whole;
     const mark = value.charAt(0) === '"' || value.charAt(0) === "'" ? value.charAt(0) : '';
-    const before = quotedName ? `${quote}${key}${quote}${colon}` : `${key}${equals}`;
+    const before = quotedName ? `${quote}${key}${quote}${colon}` : `${edge}${key}${equals}`;
     return `${before}${mark}***${mark}`;
   });
 }
@@ -66,6 +69,14 @@ export function tokenmanRedact(message, values) {
   forms.sort((a, b) => b.length - a.length);
   let out = String(message);
   for (let j = 0; j < forms.length; j++) out = out.split(forms[j] || '***').join('***');
-  out = out.replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '***');
-  return tokenmanBlankSecretFields(out);
+  return tokenmanBlankSecretFields(tokenmanBlankJwts(out));
+}
+
+/**
+ * The text with every JWT (three base64url parts, the first a JSON header) as ***.
+ * @param {string} text
+ * @returns {string}
+ */
+export function tokenmanBlankJwts(text) {
+  return String(text).replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '***');
 }

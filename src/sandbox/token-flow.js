@@ -8,6 +8,7 @@
 import {
   tokenmanCertificateRefusal,
   tokenmanDescribeFailure,
+  tokenmanFieldNames,
   tokenmanNotJsonNote,
   tokenmanRedirectNote,
   tokenmanSafeUrl,
@@ -260,7 +261,7 @@ export function tokenmanBeforeRequest(runtime, config, signers, done) {
         const value = tokenmanLookup(body, plan.response.tokenPath);
         if (typeof value !== 'string' || value === '') {
           return next(
-            `the token endpoint answered without a token in "${plan.response.tokenPath}" (fields: ${Object.keys(body).join(', ')})`,
+            `the token endpoint answered without a token in "${plan.response.tokenPath}" (fields: ${tokenmanFieldNames(body)})`,
           );
         }
         tokenmanStoreToken(runtime, NAMES, body, value, startedAt, plan);

@@ -163,10 +163,11 @@ async function verifySigned(
 ): Promise<AssertionOutcome> {
   const clientId = client.clientId;
   const alg = String(header.alg ?? '');
-  if (!allowedAlgorithms(client, policy).includes(alg)) {
+  const secrets = deps.registry.secretsOf(clientId);
+  if (!allowedAlgorithms(client, secrets, policy).includes(alg)) {
     return fail('algorithm', `algorithm ${alg || '(none)'} is not allowed for ${clientId}`, clientId);
   }
-  const keys = SYMMETRIC.includes(alg) ? secretKeys(client) : selectKeys(client, header, policy.keyHint);
+  const keys = SYMMETRIC.includes(alg) ? secretKeys(secrets) : selectKeys(client, header, policy.keyHint);
   if (keys.length === 0)
     return fail('key_not_found', 'no registered key matches the assertion header', clientId);
   if (!(await verifiesWithAny(token, keys, alg))) {
@@ -208,10 +209,10 @@ async function verifySigned(
   return { ok: true, assertion: { clientId, header, claims } };
 }
 
-function allowedAlgorithms(client: ClientRegistration, policy: AssertionPolicy): string[] {
+function allowedAlgorithms(client: ClientRegistration, secrets: string[], policy: AssertionPolicy): string[] {
   const own = client.assertionAlgorithms ?? [
     ...((client.publicKeys ?? []).length > 0 ? ASYMMETRIC : []),
-    ...(client.clientSecret !== undefined ? SYMMETRIC : []),
+    ...(secrets.length > 0 ? SYMMETRIC : []),
   ];
   return own.filter((alg) => policy.algorithms.includes(alg));
 }
@@ -223,8 +224,9 @@ interface CandidateKey {
   x5tS256?: string;
 }
 
-function secretKeys(client: ClientRegistration): CandidateKey[] {
-  return client.clientSecret === undefined ? [] : [{ key: new TextEncoder().encode(client.clientSecret) }];
+/** client_secret_jwt: each of the client's secrets is an HMAC key the assertion may be signed with. */
+function secretKeys(secrets: string[]): CandidateKey[] {
+  return secrets.map((secret) => ({ key: new TextEncoder().encode(secret) }));
 }
 
 /**

@@ -2,8 +2,18 @@ import type { ClientRegistration, TokenKind } from './types.js';
 
 export const DEFAULT_LIFETIME_SECONDS = 3600;
 
+/**
+ * The clients the server knows. One client id may be registered with several secrets, each pair a
+ * registration of its own, as a vendor keeps an old and a new secret valid while they rotate: runs
+ * of several specs, variants or clients (Newman and Bruno) that share a fixed client id (one
+ * `tokenman init` wrote as a default, or a spec's literal one) each bring a fresh test secret, and
+ * every one of them authenticates. What else a client registers (grants, users, scopes, keys) is
+ * merged across its registrations.
+ */
 export class ClientRegistry {
   readonly #clients = new Map<string, ClientRegistration>();
+  /** Each client's secrets; `undefined` among them for a registration without one (public). */
+  readonly #secrets = new Map<string, Set<string | undefined>>();
   readonly #tokenPaths = new Set<string>();
 
   register(client: ClientRegistration): void {
@@ -14,17 +24,16 @@ export class ClientRegistry {
       throw new RangeError(`lifetime of ${client.clientId} must be a positive number of seconds`);
     }
     const existing = this.#clients.get(client.clientId);
-    // Several specs may share one client; a different secret would silently break one of them.
-    // Checked before anything is kept, so a refused registration leaves no token path behind.
-    if (existing && existing.clientSecret !== client.clientSecret) {
-      throw new Error(`client ${client.clientId} is already registered with a different secret`);
-    }
+    const secrets = this.#secrets.get(client.clientId) ?? new Set();
+    secrets.add(client.clientSecret);
+    this.#secrets.set(client.clientId, secrets);
     if (client.tokenEndpointPath !== undefined) this.#tokenPaths.add(client.tokenEndpointPath);
-    if (!existing) {
-      this.#clients.set(client.clientId, copy(client));
-      return;
-    }
-    this.#clients.set(client.clientId, merge(existing, client));
+    this.#clients.set(client.clientId, existing ? merge(existing, client) : copy(client));
+  }
+
+  /** Every secret the client was registered with (client_secret_jwt tries each as its HMAC key). */
+  secretsOf(clientId: string): string[] {
+    return [...(this.#secrets.get(clientId) ?? [])].filter((secret) => secret !== undefined);
   }
 
   /** Some registered client fetches its tokens at this path. */
@@ -38,19 +47,19 @@ export class ClientRegistry {
 
   /** Public clients pass with any secret or none, like Keycloak ignoring it. */
   authenticates(clientId: string, clientSecret: string | undefined): boolean {
-    const client = this.#clients.get(clientId);
-    if (!client) return false;
+    if (!this.#clients.has(clientId)) return false;
     return (
-      this.isPublic(clientId) || (client.clientSecret !== undefined && client.clientSecret === clientSecret)
+      this.isPublic(clientId) ||
+      (clientSecret !== undefined && (this.#secrets.get(clientId)?.has(clientSecret) ?? false))
     );
   }
 
-  /** No secret, certificate or key: the client id alone identifies it. */
+  /** Registered without a secret, and with no certificate or key: the client id alone identifies it. */
   isPublic(clientId: string): boolean {
     const client = this.#clients.get(clientId);
     return (
       client !== undefined &&
-      client.clientSecret === undefined &&
+      (this.#secrets.get(clientId)?.has(undefined) ?? false) &&
       client.certificate === undefined &&
       (client.publicKeys ?? []).length === 0
     );

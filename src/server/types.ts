@@ -92,7 +92,10 @@ export interface ServerStats {
 export interface TokenServer {
   /** Base URL without trailing slash, e.g. http://127.0.0.1:43121. */
   readonly url: string;
-  /** Registering an existing clientId merges grants, users and scopes; the secret must match. */
+  /**
+   * Registering an existing clientId merges grants, users, scopes and keys; a different secret is
+   * one more the client authenticates with (as while a vendor's secrets rotate).
+   */
   register(client: ClientRegistration): void;
   /** Counters for one client, or totals when clientId is omitted. */
   stats(clientId?: string): ServerStats;

@@ -6,6 +6,7 @@ import { tokenmanPathSegments } from '../sandbox/response-path.js';
 import type { Problem } from '../spec/problem.js';
 import { isSecretName } from '../spec/secret-names.js';
 import type { Spec, VariantDef } from '../spec/types.js';
+import { printableName } from './printable.js';
 import { type CredentialsFile, kindOf } from './read-credentials-file.js';
 
 /**
@@ -60,8 +61,8 @@ const MAX_NAMES = 20;
 export function topLevelNames(root: Record<string, unknown>): string {
   const inner = wrapped(root);
   const names = [
-    ...Object.keys(root),
-    ...(inner ? Object.keys(inner).map((name) => `${WRAPPER_FIELD}.${name}`) : []),
+    ...Object.keys(root).map(printableName),
+    ...(inner ? Object.keys(inner).map((name) => `${WRAPPER_FIELD}.${printableName(name)}`) : []),
   ];
   if (names.length === 0) return 'none (the file is {})';
   const shown = names.slice(0, MAX_NAMES).join(', ');
@@ -133,10 +134,13 @@ export function credentialValues(
     const { value } = hit.at;
     if (typeof value === 'object') {
       const fields =
-        Array.isArray(value) || value === null ? [] : Object.keys(value as Record<string, unknown>);
+        Array.isArray(value) || value === null
+          ? []
+          : Object.keys(value as Record<string, unknown>).map(printableName);
       const example = Array.isArray(value) ? `${hit.path}[0]` : `${hit.path}.${fields[0] ?? 'field'}`;
+      const shown = fields.length > MAX_NAMES ? [...fields.slice(0, MAX_NAMES), '…'] : fields;
       return problem(
-        `${hit.path} in this file is ${kindOf(value)}${fields.length ? ` (fields ${fields.join(', ')})` : ''}, where ${variable.name} of ${spec.file} needs text`,
+        `${hit.path} in this file is ${kindOf(value)}${fields.length ? ` (fields ${shown.join(', ')})` : ''}, where ${variable.name} of ${spec.file} needs text`,
         `point variables.${variable.name}.credentials of ${spec.file} at a field that holds text, as in ${example}`,
       );
     }

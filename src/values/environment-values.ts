@@ -62,12 +62,31 @@ export function ambiguousProcessEnv(specs: readonly Spec[], env: NodeJS.ProcessE
 
 export type EnvVarParse = { values: Record<string, string> } | { error: string };
 
+/**
+ * The sentence for an `--env-var` without `KEY=`. Nothing of the argument is quoted but a name
+ * that stands before another separator (`ClientSecret:abc`, `ClientSecret abc`): an argument of
+ * one word may be the secret itself, pasted without its name.
+ */
+function envVarMistake(flag: string): string {
+  const hidden = 'the value is not shown, as it may be a secret';
+  const named = /^([A-Za-z_][A-Za-z0-9_.-]{0,63})([:\s])/.exec(flag);
+  if (named) {
+    const [, name, separator] = named;
+    const what = separator === ':' ? '":"' : 'a space';
+    return `--env-var ${name}… has ${what} where "=" goes: write --env-var ${name}=… (${hidden})`;
+  }
+  if (flag.startsWith('=')) return `--env-var takes KEY=VALUE, and one has no KEY before its "=" (${hidden})`;
+  return `--env-var takes KEY=VALUE, and one has no "=" (${hidden})`;
+}
+
 /** `--env-var KEY=VALUE` flags, as Newman takes them (the value may itself contain =). */
 export function parseEnvVarFlags(flags: string[]): EnvVarParse {
   const values: Record<string, string> = {};
   for (const flag of flags) {
     const eq = flag.indexOf('=');
-    if (eq <= 0) return { error: `--env-var takes KEY=VALUE, got "${flag.split('=')[0]}"` };
+    const colon = flag.search(/[:\s]/);
+    // `Name:a=b` is a colon for "=" (and a value holding one), not a name `Name:a`.
+    if (eq <= 0 || (colon >= 0 && colon < eq)) return { error: envVarMistake(flag) };
     values[flag.slice(0, eq)] = flag.slice(eq + 1);
   }
   return { values };

@@ -97,10 +97,32 @@ export function locateJsonError(text: string): { line: number; col: number } | u
     return undefined;
   } catch (error) {
     if (!(error instanceof JsonSyntaxAt)) throw error;
-    const at = Math.min(error.offset, text.length);
-    const before = text.slice(0, at).split(/\r\n|\n|\r/);
-    return { line: before.length, col: (before[before.length - 1] ?? '').length + 1 };
+    return lineAndColumn(text, Math.min(error.offset, text.length));
   }
+}
+
+/**
+ * Where JSON text first opens an object or a list deeper than `maxDepth`, as line and column, or
+ * undefined. A scan, not a parse: it says where a file nested thousands deep (which would overflow
+ * the stack of every walk over it) goes too deep, whatever else is wrong with it.
+ */
+export function locateDeepNesting(text: string, maxDepth: number): { line: number; col: number } | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      // To the closing quote, over escaped characters.
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (ch === '{' || ch === '[') {
+      if (++depth > maxDepth) return lineAndColumn(text, i);
+    } else if (ch === '}' || ch === ']') depth--;
+  }
+  return undefined;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset).split(/\r\n|\n|\r/);
+  return { line: before.length, col: (before[before.length - 1] ?? '').length + 1 };
 }
 
 class JsonSyntaxAt {

@@ -1,9 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
-import { locateJsonError } from './locate-json-error.js';
+import { locateDeepNesting, locateJsonError } from './locate-json-error.js';
 import { unreadableReason } from './read-environment-file.js';
 
 const WHAT =
   'give the JSON credentials file your vendor gave you (an SAP service key, a Google service-account key)';
+
+/** Service keys and key files nest three or four levels; a file nested far deeper is not one. */
+const MAX_DEPTH = 32;
 
 /** A vendor's credentials file as read: its path (for messages) and its top-level object. */
 export interface CredentialsFile {
@@ -40,6 +43,12 @@ export async function readCredentialsFile(file: string): Promise<CredentialsFile
     return { error: `--credentials ${file} ${unreadableReason(error)}; ${WHAT}` };
   }
   const start = jsonStart(text);
+  const deep = locateDeepNesting(text, MAX_DEPTH);
+  if (deep) {
+    return {
+      error: `--credentials ${file} nests objects or lists more than ${MAX_DEPTH} deep (line ${deep.line}, column ${deep.col}), which no credentials file does; ${WHAT}`,
+    };
+  }
   let json: unknown;
   try {
     json = JSON.parse(text.slice(start));

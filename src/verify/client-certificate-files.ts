@@ -1,7 +1,7 @@
 // Newman and bru take a client certificate only as files (Newman: a missing file is a mere console
 // warning, and the request then goes out without a certificate). So tokenman writes the PEMs into a
 // private folder of its own, with absolute paths, checked by being written, and removes it after
-// the run, on a stop, and at exit.
+// the run, on a stop, and at exit; one a kill left behind is swept by the next run (reports.ts).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NewmanRunOptions } from 'newman';
@@ -28,7 +28,7 @@ export interface ClientTlsFiles {
 }
 
 export async function writeClientTlsFiles(tls: ClientTls): Promise<ClientTlsFiles> {
-  const dir = await createPrivateDir('tokenman-tls-');
+  const dir = await createPrivateDir('tls');
   try {
     const file = async (name: string, text: string) => {
       const path = join(dir, name);

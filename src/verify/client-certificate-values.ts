@@ -2,16 +2,9 @@ import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { scopedEnvName } from '../spec/environment-names.js';
 import { fillTemplate, templateVariables } from '../spec/template.js';
 import type { Spec, VariantDef } from '../spec/types.js';
+import { unescapePem } from '../values/pem-text.js';
 import type { ClientTls } from './client-certificate-files.js';
 import { usesClientCertificate } from './local-credentials.js';
-
-/**
- * A service key holds its PEMs as JSON strings; copied from the file as they stand, their line
- * breaks arrive as the two characters \n (SAP's own docs warn of it). A PEM has real ones.
- */
-function unescapePem(value: string): string {
-  return !value.includes('\n') && value.includes('\\n') ? value.replace(/\\r\\n|\\n/g, '\n') : value;
-}
 
 function variableIn(template: string): string {
   return templateVariables(template)[0] ?? template;

@@ -3,7 +3,7 @@
 // are collected from every response Newman recorded, so reports and messages redact their values.
 import type { NewmanRunSummary } from 'newman';
 import { SUBSTRING_MINIMUM } from './redact.js';
-import { credentialInJson, isCredentialField, namesVariable } from './token-fields.js';
+import { credentialsInJsonText, isCredentialField, namesVariable } from './token-fields.js';
 
 /** JSON behind a guard prefix (`)]}'`, `while(1);`) or before a trailing comment, when there is any. */
 function parseTolerant(text: string): unknown {
@@ -20,14 +20,22 @@ function parseTolerant(text: string): unknown {
   return undefined;
 }
 
-function collect(value: unknown, found: Set<string>, key?: string): void {
-  if (typeof value === 'string') {
-    if (key !== undefined && value !== '' && isCredentialField(key) && !namesVariable(value))
-      found.add(value);
-  } else if (Array.isArray(value)) {
-    for (const element of value) collect(element, found);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) collect(v, found, k);
+/**
+ * The values under credential field names, at any depth. The walk keeps its own stack: a vendor's
+ * answer nested thousands deep would overflow the call stack of a recursive one.
+ */
+function collect(root: unknown, found: Set<string>): void {
+  const stack: Array<[unknown, string | undefined]> = [[root, undefined]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [value, key] = next;
+    if (typeof value === 'string') {
+      if (key !== undefined && value !== '' && isCredentialField(key) && !namesVariable(value))
+        found.add(value);
+    } else if (Array.isArray(value)) {
+      for (const element of value) stack.push([element, undefined]);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) stack.push([v, k]);
+    }
   }
 }
 
@@ -45,9 +53,9 @@ function unescapeJson(value: string): string | undefined {
 export function credentialsInBody(text: string): string[] {
   const found = new Set<string>();
   collect(parseTolerant(text), found);
-  for (const match of text.matchAll(credentialInJson())) {
-    const value = match[2] ?? '';
-    if (value === '' || namesVariable(value)) continue;
+  for (const { valueStart, valueEnd } of credentialsInJsonText(text)) {
+    const value = text.slice(valueStart, valueEnd);
+    if (namesVariable(value)) continue;
     found.add(value);
     const decoded = unescapeJson(value);
     if (decoded) found.add(decoded);
@@ -75,6 +83,36 @@ export function credentialsOfRun(summary: NewmanRunSummary): string[] {
       // The header itself is always redacted; a value as short as `1` (a consent flag) is no secret.
       const value = cookieValue(String(header.value));
       if (value && value.length >= SUBSTRING_MINIMUM) found.add(value);
+    }
+  }
+  return [...found];
+}
+
+interface BruReportResult {
+  response?: { headers?: Record<string, unknown> | null; data?: unknown } | null;
+}
+
+/**
+ * Every credential in the answers `bru run` recorded in its json report (an iteration, or a list of
+ * them): token fields of bodies (parsed by bru, or text), values of cookies set. Bruno's reports are
+ * redacted with these as Newman's are with credentialsOfRun.
+ */
+export function credentialsOfBruReport(report: unknown): string[] {
+  const found = new Set<string>();
+  const iterations = (Array.isArray(report) ? report : [report]) as Array<{ results?: unknown } | null>;
+  for (const iteration of iterations) {
+    const results = Array.isArray(iteration?.results) ? (iteration.results as BruReportResult[]) : [];
+    for (const result of results) {
+      const response = result?.response;
+      if (!response || typeof response !== 'object') continue;
+      const { data, headers } = response;
+      if (typeof data === 'string') for (const value of credentialsInBody(data)) found.add(value);
+      else collect(data, found);
+      const cookies = headers?.['set-cookie'];
+      for (const header of Array.isArray(cookies) ? cookies : cookies === undefined ? [] : [cookies]) {
+        const value = cookieValue(String(header));
+        if (value && value.length >= SUBSTRING_MINIMUM) found.add(value);
+      }
     }
   }
   return [...found];

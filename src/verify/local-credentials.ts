@@ -83,9 +83,11 @@ export function localSetup(
       .map(leadingVariable)
       .filter((name): name is string => name !== undefined),
   );
-  // A client id with a default (API Connect's fixed one) would be one client for every variant, and
-  // the server counts token calls per client: each variant gets its own, so its count is its own.
-  const ownClientIds = new Set(spec.variants.length > 1 ? templateVariables(token.clientId) : []);
+  // A client id with a default (API Connect's fixed one, the one `tokenman init` takes from a pasted
+  // curl) would be one client for every variant, spec and runner, and the server counts token calls
+  // per client: each run gets its own, so its count is its own. (A literal client id cannot change:
+  // such runs share a client, which the server accepts with each run's secret.)
+  const ownClientIds = new Set(templateVariables(token.clientId));
   const values: Record<string, string> = {};
   for (const name of variablesUsedBy(spec, variant)) {
     const variable = byName.get(name);

@@ -45,7 +45,10 @@ const NOWHERE = 'http://127.0.0.1:9';
  * an installation id), its update check and run analytics pointed at a closed loopback port, no
  * API key of the user's (with one, a run is uploaded), no colour.
  */
-export function postmanCliEnvironment(home: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function postmanCliEnvironment(
+  home: string,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const { POSTMAN_API_KEY: _apiKey, ...rest } = base;
   return {
     ...rest,

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { credentialsOfBruReport } from './collect-credentials.js';
 import { createRedactor } from './redact.js';
+import { createPrivateDir, removePrivateDir } from './reports.js';
 
 // Runs a generated Bruno collection with the real `bru run`, the only oracle that proves the files
 // run in Bruno. The CLI has no library API (its run command calls process.exit), so it is a child
@@ -47,6 +48,8 @@ export interface BruResult {
   failures: string[];
   assertions: { total: number; failed: number };
   requests: { total: number; failed: number; skipped: number };
+  /** The credentials the run received (tokens in answers, cookies set), to redact its reports with. */
+  received: string[];
 }
 
 /** Where the `bru` command of the installed @usebruno/cli is, or undefined when it is not installed. */
@@ -86,7 +89,7 @@ function requestLabel(result: RequestResult): string {
 }
 
 /** The outcome of a run from bru's json report. */
-export function summariseBruReport(report: unknown): Omit<BruResult, 'exitCode' | 'output'> {
+export function summariseBruReport(report: unknown): Omit<BruResult, 'exitCode' | 'output' | 'received'> {
   const iterations = (Array.isArray(report) ? report : [report]) as Iteration[];
   const failures: string[] = [];
   const assertions = { total: 0, failed: 0 };
@@ -168,9 +171,10 @@ function spawnBru(bru: string, args: string[], cwd: string, timeoutMs: number, s
 export async function runBru(options: BruRunOptions): Promise<BruResult> {
   const bru = resolveBru();
   if (!bru || !existsSync(bru)) throw new Error(BRUNO_MISSING);
-  const privateDir = await mkdtemp(join(tmpdir(), 'tokenman-bru-'));
+  // Made and removed as every private folder is, so a second Ctrl+C (which exits at once) still
+  // removes it with the values it holds, and one a kill leaves is swept by the next run.
+  const privateDir = await createPrivateDir('bru');
   try {
-    await chmod(privateDir, 0o700);
     const environmentFile = join(privateDir, 'environment.yml');
     const reportFile = options.reportFiles?.json ?? join(privateDir, 'report.json');
     await writeFile(environmentFile, await filledEnvironment(options.environmentFile, options.values), {
@@ -190,13 +194,12 @@ export async function runBru(options: BruRunOptions): Promise<BruResult> {
     if (options.extraArgs) args.push(...options.extraArgs);
     const dir = resolve(options.collectionDir);
     const run = await spawnBru(bru, args, dir, options.timeoutMs ?? 300_000, options.signal);
-    const redactor = createRedactor(options.secrets);
-    const output = redactor.text(run.output);
     let report: unknown;
     try {
       report = JSON.parse(await readFile(reportFile, 'utf8'));
     } catch {
       // No report: bru stopped before running anything (exit 4 not a collection, 6 no environment…).
+      const output = createRedactor(options.secrets).text(run.output);
       const reason = output.trim().split('\n').filter(Boolean).slice(-1)[0] ?? 'no output';
       return {
         exitCode: run.exitCode,
@@ -204,13 +207,17 @@ export async function runBru(options: BruRunOptions): Promise<BruResult> {
         failures: [`bru run exited ${run.exitCode} without a report: ${reason}`],
         assertions: { total: 0, failed: 0 },
         requests: { total: 0, failed: 0, skipped: 0 },
+        received: [],
       };
     }
+    // The tokens the run received are secrets too: an API that echoes one puts it in the report.
+    const received = credentialsOfBruReport(report);
+    const redactor = createRedactor([...options.secrets, ...received]);
     const summary = summariseBruReport(report);
     const failures = summary.failures.map((failure) => redactor.text(failure));
     if (run.exitCode !== 0 && failures.length === 0) failures.push(`bru run exited ${run.exitCode}`);
-    return { exitCode: run.exitCode, output, ...summary, failures };
+    return { exitCode: run.exitCode, output: redactor.text(run.output), ...summary, failures, received };
   } finally {
-    await rm(privateDir, { recursive: true, force: true });
+    await removePrivateDir(privateDir);
   }
 }

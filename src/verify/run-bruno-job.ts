@@ -43,6 +43,8 @@ export interface BrunoJobOutcome {
   tokenCalls?: number;
   /** bru's own output, redacted: what `--reporter cli` prints. */
   output: string;
+  /** The credentials the run received, to redact its reports with as well as its secrets. */
+  received: string[];
 }
 
 export async function runBrunoJob(
@@ -86,6 +88,7 @@ export async function runBrunoJob(
         requests: 0,
         durationMs: performance.now() - started,
         output: '',
+        received: [],
       };
     }
     const ran = result.requests.total - result.requests.skipped;
@@ -96,6 +99,7 @@ export async function runBrunoJob(
       requests: ran,
       durationMs: performance.now() - started,
       output: result.output,
+      received: result.received,
     };
     if (job.clientId && server) outcome.tokenCalls = server.stats(job.clientId).tokenCalls - before;
     return outcome;

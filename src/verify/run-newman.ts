@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import type { NewmanRunOptions, NewmanRunSummary } from 'newman';
 
@@ -42,23 +43,68 @@ export function preloadNewman(): Promise<NewmanModule> {
 }
 
 /**
- * Newman as a Promise that returns data. With a signal, an abort stops the run: no further request
- * starts (the runtime's abort) and the requests in flight end at once (their sockets, on agents of
- * this run alone, are destroyed) instead of waiting up to the request timeout.
+ * The most of one answer a run reads. Newman hands every answer a script sees (the token and
+ * discovery answers of pm.sendRequest, an example request's) to the script's sandbox as a list of
+ * numbers, which costs about a second and 100 MB a megabyte: a 20 MB discovery document took 30 s
+ * and 2 GB before the script could say a word, and then the script ran out of time. Token answers
+ * and discovery documents are a few kilobytes; this leaves ample room for an API's example answer.
+ */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+/** What a request that got a longer answer fails with. */
+export const ANSWER_TOO_LARGE = `the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB, more than tokenman verify reads of one answer`;
+
+/**
+ * The error a cut answer fails with. Its message is an own enumerable property, as that is all of
+ * an error that crosses into the script's sandbox (pm.sendRequest's callback gets a copy).
+ */
+function answerTooLarge(): Error {
+  return Object.defineProperty(new Error(ANSWER_TOO_LARGE), 'message', {
+    value: ANSWER_TOO_LARGE,
+    enumerable: true,
+  });
+}
+
+/**
+ * The agent with each of its connections cut once an answer on it passes `maxBytes` (headers
+ * included): the request then fails with ANSWER_TOO_LARGE instead of being read whole. A connection
+ * kept alive for the next request starts counting again when it is handed back.
+ */
+function limitAnswers<T extends HttpAgent>(agent: T, maxBytes: number): T {
+  const received = new WeakMap<Duplex, number>();
+  const create = agent.createConnection.bind(agent) as (...args: unknown[]) => Duplex;
+  agent.createConnection = ((...args: unknown[]) => {
+    const socket = create(...args);
+    received.set(socket, 0);
+    socket.on('data', (chunk: Buffer) => {
+      const total = (received.get(socket) ?? 0) + chunk.length;
+      received.set(socket, total);
+      if (total > maxBytes) socket.destroy(answerTooLarge());
+    });
+    return socket;
+  }) as T['createConnection'];
+  agent.on('free', (socket: Duplex) => received.set(socket, 0));
+  return agent;
+}
+
+/**
+ * Newman as a Promise that returns data, on agents of this run alone that read at most
+ * MAX_ANSWER_BYTES of an answer. With a signal, an abort stops the run: no further request starts
+ * (the runtime's abort) and the requests in flight end at once (their sockets are destroyed)
+ * instead of waiting up to the request timeout.
  */
 export async function runNewman(options: NewmanRunOptions, signal?: AbortSignal): Promise<NewmanResult> {
   const { default: newman } = await preloadNewman();
   let aborted = false;
   const summary = await new Promise<NewmanRunSummary>((resolve, reject) => {
-    if (!signal) {
-      newman.run(options, (error, result) => (error ? reject(error) : resolve(result)));
-      return;
-    }
     // Newman adds sslExtraCaCerts only to agents it makes itself, so these carry it.
     const extraCa = options.sslExtraCaCerts ? readFileSync(options.sslExtraCaCerts, 'utf8') : undefined;
     const agents = {
-      http: new HttpAgent(),
-      https: new HttpsAgent(extraCa ? { ca: [...rootCertificates, extraCa] } : {}),
+      http: limitAnswers(new HttpAgent(), MAX_ANSWER_BYTES),
+      https: limitAnswers(
+        new HttpsAgent(extraCa ? { ca: [...rootCertificates, extraCa] } : {}),
+        MAX_ANSWER_BYTES,
+      ),
     };
     let run: RunStart['run'];
     const abort = () => {
@@ -68,12 +114,13 @@ export async function runNewman(options: NewmanRunOptions, signal?: AbortSignal)
       agents.https.destroy();
     };
     const emitter = newman.run({ ...options, requestAgents: agents }, (error, result) => {
-      signal.removeEventListener('abort', abort);
+      signal?.removeEventListener('abort', abort);
       agents.http.destroy();
       agents.https.destroy();
       if (error) reject(error);
       else resolve(result);
     });
+    if (!signal) return;
     emitter.on('start', (_error: unknown, start: RunStart) => {
       run = start.run;
       if (signal.aborted) abort();

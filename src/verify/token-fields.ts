@@ -23,18 +23,51 @@ export function isCredentialField(name: string): boolean {
 const QUOTE = '(?:"|\\\\"|&quot;)';
 const FIELD = `[A-Za-z0-9_.-]*${CREDENTIAL_TAIL}`;
 
-/**
- * `"access_token": "value` in any text: a JSON body, one behind a `)]}'` prefix or before an HTML
- * comment, or a message quoting a body cut short (the value then runs to the end of the text).
- * Group 1 is everything before the value, group 2 the value.
- */
-export function credentialInJson(): RegExp {
-  return new RegExp(`(${QUOTE}${FIELD}${QUOTE}\\s*:\\s*${QUOTE})((?:[^"\\\\&]|\\\\(?!")|&(?!quot;))+)`, 'gi');
+/** `"access_token": "` as it opens a credential's value in JSON, raw, JSON-escaped or XML-escaped. */
+const CREDENTIAL_OPENING_IN_JSON = new RegExp(`${QUOTE}${FIELD}${QUOTE}\\s*:\\s*${QUOTE}`, 'gi');
+
+/** Where a credential's value starts and ends in a text, found by credentialsInJsonText. */
+export interface FoundValue {
+  /** Where the field's opening quote is: the text from here to `valueStart` is kept. */
+  start: number;
+  valueStart: number;
+  valueEnd: number;
 }
+
+/**
+ * Every `"access_token": "value` in any text: a JSON body, one behind a `)]}'` prefix or before an
+ * HTML comment, or a message quoting a body cut short (the value then runs to the end of the text).
+ * A value ends at its closing quote, raw (`"`), JSON-escaped (`\"`) or XML-escaped (`&quot;`).
+ * Only the opening is a regular expression; the ends are found with indexOf, each remembered for
+ * the next value, so a text of megabytes costs a scan, never a backtracking stack that runs out.
+ */
+export function* credentialsInJsonText(text: string): Generator<FoundValue> {
+  // A copy, so each scan keeps its own place (a compiled pattern is copied, not compiled again).
+  const opening = new RegExp(CREDENTIAL_OPENING_IN_JSON);
+  const next = { '"': -2, '&quot;': -2 };
+  const find = (needle: keyof typeof next, from: number): number => {
+    const known = next[needle];
+    if (known === -1 || known >= from) return known;
+    next[needle] = text.indexOf(needle, from);
+    return next[needle];
+  };
+  for (let match = opening.exec(text); match; match = opening.exec(text)) {
+    const valueStart = match.index + match[0].length;
+    const quote = find('"', valueStart);
+    const raw = quote < 0 ? text.length : quote > valueStart && text[quote - 1] === '\\' ? quote - 1 : quote;
+    const entity = find('&quot;', valueStart);
+    const end = entity >= 0 && entity < raw ? entity : raw;
+    if (end === valueStart) continue;
+    yield { start: match.index, valueStart, valueEnd: end };
+    opening.lastIndex = end;
+  }
+}
+
+const CREDENTIAL_IN_FORM = new RegExp(`((?:^|[?&;\\s])${FIELD}=)([^&\\s"'<#]+)`, 'gi');
 
 /** `client_secret=value` in a form body or a query string; group 1 up to `=`, group 2 the value. */
 export function credentialInForm(): RegExp {
-  return new RegExp(`((?:^|[?&;\\s])${FIELD}=)([^&\\s"'<#]+)`, 'gi');
+  return new RegExp(CREDENTIAL_IN_FORM);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { NewmanRunOptions } from 'newman';
+import { type CommandInput, checkOutputFile, makeFolders } from '../emit/output-path.js';
 import { planSpec } from '../plan/plan-spec.js';
 import type { TokenServer } from '../server/index.js';
 import { findSpecFiles } from '../spec/find-spec-files.js';
@@ -27,6 +27,7 @@ import { localSetup, usesClientCertificate } from './local-credentials.js';
 import { createRedactor, redactText } from './redact.js';
 import { withRedactedStdout } from './redact-stdout.js';
 import {
+  checkTemporaryFolder,
   createPrivateDir,
   publishReport,
   type ReporterName,
@@ -126,6 +127,11 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Default `postman`; `bruno` and `all` need @usebruno/cli installed. */
   client?: VerifyClient;
+  /**
+   * Files the caller read for these runs (`-e`, `--credentials`): no report is written over one,
+   * nor over a spec or a generated file the runs read.
+   */
+  inputs?: CommandInput[];
 }
 
 export interface VerifyOutcome {
@@ -196,6 +202,37 @@ type PreparedRun = PlannedRun & { host: string } & (
     | { problem: string; environment?: undefined; secrets?: undefined; clientId?: undefined }
   );
 
+/** `<spec>[.<variant>]` for Newman's reports, `<spec>[.<variant>].bruno` for bru's. */
+function reportBaseName(run: Pick<PlannedRun, 'spec' | 'variant' | 'client'>): string {
+  const base = environmentFileName(run.spec, run.variant).replace(/\.postman_environment\.json$/, '');
+  return run.client === 'bruno' ? `${base}.bruno` : base;
+}
+
+/**
+ * Refuses, before any run, a report that would go where tokenman writes no file (a link, a device)
+ * or over a file the runs read: `--reporters-dir .` with `-e sap-ai-core.json` would overwrite the
+ * user's environment with the report of spec sap-ai-core.
+ */
+async function checkReportTargets(
+  runs: readonly PlannedRun[],
+  reportersDir: string,
+  reporters: readonly ReporterName[],
+  inputs: readonly CommandInput[],
+): Promise<void> {
+  const read: CommandInput[] = [
+    ...inputs,
+    ...runs.flatMap((run) => [
+      { flag: 'the spec', path: run.spec.file },
+      { flag: 'the collection', path: run.collectionFile },
+      { flag: 'the environment', path: run.environmentFile },
+    ]),
+  ];
+  for (const run of runs) {
+    const { junit, json } = reportPaths(reportersDir, reportBaseName(run), [...reporters]);
+    for (const target of [junit, json]) if (target) await checkOutputFile(target, read);
+  }
+}
+
 function label(spec: Spec, variant: VariantDef): string {
   return variant.key ? `${spec.id} (${variant.key})` : spec.id;
 }
@@ -229,10 +266,7 @@ async function runBrunoAsOutcome(
   if (signal?.aborted) return { ...stoppedOutcome(job, signal, 0), client: 'bruno' };
   const reporters = options.reporters ?? [];
   const reportsDir = options.reportersDir ?? 'reports';
-  const baseName = environmentFileName(job.spec, job.variant).replace(
-    /\.postman_environment\.json$/,
-    '.bruno',
-  );
+  const baseName = reportBaseName(job);
   const privateDir = reporters.some((r) => r !== 'cli') ? await createPrivateDir() : undefined;
   try {
     const raw = reportPaths(privateDir ?? reportsDir, baseName, reporters);
@@ -258,10 +292,12 @@ async function runBrunoAsOutcome(
       requests: 0,
       durationMs: 0,
       output: '',
+      received: [] as string[],
     }));
     if (signal?.aborted) return { ...stoppedOutcome(job, signal, ran.durationMs), client: 'bruno' };
     if (reporters.includes('cli')) process.stdout.write(ran.output);
-    const redactor = createRedactor(job.secrets);
+    // As Newman's: the run's secrets and every credential it received (an API that echoes its token).
+    const redactor = createRedactor([...job.secrets, ...ran.received]);
     const reports: string[] = [];
     for (const file of [raw.junit, raw.json]) {
       if (file === undefined || !existsSync(file)) continue;
@@ -269,7 +305,7 @@ async function runBrunoAsOutcome(
       await publishReport(file, target, redactor);
       reports.push(target);
     }
-    const { output: _output, ...outcome } = ran;
+    const { output: _output, received: _received, ...outcome } = ran;
     return {
       specId: job.spec.id,
       variant: job.variant.key,
@@ -297,7 +333,7 @@ async function runJob(
   if (signal?.aborted) return stoppedOutcome(job, signal, 0);
   const reporters = options.reporters ?? [];
   const reportsDir = options.reportersDir ?? 'reports';
-  const baseName = environmentFileName(job.spec, job.variant).replace(/\.postman_environment\.json$/, '');
+  const baseName = reportBaseName(job);
   const privateDir = reporters.some((r) => r !== 'cli') ? await createPrivateDir() : undefined;
   try {
     const raw = reportPaths(privateDir ?? reportsDir, baseName, reporters);
@@ -464,6 +500,13 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
     `${label(run.spec, run.variant)}${run.client === 'bruno' ? ' in Bruno' : ''}`;
   const runs = options.shard ? selectShard(planned, runLabel, options.shard) : planned;
 
+  // Raw reports, client keys and bru's filled environments go to private temporary folders: a
+  // missing TMPDIR is said once, before anything runs.
+  const needsTemporaryFolder =
+    (options.reporters ?? []).some((r) => r !== 'cli') ||
+    runs.some((run) => run.client === 'bruno' || usesClientCertificate(run.variant));
+  if (needsTemporaryFolder) await checkTemporaryFolder();
+
   let server = options.server;
   const ownServer = options.local && !server;
   if (ownServer) {
@@ -539,7 +582,11 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
       options.shard ? shardName(options.shard) : '',
     );
     const runOptions: VerifyOptions = { ...options, reportersDir };
-    if (options.reporters?.some((r) => r !== 'cli')) await mkdir(reportersDir, { recursive: true });
+    const fileReporters = (options.reporters ?? []).filter((r) => r !== 'cli');
+    if (fileReporters.length) {
+      await makeFolders(reportersDir);
+      await checkReportTargets(runs, reportersDir, fileReporters, options.inputs ?? []);
+    }
     // Newman's cli reporter writes straight to stdout; runs side by side would interleave their lines.
     const sequential = options.reporters?.includes('cli') === true;
     const keep = options.keepOutcomes !== false;

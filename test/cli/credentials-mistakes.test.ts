@@ -37,6 +37,13 @@ beforeAll(async () => {
     `Getting key k1 for service instance aicore as ada@example.com...\n\n{\n  "credentials": {\n    "clientsecret": "${SECRET}",\n`,
   );
   writeFileSync(join(work, 'list.json'), `["${SECRET}"]\n`);
+  // a file nested 5,000 deep overflowed the stack of the walk that finds its secrets.
+  writeFileSync(
+    join(work, 'nested.json'),
+    `{"clientsecret": "${SECRET}",\n "n": ${'['.repeat(5000)}${']'.repeat(5000)}}\n`,
+  );
+  // field names with an ANSI escape and a line break were printed as they are.
+  json('escapes.json', { '\u001b[31mred\u001b[0m': SECRET, 'new\nline': 1, '\u202egnp.exe': 2 });
   // A Google key given for the SAP AI Core spec.
   json('google-key.json', {
     type: 'service_account',
@@ -99,6 +106,23 @@ const MISTAKES: Mistake[] = [
     what: 'the file is a list',
     args: ['verify', AI_CORE, '--credentials', 'list.json'],
     stderr: `tokenman: --credentials list.json is a list, not a JSON object of fields; ${GIVE}\n`,
+  },
+  {
+    what: 'the file nests 5,000 deep',
+    args: ['verify', AI_CORE, '--credentials', 'nested.json'],
+    stderr: `tokenman: --credentials nested.json nests objects or lists more than 32 deep (line 2, column 38), which no credentials file does; ${GIVE}\n`,
+  },
+  {
+    what: 'the file nests 5,000 deep (environment)',
+    args: ['environment', AI_CORE, '--credentials', 'nested.json'],
+    stderr: `tokenman: --credentials nested.json nests objects or lists more than 32 deep (line 2, column 38), which no credentials file does; ${GIVE}\n`,
+  },
+  {
+    what: 'field names with escapes and line breaks are shown escaped',
+    args: ['environment', AI_CORE, '--credentials', 'escapes.json'],
+    stderr:
+      'escapes.json: error: this file has no serviceurls.AI_API_URL for AiApiUrl of specs/sap-ai-core-key.yaml (sap-ai-core-key needs it); its top-level fields are "\\u001b[31mred\\u001b[0m", "new\\u000aline", "\\u202egnp.exe"\n' +
+      '  hint: give the credentials file of SAP AI Core orchestration, or set AiApiUrl with --env-var AiApiUrl=…\n',
   },
   {
     what: '--credentials with --local',

@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -308,4 +309,158 @@ test("API Connect's toolkit credentials.json gives the api-key variant its insta
     ApicClientSecret: SECRET,
     ApiKey: '',
   });
+});
+
+// every path `environment` writes is checked first (src/emit/output-path.ts): no link is
+// written through or replaced, no device, FIFO or folder is opened, no input written over; each
+// refusal is one sentence, exit 1, with no file changed.
+describe('paths environment will not write', () => {
+  const refuse = async (dir: string, out: string[], sentence: string | RegExp) => {
+    const before = snapshot(dir);
+    const result = await runCli(['environment', AI_CORE, '--credentials', 'key.json', ...out], { cwd: dir });
+    expect(result.code, result.stderr).toBe(1);
+    if (typeof sentence === 'string') expect(result.stderr).toBe(`tokenman: ${sentence}\n`);
+    else expect(result.stderr).toMatch(sentence);
+    expect(result.stderr.split('\n').length).toBe(2);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET);
+    expect(snapshot(dir)).toEqual(before);
+  };
+  /** Every entry under dir, link targets and file contents included, and the folder's own mode. */
+  const snapshot = (dir: string) => ({
+    mode: mode(dir),
+    entries: readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => !entry.parentPath.includes(`${join(dir, 'dist')}`))
+      .map((entry) => {
+        const at = join(entry.parentPath, entry.name);
+        if (entry.isSymbolicLink()) return `${at} -> ${readlinkSync(at)}`;
+        if (entry.isFile()) return `${at}: ${readFileSync(at, 'utf8')}`;
+        return at;
+      })
+      .sort(),
+  });
+
+  test('.tokenman a link to the project (ln -s . .tokenman): the project is not made private nor ignored', async () => {
+    const dir = project('tokenman-link');
+    symlinkSync('.', join(dir, '.tokenman'));
+    await refuse(
+      dir,
+      [],
+      `.tokenman is a link (to .); tokenman writes no folder through a link: give the path itself`,
+    );
+    expect(existsSync(join(dir, '.gitignore'))).toBe(false);
+  });
+
+  test('.tokenman a plain file', async () => {
+    const dir = project('tokenman-file');
+    writeFileSync(join(dir, '.tokenman'), 'notes\n');
+    await refuse(dir, [], '.tokenman is a file, not a folder; move it away, or give --out');
+  });
+
+  test('--out the same file as --credentials: the vendor key is not written over', async () => {
+    const dir = project('out-is-input');
+    await refuse(
+      dir,
+      ['--out', 'key.json'],
+      '--out key.json is --credentials key.json, which this command reads; give another path, so it stays as it is',
+    );
+    await refuse(
+      dir,
+      ['--out', `./specs/../${AI_CORE}`],
+      `--out ./specs/../${AI_CORE} is the spec ${AI_CORE}, which this command reads; give another path, so it stays as it is`,
+    );
+  });
+
+  test('--out a link, dangling or to a device: never written through nor replaced', async () => {
+    const dir = project('out-links');
+    symlinkSync('/nonexistent/tokenman-target', join(dir, 'dangling.json'));
+    await refuse(
+      dir,
+      ['--out', 'dangling.json'],
+      '--out dangling.json is a link (to /nonexistent/tokenman-target, which does not exist); tokenman writes no file through a link: give the path itself',
+    );
+    symlinkSync('/dev/stdout', join(dir, 'stdout.json'));
+    await refuse(
+      dir,
+      ['--out', 'stdout.json'],
+      /^tokenman: --out stdout\.json is a link \(to \/dev\/stdout\)/,
+    );
+    await refuse(dir, ['--out', '/dev/stdout'], /^tokenman: --out \/dev\/stdout is a link/);
+    await refuse(
+      dir,
+      ['--out', '/dev/null'],
+      "--out /dev/null is a device, not a file tokenman may write; give a file's path",
+    );
+  });
+
+  test("--out inside another build's Bruno collection, which build --check would not see", async () => {
+    const dir = project('other-build');
+    expect((await runCli(['build', '-q', '--out', 'other'], { cwd: dir })).code).toBe(0);
+    for (const out of [
+      'other/bruno/sap-ai-core-key/mine.json',
+      'other/bruno/sap-ai-core-key/environments/x.json',
+    ])
+      await refuse(
+        dir,
+        ['--out', out],
+        `--out ${out} is inside other/bruno/sap-ai-core-key, a Bruno collection (a tokenman build output), which is committed and shared; give a path outside it, or leave --out out to write into .tokenman/`,
+      );
+    const check = await runCli(['build', '--check', '--out', 'other'], { cwd: dir });
+    expect(check.code).toBe(0);
+  });
+
+  test('--out under /proc is refused at once, not a spin', async (context) => {
+    if (process.platform !== 'linux') return context.skip();
+    const dir = project('proc');
+    const started = performance.now();
+    await refuse(
+      dir,
+      ['--out', '/proc/tokenman-test/env.json'],
+      '--out /proc/tokenman-test/env.json: /proc/tokenman-test cannot be made: the system allows no files of yours there (as under /proc or /sys)',
+    );
+    await refuse(
+      dir,
+      ['--out', '/proc/tokenman-test.json'],
+      '--out /proc/tokenman-test.json cannot be made: the system allows no files of yours there (as under /proc or /sys)',
+    );
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
+test('--out - writes the environment to standard output, and nothing to disk', async () => {
+  const dir = project('stdout');
+  const result = await runCli(['environment', AI_CORE, '--credentials', 'key.json', '--out', '-'], {
+    cwd: dir,
+  });
+  expect(result.code, result.stderr).toBe(0);
+  const environment = JSON.parse(result.stdout) as EnvironmentFile;
+  expect(environment.values.find((v) => v.key === 'ClientSecret')?.value).toBe(SECRET);
+  expect(result.stderr).toBe('tokenman: still empty, to fill in Postman: DeploymentId\n');
+  expect(existsSync(join(dir, '.tokenman'))).toBe(false);
+  expect(existsSync(join(dir, '-'))).toBe(false);
+});
+
+// a service key's PEMs copied with their line breaks as the two characters \n were
+// written to the .pem files as they stood, which Postman cannot read, without a word.
+test('PEMs whose line breaks the credentials file holds as \\n get real ones in the .pem files', async () => {
+  const dir = project('escaped-pem');
+  const { cert, key } = issueClientCertificate(createCertificateAuthority(), { subject: 'escaped' });
+  const escaped = (pem: string) => pem.trim().replace(/\n/g, '\\n');
+  writeFileSync(
+    join(dir, 'x509.json'),
+    JSON.stringify({
+      clientid: 'sb-x509!b42|aicore!b540',
+      certificate: escaped(cert),
+      key: escaped(key),
+      certurl: 'https://acme-dev.authentication.cert.eu10.hana.ondemand.com',
+      url: 'https://acme-dev.authentication.eu10.hana.ondemand.com',
+      serviceurls: { AI_API_URL: 'https://api.ai.prod.eu-central-1.aws.ml.hana.ondemand.com' },
+    }),
+  );
+  const result = await runCli(['environment', X509, '--credentials', 'x509.json'], { cwd: dir });
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout).toContain('with real line breaks where the credentials file has \\n');
+  expect(readFileSync(join(dir, '.tokenman', 'sap-x509-key.certificate.pem'), 'utf8')).toBe(
+    `${cert.trim()}\n`,
+  );
+  expect(readFileSync(join(dir, '.tokenman', 'sap-x509-key.key.pem'), 'utf8')).toBe(`${key.trim()}\n`);
 });

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -31,6 +33,7 @@ beforeAll(() => {
   cpSync(join(ROOT, 'specs'), join(work, 'specs'), { recursive: true });
   cpSync(join(ROOT, 'dist'), join(work, 'dist'), { recursive: true });
   writeFileSync(join(work, 'a-file'), 'not a folder\n');
+  symlinkSync('a-file', join(work, 'spec-link.yaml'));
   // A .env of credentials passed as -e by mistake: one line a JSON parser's message would quote.
   writeFileSync(join(work, 'secrets.env'), `CLIENT_SECRET=${SECRET}\n`);
   writeFileSync(
@@ -162,6 +165,66 @@ const MISTAKES: Mistake[] = [
     args: ['verify', '-e', 'entry-string.json'],
     stderr: `tokenman: -e entry-string.json is not a Postman environment: values[0] is a string, not {"key": …, "value": …}; ${ENVIRONMENT}\n`,
   },
+  // every numeric flag takes decimal digits in its range, said with the range; JavaScript's
+  // Number() took 0x50 (port 80) and a timer turned 3000000000 ms into 1 ms.
+  {
+    what: '--timeout-request past the longest timer',
+    args: ['verify', '--local', '--timeout-request', '3000000000'],
+    stderr:
+      'tokenman: --timeout-request takes a whole number from 1 to 2147483647 (milliseconds), got "3000000000"\n',
+  },
+  {
+    what: '--timeout-request in exponent notation',
+    args: ['verify', '--local', '--timeout-request', '1e3'],
+    stderr:
+      'tokenman: --timeout-request takes a whole number from 1 to 2147483647 (milliseconds), got "1e3"\n',
+  },
+  {
+    what: '--concurrency past its range',
+    args: ['verify', '--local', '--concurrency', '1001'],
+    stderr: 'tokenman: --concurrency takes a whole number from 1 to 1000 (runs at once), got "1001"\n',
+  },
+  {
+    what: 'serve: --port in hexadecimal (Number() reads 0x50 as port 80)',
+    args: ['serve', '--port', '0x50'],
+    stderr:
+      'tokenman: --port takes a whole number from 0 to 65535 (a port on 127.0.0.1; 0 picks a free one), got "0x50"\n',
+  },
+  {
+    what: 'serve: --port past 65535',
+    args: ['serve', '--port', '65536'],
+    stderr:
+      'tokenman: --port takes a whole number from 0 to 65535 (a port on 127.0.0.1; 0 picks a free one), got "65536"\n',
+  },
+  // the sentence quoted the whole argument, value and all.
+  {
+    what: '--env-var with a colon for "="',
+    args: ['verify', '--env-var', `ClientSecret:${SECRET}`],
+    stderr:
+      'tokenman: --env-var ClientSecret… has ":" where "=" goes: write --env-var ClientSecret=… (the value is not shown, as it may be a secret)\n',
+  },
+  {
+    what: '--env-var with the value alone',
+    args: ['verify', '--env-var', SECRET],
+    stderr:
+      'tokenman: --env-var takes KEY=VALUE, and one has no "=" (the value is not shown, as it may be a secret)\n',
+  },
+  // every writer checks its path in one place (src/emit/output-path.ts).
+  {
+    what: 'init --file a link: not written through (nor replaced, --force or not)',
+    args: [
+      'init',
+      'Acme',
+      '--yes',
+      '--force',
+      '--url',
+      'https://login.acme.example/token',
+      '--file',
+      'spec-link.yaml',
+    ],
+    stderr:
+      'tokenman: --file spec-link.yaml is a link (to a-file); tokenman writes no file through a link: give the path itself\n',
+  },
   {
     what: 'a spec path that is a FIFO',
     args: ['validate', 'specs/pipe.yaml'],
@@ -180,7 +243,23 @@ describe('a mistake on the command line is one sentence, exit code 1', () => {
     expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
     expect(result.stdout).not.toContain(SECRET);
     expect(result.stderr).not.toContain(SECRET);
+    expect(readFileSync(join(work, 'a-file'), 'utf8')).toBe('not a folder\n');
   });
+});
+
+test('serve: --port in use by another program is one sentence, exit 1', async () => {
+  const other = createServer();
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const { port } = other.address() as AddressInfo;
+  try {
+    const result = await runCli(['serve', 'specs/biotz.yaml', '--port', String(port)], { cwd: work });
+    expect(result.stderr).toBe(
+      `tokenman: --port ${port} is in use by another program on 127.0.0.1; give another port, or 0 for a free one\n`,
+    );
+    expect(result.code).toBe(1);
+  } finally {
+    other.close();
+  }
 });
 
 describe('errors from deep inside a command, mapped to the flag they are on', () => {

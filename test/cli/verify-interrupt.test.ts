@@ -228,3 +228,83 @@ test('SIGTERM to verify --local as its runs start: exit 143, no raw report, noth
   }
   expect(output).not.toContain(SECRET);
 });
+
+// a second signal while bru ran left $TMPDIR/tokenman-bru-*/environment.yml with the
+// run's values; a SIGKILL during a mutual-TLS run left tokenman-tls-*/client.key, and later runs
+// never removed either. Private folders are now removed at exit whatever the signal, and each
+// run sweeps the ones a dead run of this user left.
+test('a second signal while bru runs: exit at once, and no folder of values left in TMPDIR', async () => {
+  const bruTmp = join(work, 'bru-tmp');
+  mkdirSync(bruTmp);
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bin/tokenman.js'),
+      'verify',
+      '--remote',
+      join(specs, 'slow.yaml'),
+      '--specs',
+      specs,
+      '--dist',
+      dist,
+      '--client',
+      'bruno',
+      '--env-var',
+      `AuthUrl=${vendor.url}`,
+      '--env-var',
+      'ClientId=interrupt-client',
+      '--env-var',
+      `ClientSecret=${SECRET}`,
+    ],
+    { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TMPDIR: bruTmp }, stdio: 'ignore' },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await until(
+      () => readdirSync(bruTmp).some((name) => existsSync(join(bruTmp, name, 'environment.yml'))),
+      'bru to run with its values',
+    );
+    // A second signal of another kind is never merged with the first.
+    child.kill('SIGTERM');
+    child.kill('SIGINT');
+    expect([130, 143]).toContain(await exited);
+  } finally {
+    child.kill('SIGKILL');
+  }
+  expect(readdirSync(bruTmp)).toEqual([]);
+});
+
+test('SIGKILL during a mutual-TLS run leaves its key; the next run removes it, and nothing of the living', async () => {
+  const tlsTmp = join(work, 'tls-tmp');
+  mkdirSync(tlsTmp);
+  const env = { ...process.env, NO_COLOR: '1', TMPDIR: tlsTmp };
+  const args = [
+    join(ROOT, 'bin/tokenman.js'),
+    'verify',
+    '--local',
+    'specs/sap-ai-core.yaml',
+    '--variant',
+    'x509',
+  ];
+  const killed = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'ignore' });
+  const gone = new Promise((resolve) => killed.on('exit', resolve));
+  try {
+    await until(
+      () => readdirSync(tlsTmp).some((name) => existsSync(join(tlsTmp, name, 'client.key'))),
+      'the client key to be written',
+    );
+    killed.kill('SIGKILL');
+    await gone;
+  } finally {
+    killed.kill('SIGKILL');
+  }
+  const left = readdirSync(tlsTmp);
+  expect(left.some((name) => /^tokenman-tls-\d+-/.test(name))).toBe(true);
+  // What the sweep must leave: a folder of a process that runs (this test's), and one not tokenman's.
+  const living = `tokenman-tls-${process.pid}-AbCdEf`;
+  mkdirSync(join(tlsTmp, living));
+  mkdirSync(join(tlsTmp, 'tokenman-tls-other'));
+  const next = await runCli(['verify', '--local', 'specs/biotz.yaml'], { env: { TMPDIR: tlsTmp } });
+  expect(next.code, next.stderr).toBe(0);
+  expect(readdirSync(tlsTmp).sort()).toEqual([living, 'tokenman-tls-other'].sort());
+});

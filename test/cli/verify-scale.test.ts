@@ -219,9 +219,13 @@ describe('--shard i/n', () => {
   test('--concurrency and --per-host take whole numbers from 1', async () => {
     const zero = await runCli(['verify', '--local', '--concurrency', '0']);
     expect(zero.code).toBe(1);
-    expect(zero.stderr).toBe('tokenman: --concurrency takes a whole number of runs from 1, got "0"\n');
+    expect(zero.stderr).toBe(
+      'tokenman: --concurrency takes a whole number from 1 to 1000 (runs at once), got "0"\n',
+    );
     const word = await runCli(['verify', '--local', '--per-host', 'many']);
     expect(word.code).toBe(1);
-    expect(word.stderr).toBe('tokenman: --per-host takes a whole number of runs from 1, got "many"\n');
+    expect(word.stderr).toBe(
+      'tokenman: --per-host takes a whole number from 1 to 1000 (runs at once), got "many"\n',
+    );
   });
 });

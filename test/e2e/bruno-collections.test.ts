@@ -220,6 +220,42 @@ describe('a request added to the folder', () => {
   });
 });
 
+// U+2028 in a spec's name once made every Bruno request fail ("Unexpected token ILLEGAL") while
+// the validator said nothing: the script's data carries the two separators escaped.
+test('U+2028 and U+2029 in every free text of a spec: bru run passes in both sandboxes', async () => {
+  const yaml = [
+    'name: "Line\u2028Paragraph\u2029Vendor"',
+    'description: "Say\u2028it\u2029here"',
+    'variables:',
+    '  AuthUrl: { description: "Base\u2028URL" }',
+    '  ClientId: { default: "id\u2028one" }',
+    '  ClientSecret: { secret: true }',
+    'token:',
+    '  url: "{{AuthUrl}}/oauth/token"',
+    '  grant: client_credentials',
+    '  clientAuth: body',
+    '  clientId: "{{ClientId}}"',
+    '  clientSecret: "{{ClientSecret}}"',
+    'requests:',
+    '  - name: "Call\u2029me"',
+    '    url: "{{AuthUrl}}/api"',
+    '    headers: { X-Note: "a\u2028b" }',
+    '    expect: 200',
+    '',
+  ].join('\n');
+  const parsed = parseSpec(yaml, 'specs/separators.yaml');
+  if (!parsed.spec) throw new Error(parsed.problems.map((p) => p.message).join('; '));
+  const spec = parsed.spec;
+  const variant = spec.variants[0] as VariantDef;
+  const dir = writeBrunoCollection(spec, root);
+  for (const sandbox of ['safe', 'developer'] as const) {
+    const run = await runBrunoCollection(spec, variant, dir, server, { sandbox });
+    expect(run.failures, sandbox).toEqual([]);
+    expect(run.exitCode, sandbox).toBe(0);
+    expect(run.stats.tokenCalls, sandbox).toBe(1);
+  }
+});
+
 describe('the command docs/bruno.md gives', () => {
   test('bru run --env <variant> --env-var …: the generated environment file, secrets from the command line', async () => {
     const spec = specs.find((s) => s.id === 'sap-cloud-management') as Spec;

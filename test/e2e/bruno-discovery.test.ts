@@ -130,6 +130,18 @@ describe('a discovery document that cannot be used fails the run in words, and s
       (url) => `the discovery document at ${url} has no token_endpoint (fields: issuer, jwks_uri)`,
     ],
     [
+      // Bruno's script reads the document with the same function as Postman's.
+      'an http token_endpoint (a downgrade)',
+      () => ({
+        body: JSON.stringify({
+          issuer: `${issuer.url}/realms/master`,
+          token_endpoint: 'http://tokenman-downgrade.invalid/token',
+        }),
+      }),
+      (url) =>
+        `the discovery document at ${url} names token_endpoint http://tokenman-downgrade.invalid/token, which is not https: the credentials would be sent in clear, so nothing was sent`,
+    ],
+    [
       'a redirect to another host',
       () => ({
         status: 302,

@@ -306,3 +306,36 @@ test('GET with an `&` in the secret: the "Get token" request sends it whole, and
   const pieces = SPECIAL.split('&');
   expectNoneOf([SPECIAL, ...pieces.flatMap(echoes)], outputsOf(result.outcomes, reports));
 });
+
+// Bruno's reports were redacted with the run's secrets but not its tokens, so an API that
+// answers with the token it was sent left it in `.bruno.json`; Newman's were redacted of it.
+test('an API echoing its token: no token in the reports of either client', async () => {
+  const access = marker('opaque-access');
+  const vendor = await startVendorServer((request) =>
+    request.url === '/oauth/token'
+      ? { body: JSON.stringify({ access_token: access, token_type: 'bearer', expires_in: 600 }) }
+      : { body: JSON.stringify({ echo: (request.headers.authorization ?? '').replace(/^Bearer /, '') }) },
+  );
+  onTestFinished(() => vendor.close());
+  const own = await buildOwnSpec(ownSpec([]));
+  const result = await verifyCollections({
+    files: [own.file],
+    specsDir: own.specsDir,
+    distDir: own.distDir,
+    local: false,
+    envVars: { AuthUrl: vendor.url, ClientId: 'own-client', ClientSecret: SECRET },
+    client: 'all',
+    reporters: ['junit', 'json'],
+    reportersDir: reports,
+  });
+  expect(result.outcomes.map((o) => o.passed)).toEqual([true, true]);
+  expect(readdirSync(reports).sort()).toEqual([
+    'own.bruno.json',
+    'own.bruno.junit.xml',
+    'own.json',
+    'own.junit.xml',
+  ]);
+  // The report still says what came back, with the value gone.
+  expect(readFileSync(join(reports, 'own.bruno.json'), 'utf8')).toContain('"echo": "[redacted by tokenman]"');
+  expectNoneOf([SECRET, access], outputsOf(result.outcomes, reports));
+});

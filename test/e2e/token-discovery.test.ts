@@ -166,6 +166,39 @@ describe('a discovery document that cannot be used fails the run in words, and s
     expect(apiCalls()).toBe(0);
   });
 
+  // an https document naming an http endpoint got the client secret sent in clear.
+  test('an http token_endpoint (a downgrade): refused before anything is sent to it', async () => {
+    const endpoint = `http://tokenman-downgrade.invalid${TOKEN_PATH}`;
+    documentAnswer = () => goodDocument(endpoint);
+    const run = await runCollection(spec, variant('client-secret'), server, {
+      items: 'api',
+      values: { KeycloakUrl: issuer.url },
+    });
+    expect(run.failureText).toContain(
+      `the discovery document at ${documentUrl()} names token_endpoint ${endpoint}, which is not https: the credentials would be sent in clear, so nothing was sent`,
+    );
+    expect(run.failureText).not.toMatch(/ENOTFOUND|getaddrinfo/);
+    expect(apiCalls()).toBe(0);
+  });
+
+  // Newman hands an answer to the script's sandbox at a second and 100 MB a megabyte; a
+  // 20 MB document took 30 s and 2 GB, then the script ran out of time with no report.
+  test('a 20 MB document is cut at 4 MB and named, within seconds', async () => {
+    const padding = Object.fromEntries(Array.from({ length: 400_000 }, (_, i) => [`k${i}`, 'x'.repeat(40)]));
+    const body = JSON.stringify({ ...JSON.parse(goodDocument().body), ...padding });
+    documentAnswer = () => ({ body });
+    const started = performance.now();
+    const run = await runCollection(spec, variant('client-secret'), server, {
+      items: 'api',
+      values: { KeycloakUrl: issuer.url },
+    });
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(run.failureText).toContain(
+      `could not reach the discovery document at ${documentUrl()}: the answer is larger than 4 MB, more than tokenman verify reads of one answer`,
+    );
+    expect(run.stats.tokenCalls).toBe(0);
+  });
+
   test('a host that does not answer', async () => {
     const closed = await startTokenServer();
     const url = closed.url;

@@ -3,12 +3,13 @@ import { describe, expect, test } from 'vitest';
 import * as answerWords from '../../src/sandbox/answer-words.js';
 import * as assertion from '../../src/sandbox/assertion.js';
 import * as assertionHint from '../../src/sandbox/assertion-hint.js';
+import * as discovery from '../../src/sandbox/discovery.js';
 import * as expiry from '../../src/sandbox/expiry.js';
 import * as networkWords from '../../src/sandbox/network-words.js';
 import * as redact from '../../src/sandbox/redact.js';
 import * as responsePath from '../../src/sandbox/response-path.js';
 import * as template from '../../src/sandbox/template.js';
-import type { SignedAssertion } from '../../src/sandbox/types.js';
+import type { SandboxAnswer, SignedAssertion } from '../../src/sandbox/types.js';
 import { templateReferences } from '../../src/spec/template.js';
 
 // The sandbox's pure functions, imported as the TypeScript stages import them: the very code every
@@ -17,6 +18,7 @@ const h = {
   ...answerWords,
   ...assertion,
   ...assertionHint,
+  ...discovery,
   ...expiry,
   ...networkWords,
   ...redact,
@@ -40,6 +42,11 @@ function signedAssertion(over: Partial<SignedAssertion>): SignedAssertion & { pa
     param: 'client_assertion',
     ...over,
   };
+}
+
+/** An answer with what a test gives of it; no headers. */
+function answer(given: { code: number; text: string; body: unknown }): SandboxAnswer {
+  return { status: '', header: () => undefined, ...given };
 }
 
 const decode = (s: string) => Buffer.from(s, 'base64').toString('utf8');
@@ -254,6 +261,105 @@ describe('tokenmanDescribeFailure', () => {
   test('an empty body says so', () => {
     expect(h.tokenmanDescribeFailure(503, 'Service Unavailable', '', undefined)).toBe(
       'HTTP 503 Service Unavailable with an empty body',
+    );
+  });
+});
+
+// Megabytes of a vendor's answer once made the script outlast its time limit ("Script execution
+// timed out", no report): blanking field values is quadratic in the worst case, so only a bounded
+// start of an answer is ever read into a message.
+describe('an answer of megabytes makes a short message, fast', () => {
+  // The old code took over 8 s for 4 KB of such names and never finished 10 MB; the bound leaves a
+  // loaded machine room and still fails it.
+  const LIMIT_MS = 5_000;
+  const timed = <T>(work: () => T): { value: T; ms: number } => {
+    const t = performance.now();
+    const value = work();
+    return { value, ms: performance.now() - t };
+  };
+  test.each([
+    ['a 10 MB body of one word', 'x'.repeat(10 * 1024 * 1024)],
+    ['a 10 MB body of credential-like names', 'token_secret_'.repeat(800_000)],
+  ])('%s', (_, body) => {
+    const { value: text, ms } = timed(() => h.tokenmanDescribeFailure(401, 'Unauthorized', body, undefined));
+    expect(ms).toBeLessThan(LIMIT_MS);
+    expect(text.length).toBeLessThan(160);
+  });
+  test('a 10 MB error_description, and an answer of 400,000 fields', () => {
+    const described = { error: 'x', error_description: 'd'.repeat(10 * 1024 * 1024) };
+    const said = timed(() => h.tokenmanDescribeFailure(401, 'Unauthorized', '', described));
+    expect(said.value.length).toBeLessThan(500);
+    expect(said.ms).toBeLessThan(LIMIT_MS);
+    const body = Object.fromEntries(Array.from({ length: 400_000 }, (_, i) => [`k${i}`, 'v']));
+    const read = timed(() =>
+      h.tokenmanReadDiscovery(
+        'https://idp.example/.well-known/openid-configuration',
+        answer({ code: 200, text: '', body }),
+        ['token_endpoint'],
+      ),
+    );
+    expect(read.value.error).toMatch(/\(fields: k0, k1, .*, k19 and 399980 more\)$/);
+    expect(read.ms).toBeLessThan(LIMIT_MS);
+  });
+});
+
+test('a JWT the vendor quotes across the cut is blanked whole, never half of it shown', () => {
+  const token = `eyJhbGciOiJSUzI1NiJ9.${'p'.repeat(600)}.${'s'.repeat(342)}`;
+  const body = {
+    error: 'invalid_client',
+    error_description: `${'w'.repeat(300)} assertion ${token} is not trusted`,
+  };
+  const said = h.tokenmanDescribeFailure(401, 'Unauthorized', JSON.stringify(body), body);
+  expect(said).not.toContain('eyJ');
+  expect(said).toContain('assertion *** is not trusted');
+});
+
+// An https discovery document naming an http token endpoint once got the client secret sent in
+// clear. OpenID Connect Discovery requires https; only the loopback may stay http.
+describe('tokenmanReadDiscovery: every endpoint it takes from a document is https', () => {
+  const doc = 'https://idp.example/realms/r/.well-known/openid-configuration';
+  const read = (endpoint: unknown, url = doc) =>
+    h.tokenmanReadDiscovery(
+      url,
+      answer({
+        code: 200,
+        text: '',
+        body: { issuer: url.replace(/\/\.well-known.*$/, ''), token_endpoint: endpoint },
+      }),
+      ['mtls_endpoint_aliases.token_endpoint', 'token_endpoint'],
+    );
+  test('https is taken', () => {
+    expect(read('https://idp.example/token')).toEqual({ endpoint: 'https://idp.example/token' });
+  });
+  test.each([
+    'http://idp.example/token',
+    'HTTP://idp.example:8080/token?x=1',
+    'http://127.0.0.1.evil.example/token',
+    'http://localhost.evil.example/token',
+    'http://user@evil.example/token',
+  ])('%s is refused, naming it and why', (endpoint) => {
+    const { error, endpoint: taken } = read(endpoint);
+    expect(taken).toBeUndefined();
+    expect(error).toMatch(
+      /names token_endpoint http.*, which is not https: the credentials would be sent in clear, so nothing was sent/i,
+    );
+  });
+  test.each(['http://127.0.0.1:8080/token', 'http://localhost/token', 'http://[::1]:9/token'])(
+    'the loopback may stay http: %s',
+    (endpoint) => {
+      const url = 'http://127.0.0.1:8080/.well-known/openid-configuration';
+      expect(
+        h.tokenmanReadDiscovery(url, answer({ code: 200, text: '', body: { token_endpoint: endpoint } }), [
+          'token_endpoint',
+        ]),
+      ).toEqual({
+        endpoint,
+      });
+    },
+  );
+  test('a value that is no URL is named, cut short', () => {
+    expect(read({ url: 'x'.repeat(1000) }).error).toMatch(
+      /has a token_endpoint that is not an https URL: \{"url":"x+\.\.\.$/,
     );
   });
 });

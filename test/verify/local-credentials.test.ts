@@ -45,3 +45,28 @@ test('a client id with a default is a client of its own in each variant, so each
   expect(new Set(ids).size).toBe(2);
   for (const id of ids) expect(id).not.toBe('caa87d9a-8cd7-4686-8b6e-ee2cdc5ee267');
 });
+
+test("a defaulted client id of a single-variant spec (what tokenman init writes) is each run's own too", () => {
+  const yaml = [
+    'name: Acme Cloud',
+    'variables:',
+    '  AuthUrl: { default: "https://login.acme.example" }',
+    '  ClientId: { default: my-app }',
+    '  ClientSecret: { secret: true }',
+    'token:',
+    '  url: "{{AuthUrl}}/oauth2/token"',
+    '  grant: client_credentials',
+    '  clientAuth: basic',
+    '  clientId: "{{ClientId}}"',
+    '  clientSecret: "{{ClientSecret}}"',
+    '',
+  ].join('\n');
+  const result = parseSpec(yaml, 'specs/acme-cloud.yaml');
+  const spec = result.spec;
+  const variant = spec?.variants[0];
+  if (!spec || !variant) throw new Error(result.problems.map((p) => p.message).join('; '));
+  const newman = localSetup(spec, variant, SERVER, '');
+  const bruno = localSetup(spec, variant, SERVER, 'b');
+  expect(newman.client.clientId).not.toBe('my-app');
+  expect(newman.client.clientId).not.toBe(bruno.client.clientId);
+});

@@ -1,5 +1,6 @@
 // The redaction rules on their own: every form an echo of a secret takes, the short-secret policy,
 // and credentials recognised by their field name whatever their shape.
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { credentialsInBody } from '../../src/verify/collect-credentials.js';
 import { createRedactor, REDACTED } from '../../src/verify/redact.js';
@@ -112,4 +113,110 @@ test("what only looks like a credential stays: Newman's `assertion` (a test's na
     headers: [{ key: 'token_type', value: 'bearer' }],
   };
   expect(createRedactor([]).json(report)).toEqual(report);
+});
+
+// a few thousand punctuation characters among the secrets of a run made the old
+// pattern-per-secret redactor throw "Invalid regular expression … Stack overflow", and the stack
+// trace printed the pattern: every secret. Secrets are now looked for as plain strings in the
+// text's decoded views; nothing a caller gives makes the redactor throw or return what it hides.
+describe('secrets of every length and alphabet', () => {
+  const ALPHABETS: Array<[string, string]> = [
+    ['letters and digits', 'aZ09'],
+    ['punctuation', `!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~`],
+    ['regular expression syntax', '.*+?^{}$()|[]\\'],
+    ['spaces and line breaks', ' \t\r\n'],
+    ['non-ASCII', 'éß€😀\u2028\u0000'],
+    ['one repeated character', '%'],
+  ];
+  const LENGTHS = [4, 5, 17, 100, 1_000, 11_200, 100_000];
+  const secretOf = (alphabet: string, length: number) => {
+    const chars = [...alphabet];
+    return Array.from({ length }, (_, i) => chars[(i * 7 + 3) % chars.length]).join('');
+  };
+  const forms = (s: string) => [
+    s,
+    encodeURIComponent(s),
+    new URLSearchParams({ s }).toString().slice(2),
+    JSON.stringify(s).slice(1, -1),
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
+  ];
+  test.each(ALPHABETS)('%s, 4 to 100,000 characters long, in every form', (_, alphabet) => {
+    for (const length of LENGTHS) {
+      const secret = `${secretOf(alphabet, length - 2)}Zq`;
+      const redactor = createRedactor([secret, 'ab', `LEAK-${secret}`]);
+      for (const form of forms(secret)) {
+        const out = redactor.text(`before ${form} after`);
+        expect(out, `${length}`).toBe(`before ${REDACTED} after`);
+      }
+    }
+  });
+
+  test('the secrets of the issue: a client secret of 11,200 punctuation characters, a 100 KB certificate chain', () => {
+    const secret = `LEAKME-${'p$s-w0rd!'.repeat(1400)}`;
+    const chain = `-----BEGIN CERTIFICATE-----\n${'MIIB/+=='.repeat(12_800)}\n-----END CERTIFICATE-----`;
+    const redactor = createRedactor([secret, chain]);
+    const report = JSON.stringify({ body: `client_secret=${encodeURIComponent(secret)}`, chain });
+    const out = redactor.text(report);
+    expect(out).not.toContain('LEAKME');
+    expect(out).not.toContain('MIIB/+==');
+    expect(out).not.toContain('w0rd');
+  });
+
+  test('a 10 MB token answer is searched, not thrown on', () => {
+    const token = 'a'.repeat(10 * 1024 * 1024);
+    const body = `{"access_token":"${token}","token_type":"bearer"}`;
+    const out = createRedactor([]).text(body);
+    expect(out).toBe(`{"access_token":"${REDACTED}","token_type":"bearer"}`);
+    expect(credentialsInBody(body)).toEqual([token]);
+  });
+
+  test('a vendor answer nested 5,000 deep is redacted, not a stack overflow', () => {
+    const nested = JSON.parse(`${'['.repeat(5000)}"Zq-secret-1"${']'.repeat(5000)}`);
+    const out = JSON.stringify(createRedactor(['Zq-secret-1']).json({ data: nested }));
+    expect(out).not.toContain('Zq-secret-1');
+    expect(credentialsInBody(`${'{"a":'.repeat(5000)}{"access_token":"t-1"}${'}'.repeat(5000)}`)).toEqual([
+      't-1',
+    ]);
+  });
+});
+
+describe('no input makes the redactor throw or give back what it hides', () => {
+  // Secrets and texts of any characters (lone surrogate halves included), texts built around the
+  // secrets in their encoded forms, so the property is tried where it matters.
+  const anyText = fc.string({ unit: 'binary', maxLength: 200 });
+  const secret = fc.string({ unit: 'binary', minLength: 4, maxLength: 60 });
+  test('text(): never throws; a secret of 4 or more given as is never survives', () => {
+    fc.assert(
+      fc.property(fc.array(secret, { minLength: 1, maxLength: 4 }), anyText, anyText, (secrets, a, b) => {
+        const target = secrets[0] as string;
+        const out = createRedactor(secrets).text(`${a}${target}${b}`);
+        expect(typeof out).toBe('string');
+        expect(out.includes(target)).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  test('text() and json(): never throw, whatever the secrets and the input', () => {
+    fc.assert(
+      fc.property(fc.array(anyText, { maxLength: 5 }), anyText, fc.jsonValue(), (secrets, text, value) => {
+        const redactor = createRedactor(secrets);
+        expect(typeof redactor.text(text)).toBe('string');
+        redactor.json(value);
+        redactor.json({ values: [{ key: text, value: text, type: 'secret' }] });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  test('each encoded form of a secret is gone', () => {
+    const printable = fc.string({ unit: 'grapheme', minLength: 4, maxLength: 40 });
+    fc.assert(
+      fc.property(printable, (s) => {
+        const redactor = createRedactor([s]);
+        for (const form of [s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1)]) {
+          expect(redactor.text(`<${form}>`).includes(form)).toBe(false);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });

@@ -2,6 +2,7 @@ import { environmentName } from '../../plan/environment-plan.js';
 import { findSpecFiles } from '../../spec/find-spec-files.js';
 import { loadSpecs } from '../../spec/load-specs.js';
 import type { ClientTlsFiles } from '../../verify/client-certificate-files.js';
+import { numericFlag } from '../numeric-flags.js';
 import { countErrors, printProblems } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 
@@ -10,15 +11,27 @@ export interface ServeFlags {
   port: string;
 }
 
+/** Why the system would not let the server listen on the port, as the user's mistake, or undefined. */
+function portRefusal(error: unknown, port: number): UsageError | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return new UsageError(
+      `--port ${port} is in use by another program on 127.0.0.1; give another port, or 0 for a free one`,
+    );
+  if (code === 'EACCES')
+    return new UsageError(
+      `--port ${port} may not be opened by this user (ports below 1024 need root); give a port from 1024, or 0 for a free one`,
+    );
+  return undefined;
+}
+
 /**
  * Starts the embedded token server with test credentials for every spec and prints them, so a person
  * can point Postman at it. The values are throwaway test credentials of this server, made anew at
  * each start, not anyone's secrets.
  */
 export async function serveCommand(files: string[], flags: ServeFlags): Promise<number> {
-  const port = Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port takes 0-65535, got "${flags.port}"`);
+  const port = numericFlag('--port', flags.port);
   const { specs, problems } = await loadSpecs(files.length ? files : await findSpecFiles(flags.specs));
   await printProblems(problems, 'text');
   if (countErrors(problems)) return 1;
@@ -27,9 +40,13 @@ export async function serveCommand(files: string[], flags: ServeFlags): Promise<
   const { writeClientTlsFiles, removeClientTlsFiles } = await import(
     '../../verify/client-certificate-files.js'
   );
+  // Private folders a killed run left behind (client keys) go before new ones are made.
+  await (await import('../../verify/reports.js')).sweepStalePrivateDirs();
   // The listener that asks for client certificates, only when a variant presents one.
   const mtls = specs.some((spec) => spec.variants.some(usesClientCertificate));
-  const server = await startTokenServer({ port, ...(mtls ? { mtls: true } : {}) });
+  const server = await startTokenServer({ port, ...(mtls ? { mtls: true } : {}) }).catch((error) => {
+    throw portRefusal(error, port) ?? error;
+  });
   const written: ClientTlsFiles[] = [];
   try {
     process.stdout.write(`tokenman token server on ${server.url} (Ctrl+C stops it)\n`);

@@ -1,4 +1,5 @@
 import { parseEnvVarFlags } from '../../values/environment-values.js';
+import { escapeUnprintable } from '../../values/printable.js';
 import { readCredentialsFile } from '../../values/read-credentials-file.js';
 import { readEnvironmentFile } from '../../values/read-environment-file.js';
 import type { ReporterName } from '../../verify/reports.js';
@@ -6,6 +7,7 @@ import { BRUNO_MISSING, resolveBru } from '../../verify/run-bru.js';
 import { parseShard, type Shard } from '../../verify/select-shard.js';
 import type { VerifyClient, VerifyOutcome } from '../../verify/verify-collections.js';
 import { listenForInterrupt } from '../interrupt.js';
+import { numericFlag } from '../numeric-flags.js';
 import { printInOrder } from '../print-in-order.js';
 import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
@@ -74,15 +76,6 @@ function wantsLocal(flags: VerifyFlags): boolean {
   return !hasCredentials;
 }
 
-/** A flag's whole number of runs, at least 1. */
-function runCount(flag: string, value: string): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`${flag} takes a whole number of runs from 1, got "${value}"`);
-  }
-  return n;
-}
-
 function shardOf(value: string | undefined): Shard | undefined {
   if (value === undefined) return undefined;
   const shard = parseShard(value);
@@ -97,7 +90,8 @@ function describe(outcome: VerifyOutcome): string {
     return `PASS  ${outcome.label}  ${outcome.assertions.total} assertions, ${outcome.requests} requests${calls}, ${seconds} s`;
   }
   const more = outcome.failures.length > 1 ? ` (+${outcome.failures.length - 1} more)` : '';
-  return `FAIL  ${outcome.label}  ${outcome.failures[0] ?? 'failed'}${more}`;
+  // A failure quotes a vendor's words, which may hold escapes that would rewrite the terminal.
+  return `FAIL  ${outcome.label}  ${escapeUnprintable(outcome.failures[0] ?? 'failed')}${more}`;
 }
 
 export async function verifyCommand(files: string[], flags: VerifyFlags): Promise<number> {
@@ -105,12 +99,9 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const client = clientName(flags.client ?? 'postman');
   const parsed = parseEnvVarFlags(flags.envVar);
   if ('error' in parsed) throw new UsageError(parsed.error);
-  const timeoutRequest = Number(flags.timeoutRequest);
-  if (!Number.isInteger(timeoutRequest) || timeoutRequest <= 0) {
-    throw new UsageError(`--timeout-request takes milliseconds, got "${flags.timeoutRequest}"`);
-  }
-  const concurrency = runCount('--concurrency', flags.concurrency);
-  const perHost = runCount('--per-host', flags.perHost);
+  const timeoutRequest = numericFlag('--timeout-request', flags.timeoutRequest);
+  const concurrency = numericFlag('--concurrency', flags.concurrency);
+  const perHost = numericFlag('--per-host', flags.perHost);
   const shard = shardOf(flags.shard);
   const environment = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
   if (environment && 'error' in environment) throw new UsageError(environment.error);
@@ -118,6 +109,13 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const credentials = flags.credentials ? await readCredentialsFile(flags.credentials) : undefined;
   if (credentials && 'error' in credentials) throw new UsageError(credentials.error);
   const { verifyCollections } = await import('../../verify/verify-collections.js');
+  // Private folders a killed run left behind (raw reports, client keys) go before new ones are made.
+  const { sweepStalePrivateDirs } = await import('../../verify/reports.js');
+  await sweepStalePrivateDirs();
+  const inputs = [
+    ...(flags.environment ? [{ flag: '-e', path: flags.environment }] : []),
+    ...(flags.credentials ? [{ flag: '--credentials', path: flags.credentials }] : []),
+  ];
   const text = flags.format === 'text';
   // On a terminal each line appears as its run finishes; in logs they come in a stable order, each
   // as soon as the runs before it have finished. Text output keeps a line per run at most, never the
@@ -153,6 +151,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     ...(shard ? { shard } : {}),
     keepOutcomes: !text,
     signal: interrupt.signal,
+    inputs,
     onOutcome: (outcome: VerifyOutcome, index: number) => {
       reports[index] = outcome.reports;
       for (const warning of outcome.warnings ?? []) warnings.add(warning);

@@ -52,8 +52,8 @@ function keyValues(pairs: Pair[]): Array<{ key: string; value: string }> {
 function fileNames(names: string[]): string[] {
   const taken = new Set<string>();
   return names.map((name) => {
-    const base =
-      name.replace(/[/\\:*?"<>|\u0000-\u001f]+/g, '-').replace(/^[.\s]+|[.\s]+$/g, '') || 'request';
+    const printable = [...name].map((char) => (char < ' ' ? '-' : char)).join('');
+    const base = printable.replace(/[/\\:*?"<>|]+/g, '-').replace(/^[.\s]+|[.\s]+$/g, '') || 'request';
     let unique = base;
     for (let n = 2; taken.has(unique.toLowerCase()); n++) unique = `${base} ${n}`;
     taken.add(unique.toLowerCase());
@@ -185,7 +185,9 @@ export function generateCollectionV3(plan: Plan): Artifact[] {
     })),
   ];
   const names = fileNames(entries.map((entry) => entry.name));
-  entries.forEach((entry, index) => files.push(...entry.write(names[index] ?? entry.name, index)));
+  entries.forEach((entry, index) => {
+    files.push(...entry.write(names[index] ?? entry.name, index));
+  });
   for (const variant of plan.variants) files.push(environmentFile(plan, variant));
   return files;
 }
