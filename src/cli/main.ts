@@ -128,7 +128,7 @@ program
   .option('--variant <keys>', 'run only these variants (repeatable or comma-separated)', collect, [])
   .option(
     '--client <name>',
-    'which client runs the files: postman (Newman), bruno (bru run, needs @usebruno/cli), or all',
+    'which client runs the files: postman (Newman), postman-cli (the Postman CLI: the v2.1 and the v3 files), bruno (bru run, needs @usebruno/cli), or all',
     'postman',
   )
   .option('-k, --insecure', 'turn off TLS certificate checks for every collection')

@@ -5,6 +5,7 @@ import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { BRUNO_COLLECTION_FILE, BRUNO_DIR } from '../targets/bruno/bruno-paths.js';
 import { COLLECTION_SUFFIX } from '../targets/output-files.js';
+import { POSTMAN_V3_DIR } from '../targets/postman/postman-v3-paths.js';
 
 /** tokenman's own folder for such files, in the current folder; it ignores itself in git. */
 export const PRIVATE_FOLDER = '.tokenman';
@@ -50,7 +51,7 @@ export async function buildOutputReason(dir: string, distDir: string): Promise<s
     return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : at;
   };
   let child = '';
-  for (let at = real, up = 0; up <= 3; child = at, at = path.dirname(at), up++) {
+  for (let at = real, up = 0; up <= 4; child = at, at = path.dirname(at), up++) {
     const names = await readdir(at).catch(() => [] as string[]);
     if ((up === 0 || path.basename(child) === BRUNO_DIR) && names.some((n) => n.endsWith(COLLECTION_SUFFIX)))
       return up === 0
@@ -58,6 +59,13 @@ export async function buildOutputReason(dir: string, distDir: string): Promise<s
         : `is inside ${shown(at)}, a folder of generated collections (a tokenman build output)`;
     if (up <= 1 && names.includes(BRUNO_COLLECTION_FILE))
       return `is inside ${shown(at)}, a Bruno collection (a tokenman build output)`;
+    // A build's Postman workspace: postman/collections/<spec>/... and postman/environments/.
+    if (
+      path.basename(at) === POSTMAN_V3_DIR &&
+      names.includes('collections') &&
+      names.includes('environments')
+    )
+      return `is inside ${shown(at)}, a Postman workspace of generated collections (a tokenman build output)`;
     if (path.dirname(at) === at) break;
   }
   return undefined;

@@ -76,9 +76,17 @@ export function credentialsOfRun(summary: NewmanRunSummary): string[] {
     const response = execution.response as typeof execution.response | undefined;
     if (!response) continue;
     if (response.stream) {
-      for (const value of credentialsInBody(Buffer.from(response.stream).toString('utf8'))) found.add(value);
+      // A Buffer, or in a json report {type: 'Buffer', data: [...]}, which Buffer.from reads alike.
+      const bytes = Buffer.from(response.stream as unknown as Uint8Array);
+      for (const value of credentialsInBody(bytes.toString('utf8'))) found.add(value);
     }
-    for (const header of response.headers?.all() ?? []) {
+    // Live from Newman, or plain JSON from a json report (the Postman CLI's).
+    const headers = response.headers as unknown as { all?: () => unknown[] } | unknown[] | undefined;
+    const all = (Array.isArray(headers) ? headers : (headers?.all?.() ?? [])) as Array<{
+      key: string;
+      value: unknown;
+    }>;
+    for (const header of all) {
       if (header.key.toLowerCase() !== 'set-cookie') continue;
       // The header itself is always redacted; a value as short as `1` (a consent flag) is no secret.
       const value = cookieValue(String(header.value));

@@ -47,11 +47,14 @@ async function untrack(path: string): Promise<void> {
   leftovers.delete(path);
 }
 
-/** What a private folder holds, as the first word of its name: raw reports, TLS keys, bru's values. */
-export type PrivateDirKind = 'reports' | 'tls' | 'bru';
+/**
+ * What a private folder holds, as the first word of its name: raw reports, TLS keys, bru's values,
+ * a Postman CLI run's values and home.
+ */
+export type PrivateDirKind = 'reports' | 'tls' | 'bru' | 'postman';
 
 /** `tokenman-<kind>-<pid>-XXXXXX`: the pid of the process that made it, for the sweep. */
-const PRIVATE_DIR_NAME = /^tokenman-(?:reports|tls|bru)-(\d+)-[A-Za-z0-9]{6}$/;
+const PRIVATE_DIR_NAME = /^tokenman-(?:reports|tls|bru|postman)-(\d+)-[A-Za-z0-9]{6}$/;
 
 /** The system's temporary folder is missing or not usable: the user's TMPDIR, most likely. */
 export class TemporaryFolderError extends Error {

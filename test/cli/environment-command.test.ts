@@ -201,17 +201,30 @@ describe('never into the build output, never committed unknowingly', () => {
     symlinkSync('dist', join(dir, 'out-link'));
     mkdirSync(join(dir, 'other-build'));
     writeFileSync(join(dir, 'other-build', 'acme.postman_collection.json'), '{}\n');
-    for (const out of ['out-link/mine.json', 'specs/../dist/mine.json', 'dist', 'other-build/mine.json']) {
+    // Another build's Postman workspace (Collection v3), away from its collections.
+    mkdirSync(join(dir, 'v3-build', 'postman', 'collections', 'acme'), { recursive: true });
+    mkdirSync(join(dir, 'v3-build', 'postman', 'environments'), { recursive: true });
+    const outs = [
+      'out-link/mine.json',
+      'specs/../dist/mine.json',
+      'dist',
+      'other-build/mine.json',
+      'v3-build/postman/environments/mine.json',
+      'v3-build/postman/collections/acme/mine.json',
+    ];
+    for (const out of outs) {
       const result = await runCli(['environment', AI_CORE, '--credentials', 'key.json', '--out', out], {
         cwd: dir,
       });
       expect(result.code, out).toBe(1);
       expect(result.stderr).toMatch(
-        /^tokenman: --out .* (is inside dist|is in a folder of generated collections)/,
+        /^tokenman: --out .* (is inside dist|is in a folder of generated collections|is inside v3-build\/postman, a Postman workspace)/,
       );
     }
     expect(
-      readdirSync(join(dir, 'dist')).filter((name) => !name.startsWith('sap-') && name !== 'bruno'),
+      readdirSync(join(dir, 'dist')).filter(
+        (name) => !name.startsWith('sap-') && name !== 'bruno' && name !== 'postman',
+      ),
     ).toEqual([]);
     expect(existsSync(join(dir, 'other-build', 'mine.json'))).toBe(false);
   });

@@ -2,8 +2,10 @@ import { parseEnvVarFlags } from '../../values/environment-values.js';
 import { escapeUnprintable } from '../../values/printable.js';
 import { readCredentialsFile } from '../../values/read-credentials-file.js';
 import { readEnvironmentFile } from '../../values/read-environment-file.js';
+import { POSTMAN_CLI_MISSING, resolvePostmanCli } from '../../verify/postman-cli.js';
 import type { ReporterName } from '../../verify/reports.js';
 import { BRUNO_MISSING, resolveBru } from '../../verify/run-bru.js';
+import { runnersOf, VERIFY_CLIENTS } from '../../verify/runners.js';
 import { parseShard, type Shard } from '../../verify/select-shard.js';
 import type { VerifyClient, VerifyOutcome } from '../../verify/verify-collections.js';
 import { listenForInterrupt } from '../interrupt.js';
@@ -51,14 +53,17 @@ function reporterNames(flags: string[]): ReporterName[] {
   return [...new Set(names)] as ReporterName[];
 }
 
-const CLIENTS: readonly VerifyClient[] = ['postman', 'bruno', 'all'];
-
-/** The client to run, checked; Bruno only when its CLI is installed (an optional peer dependency). */
+/**
+ * The client to run, checked: Bruno and the Postman CLI only when installed (an optional peer
+ * dependency, an optional dependency).
+ */
 function clientName(flag: string): VerifyClient {
-  if (!CLIENTS.includes(flag as VerifyClient)) {
-    throw new UsageError(`--client is "${flag}"; use ${CLIENTS.join(', ')}`);
+  if (!VERIFY_CLIENTS.includes(flag as VerifyClient)) {
+    throw new UsageError(`--client is "${flag}"; use ${VERIFY_CLIENTS.join(', ')}`);
   }
-  if (flag !== 'postman' && !resolveBru()) throw new UsageError(BRUNO_MISSING);
+  const runners = runnersOf(flag as VerifyClient);
+  if (runners.includes('bru') && !resolveBru()) throw new UsageError(BRUNO_MISSING);
+  if (runners.includes('postman-cli') && !resolvePostmanCli()) throw new UsageError(POSTMAN_CLI_MISSING);
   return flag as VerifyClient;
 }
 
@@ -156,7 +161,9 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
       reports[index] = outcome.reports;
       for (const warning of outcome.warnings ?? []) warnings.add(warning);
       if (!text) return;
-      const line = !flags.quiet || !outcome.passed ? `${describe(outcome)}\n` : '';
+      // A runner's own cli report (the `cli` reporter), redacted, before tokenman's line for it.
+      const report = outcome.output ?? '';
+      const line = `${report}${!flags.quiet || !outcome.passed ? `${describe(outcome)}\n` : ''}`;
       if (streaming) process.stdout.write(line);
       else inOrder.put(index, line);
     },
