@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { CLIENT_AUTHS, ENCODINGS, GRANTS } from '../init/infer-spec.js';
+import { CLIENT_AUTHS, ENCODINGS, GRANTS } from '../init/init-choices.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_PER_HOST } from '../verify/verify-limits.js';
 import { emptyFlag, explainError, type PathFlag } from './explain-error.js';
 import { numericBounds } from './numeric-flags.js';

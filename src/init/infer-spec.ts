@@ -2,6 +2,15 @@ import type { Assertion, TokenmanSpec, TokenRequest } from '../spec/spec-input.g
 import { templateReferences } from '../spec/template.js';
 import { CLIENT_ASSERTION_TYPE, JWT_BEARER_GRANT } from '../spec/types.js';
 import {
+  CLIENT_AUTHS,
+  type ClientAuth,
+  ENCODINGS,
+  type Encoding,
+  GRANT_WORDS,
+  GRANTS,
+  type Grant,
+} from './init-choices.js';
+import {
   CERTIFICATE_HOME,
   fail,
   type PastedField,
@@ -24,29 +33,8 @@ import {
 // client authentication and encoding are read off the request the way the token script will
 // send it again.
 
-export type Grant = NonNullable<TokenRequest['grant']>;
-export type ClientAuth = NonNullable<TokenRequest['clientAuth']>;
-export type Encoding = NonNullable<TokenRequest['encoding']>;
-
-/**
- * The grants init writes a spec for: the jwt-bearer grant too, whose assertion it knows how to sign.
- * (Token exchange and API Connect's api_key need a subject token or an API key init cannot name
- * from a command; a spec states them by hand.)
- */
-export const GRANTS: readonly Grant[] = ['client_credentials', 'password', 'refresh_token', JWT_BEARER_GRANT];
-/** The word init's questions offer for a grant: the jwt-bearer grant's URI is long to type. */
-export const GRANT_WORDS: ReadonlyMap<string, Grant> = new Map(
-  GRANTS.map((grant) => [grant === JWT_BEARER_GRANT ? 'jwt-bearer' : grant, grant]),
-);
-export const CLIENT_AUTHS: readonly ClientAuth[] = [
-  'basic',
-  'body',
-  'none',
-  'tls',
-  'client_secret_jwt',
-  'private_key_jwt',
-];
-export const ENCODINGS: readonly Encoding[] = ['urlencoded', 'form-data', 'json', 'query'];
+export type { ClientAuth, Encoding, Grant };
+export { CLIENT_AUTHS, ENCODINGS, GRANT_WORDS, GRANTS };
 
 /** What the user chose; each overrides what the command says. */
 export interface InitChoices {
