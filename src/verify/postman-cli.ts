@@ -18,7 +18,7 @@ const PLATFORM_PACKAGES: Readonly<Record<string, string>> = {
 };
 
 export const POSTMAN_CLI_MISSING =
-  'tokenman verify --client postman-cli needs the Postman CLI, an optional dependency of tokenman: run npm install (without --omit=optional), or choose --client postman or bruno';
+  'tokenman verify --client postman-cli needs the Postman CLI, an optional dependency of tokenman on linux-x64: run npm install (without --omit=optional), on another platform npm install --no-save @postman/pm-bin-<platform>, or choose --client postman or bruno';
 
 /** Where the Postman CLI binary of this platform is installed, or undefined when it is not. */
 export function resolvePostmanCli(): string | undefined {
