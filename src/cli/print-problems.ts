@@ -32,7 +32,3 @@ export async function printProblems(problems: Problem[], format: OutputFormat): 
 export function problemsJson(problems: Problem[]): Record<string, unknown> {
   return JSON.parse(formatProblemsJson(problems));
 }
-
-export function countErrors(problems: Problem[]): number {
-  return problems.filter((p) => p.severity === 'error').length;
-}

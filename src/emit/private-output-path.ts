@@ -1,11 +1,8 @@
-// Where a file of the user's secrets may go: never into the folder a build writes (committed and
-// shared), and, inside a git work tree, only where git ignores it.
+// Where a file of the user's secrets may go: inside a git work tree, only where git ignores it; and
+// never into the folder a build writes (src/targets/build-output-folder.ts knows that folder).
 import { execFile } from 'node:child_process';
-import { readdir, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { BRUNO_COLLECTION_FILE, BRUNO_DIR } from '../targets/bruno/bruno-paths.js';
-import { COLLECTION_SUFFIX } from '../targets/output-files.js';
-import { POSTMAN_V3_DIR } from '../targets/postman/postman-v3-paths.js';
 
 /** tokenman's own folder for such files, in the current folder; it ignores itself in git. */
 export const PRIVATE_FOLDER = '.tokenman';
@@ -30,45 +27,10 @@ export async function resolveReal(target: string): Promise<string> {
   }
 }
 
-function isInside(child: string, parent: string): boolean {
+/** Whether `child` is `parent` or inside it. */
+export function isInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-/**
- * Why a file of secrets may not be written into `dir`, or undefined: `dir` is (inside) the build's
- * output folder; or it holds generated collections as a build's output folder does; or it is in a
- * Bruno collection (a folder with opencollection.yml, or its environments/), as any build's
- * `bruno/<spec>/` is, where `build --check` would not see a file that is none of its own.
- */
-export async function buildOutputReason(dir: string, distDir: string): Promise<string | undefined> {
-  const real = await resolveReal(dir);
-  const dist = await resolveReal(distDir);
-  if (isInside(real, dist)) return `is inside ${distDir}, the folder tokenman build writes`;
-  // dir itself, and up to <build>/ from <build>/bruno/<spec>/environments/.
-  const shown = (at: string) => {
-    const relative = path.relative(process.cwd(), at);
-    return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : at;
-  };
-  let child = '';
-  for (let at = real, up = 0; up <= 4; child = at, at = path.dirname(at), up++) {
-    const names = await readdir(at).catch(() => [] as string[]);
-    if ((up === 0 || path.basename(child) === BRUNO_DIR) && names.some((n) => n.endsWith(COLLECTION_SUFFIX)))
-      return up === 0
-        ? 'is in a folder of generated collections (a tokenman build output)'
-        : `is inside ${shown(at)}, a folder of generated collections (a tokenman build output)`;
-    if (up <= 1 && names.includes(BRUNO_COLLECTION_FILE))
-      return `is inside ${shown(at)}, a Bruno collection (a tokenman build output)`;
-    // A build's Postman workspace: postman/collections/<spec>/... and postman/environments/.
-    if (
-      path.basename(at) === POSTMAN_V3_DIR &&
-      names.includes('collections') &&
-      names.includes('environments')
-    )
-      return `is inside ${shown(at)}, a Postman workspace of generated collections (a tokenman build output)`;
-    if (path.dirname(at) === at) break;
-  }
-  return undefined;
 }
 
 function git(args: string[], cwd: string): Promise<number | undefined> {

@@ -29,3 +29,8 @@ export interface Problem {
    */
   masks?: Array<{ start: Position; end: Position }>;
 }
+
+/** How many of the problems stop the command: errors, not warnings. */
+export function countErrors(problems: readonly Problem[]): number {
+  return problems.filter((p) => p.severity === 'error').length;
+}

@@ -1,5 +1,10 @@
+// Filling an environment with a run's values. Any environment of `{ key, value, type }` entries
+// will do (Postman's, as the build writes it, is one): values know no client's format.
 import type { Spec } from '../spec/types.js';
-import type { EnvironmentJson } from '../targets/postman/generate-environment.js';
+
+interface FillableEnvironment {
+  values: ReadonlyArray<{ key: string; value: string; type: string }>;
+}
 
 /**
  * The values to redact: whatever ended up in a secret-typed variable, and whatever the user gave for
@@ -7,7 +12,7 @@ import type { EnvironmentJson } from '../targets/postman/generate-environment.js
  */
 export function secretValues(
   spec: Spec,
-  environment: EnvironmentJson,
+  environment: FillableEnvironment,
   given: Record<string, string>,
 ): string[] {
   const inEnvironment = environment.values.filter((v) => v.type === 'secret' && v.value).map((v) => v.value);
@@ -16,7 +21,7 @@ export function secretValues(
 }
 
 /** The environment with these values over its own (only for keys it has). */
-export function withValues(environment: EnvironmentJson, values: Record<string, string>): EnvironmentJson {
+export function withValues<E extends FillableEnvironment>(environment: E, values: Record<string, string>): E {
   return {
     ...environment,
     values: environment.values.map((entry) =>

@@ -1,6 +1,7 @@
 import { type BuildResult, buildSpecs } from '../../pipeline/build-specs.js';
+import { countErrors } from '../../spec/problem.js';
 import { listenForInterrupt } from '../interrupt.js';
-import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
+import { type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 
 /** Builds of fewer specs finish before a progress line could be read. */

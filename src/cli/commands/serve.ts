@@ -1,9 +1,10 @@
 import { environmentName } from '../../plan/environment-plan.js';
 import { findSpecFiles } from '../../spec/find-spec-files.js';
 import { loadSpecs } from '../../spec/load-specs.js';
+import { countErrors } from '../../spec/problem.js';
 import type { ClientTlsFiles } from '../../verify/client-certificate-files.js';
 import { numericFlag } from '../numeric-flags.js';
-import { countErrors, printProblems } from '../print-problems.js';
+import { printProblems } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 
 export interface ServeFlags {

@@ -1,6 +1,7 @@
 import { findSpecFiles } from '../../spec/find-spec-files.js';
 import { loadSpecs } from '../../spec/load-specs.js';
-import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
+import { countErrors } from '../../spec/problem.js';
+import { type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 
 export interface ValidateFlags {
   specs: string;

@@ -1,3 +1,4 @@
+import { countErrors } from '../../spec/problem.js';
 import { parseEnvVarFlags } from '../../values/environment-values.js';
 import { escapeUnprintable } from '../../values/printable.js';
 import { readCredentialsFile } from '../../values/read-credentials-file.js';
@@ -11,7 +12,7 @@ import type { VerifyClient, VerifyOutcome } from '../../verify/verify-collection
 import { listenForInterrupt } from '../interrupt.js';
 import { numericFlag } from '../numeric-flags.js';
 import { printInOrder } from '../print-in-order.js';
-import { countErrors, type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
+import { type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
 
 export interface VerifyFlags {
