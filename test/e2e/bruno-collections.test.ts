@@ -97,7 +97,7 @@ beforeAll(async () => {
     if (wholeRun) good.set(label(spec, variant), wholeRun);
     if (aloneRun) scriptOnly.set(label(spec, variant), aloneRun);
   });
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await server?.close();
@@ -313,7 +313,7 @@ describe('signed assertions', () => {
       }),
     );
     await twoAtATime(jobs);
-  }, 300_000);
+  }, 600_000);
 
   // The server refuses a bad signature, a wrong aud, an expired or future iat/exp and a replayed jti
   // (test/server/*), and gives a token only then: one token call and accepted API calls prove it.
