@@ -4,13 +4,17 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { atLeastOne } from '../support/required.js';
 import { ROOT, runCli } from '../support/run-cli.js';
 import { snapshotTree } from '../support/snapshot-dir.js';
 
 const invalidDir = join(ROOT, 'test/fixtures/invalid');
-const cases = readdirSync(invalidDir)
-  .filter((name) => /\.ya?ml$/.test(name))
-  .sort();
+const cases = atLeastOne(
+  readdirSync(invalidDir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort(),
+  'invalid specs in test/fixtures/invalid',
+);
 let work: string;
 let distBefore: Record<string, string>;
 

@@ -16,7 +16,7 @@ import { ROOT, runCli } from '../support/run-cli.js';
 const work = mkdtempSync(join(tmpdir(), 'tokenman-mistakes-'));
 const SECRET = 'hunter2-do-not-print';
 
-/** A small file system mounted for a case (full, read-only), when this machine lets tests mount one. */
+/** A small file system mounted for a case (full, read-only), where this machine lets tests mount one. */
 function tryMount(dir: string, options: string): boolean {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
   mkdirSync(dir, { recursive: true });
@@ -57,13 +57,17 @@ interface Mistake {
   args: string[];
   /** The whole of stderr. */
   stderr: string;
-  skip?: () => boolean;
+  /** What this machine must have for the case to run (a case that cannot run fails, saying so). */
+  needs?: { what: string; met: () => boolean };
 }
 
 const SPECS = 'give the folder that holds your *.yaml specs';
 const OUT = 'give a folder to write to (it is made if missing)';
 const ENVIRONMENT = 'give a Postman environment file (in Postman: Environments, ⋯, Export)';
-const notMounted = (dir: string) => () => !mounted.includes(join(work, dir));
+const mountedAt = (dir: string) => ({
+  what: `a 16 KB file system mounted at ${dir}/, which needs root on Linux`,
+  met: () => mounted.includes(join(work, dir)),
+});
 
 const MISTAKES: Mistake[] = [
   {
@@ -110,14 +114,14 @@ const MISTAKES: Mistake[] = [
     what: '--out is on a read-only file system',
     args: ['build', 'specs/biotz.yaml', '--out', 'read-only/dist'],
     stderr: `tokenman: --out read-only/dist is on a read-only file system; ${OUT}\n`,
-    skip: notMounted('read-only'),
+    needs: mountedAt('read-only'),
   },
   {
     what: '--out is on a full disk',
     args: ['build', '--specs', 'specs', 'specs/biotz.yaml', 'specs/sap-ai-core.yaml', '--out', 'full/dist'],
     stderr:
       'tokenman: no space left on the disk of --out full/dist; free some space and run tokenman again\n',
-    skip: notMounted('full'),
+    needs: mountedAt('full'),
   },
   {
     what: '--reporters-dir is a file',
@@ -230,13 +234,13 @@ const MISTAKES: Mistake[] = [
     args: ['validate', 'specs/pipe.yaml'],
     stderr:
       'specs/pipe.yaml: error: cannot read the spec: it is a FIFO (named pipe), not a file\n  hint: a spec is a YAML file; save it to a file and give that path\n',
-    skip: () => process.platform === 'win32',
+    needs: { what: 'a FIFO, which Windows does not have', met: () => process.platform !== 'win32' },
   },
 ];
 
 describe('a mistake on the command line is one sentence, exit code 1', () => {
-  test.each(MISTAKES)('$what', async ({ args, stderr, skip }) => {
-    if (skip?.()) return;
+  test.each(MISTAKES)('$what', async ({ args, stderr, needs }) => {
+    if (needs) expect(needs.met(), `this case needs ${needs.what}`).toBe(true);
     const result = await runCli(args, { cwd: work });
     expect(result.stderr).toBe(stderr);
     expect(result.code).toBe(1);

@@ -24,6 +24,7 @@ import type { Spec, VariantDef } from '../../src/spec/types.js';
 import { localSetup } from '../../src/verify/local-credentials.js';
 import { REDACTED } from '../../src/verify/redact.js';
 import { resolveBru } from '../../src/verify/run-bru.js';
+import { atLeastOne } from '../support/required.js';
 import {
   type BrunoRun,
   brunoTempRoot,
@@ -35,9 +36,10 @@ import { loadValidSpec, seedSpecFiles } from '../support/specs.js';
 const specs = await Promise.all(seedSpecFiles.map((file) => loadValidSpec(file)));
 const goldenDir = fileURLToPath(new URL('../fixtures/golden/', import.meta.url));
 const golden = await Promise.all(
-  readdirSync(goldenDir)
-    .sort()
-    .map(async (name) => ({ ...(await loadValidSpec(`${goldenDir}${name}/spec.yaml`)), id: name })),
+  atLeastOne(readdirSync(goldenDir).sort(), 'golden fixtures in test/fixtures/golden').map(async (name) => ({
+    ...(await loadValidSpec(`${goldenDir}${name}/spec.yaml`)),
+    id: name,
+  })),
 );
 // A variant that signs an assertion has no secret to get wrong; its wrong key is proven below
 // ("signed assertions") and in Newman (token-script.test.ts, vendor-assertion-faults.test.ts).
@@ -95,7 +97,7 @@ beforeAll(async () => {
     if (wholeRun) good.set(label(spec, variant), wholeRun);
     if (aloneRun) scriptOnly.set(label(spec, variant), aloneRun);
   });
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await server?.close();
@@ -347,7 +349,7 @@ describe('signed assertions', () => {
       }),
     );
     await twoAtATime(jobs);
-  }, 300_000);
+  }, 600_000);
 
   // The server refuses a bad signature, a wrong aud, an expired or future iat/exp and a replayed jti
   // (test/server/*), and gives a token only then: one token call and accepted API calls prove it.

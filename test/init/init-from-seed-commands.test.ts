@@ -2,7 +2,7 @@
 // collection built from that spec sends what the command sends: each curl command runs against an
 // echo server on 127.0.0.1, the collection's Get token runs there in real Newman with the same
 // values, and the two requests are compared field by field.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type InitResult, initSpec } from '../../src/init/init-spec.js';
@@ -12,6 +12,7 @@ import type { EnvironmentJson } from '../../src/targets/postman/generate-environ
 import { withValues } from '../../src/values/environment-fill.js';
 import { runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
+import { atLeastOne, requireTool } from '../support/required.js';
 
 const FIXTURES = new URL('../fixtures/init/', import.meta.url);
 const SEEDS = new URL('../fixtures/seeds/', import.meta.url);
@@ -175,8 +176,6 @@ describe.each(COMMANDS)('tokenman init from $fixture', (command) => {
 
 // ---- sending: the command against the echo server, and the collection in Newman ----
 
-const HAVE_CURL = spawnSync('sh', ['-c', 'command -v curl']).status === 0;
-
 let echo: EchoServer;
 let base = '';
 let received: Received[] = [];
@@ -297,31 +296,35 @@ async function collectionSends(spec: Spec, values: Record<string, string>): Prom
   return tokenRequests;
 }
 
-describe.each(COMMANDS.filter((c) => c.fixture.endsWith('.curl.txt')))(
-  `the collection from $fixture sends what the command sends${HAVE_CURL ? '' : ' (skipped: curl is not installed)'}`,
-  (command) => {
-    test.skipIf(!HAVE_CURL)('same method, path, encoding, parameters and client credentials', async () => {
-      const result = init(command);
-      const values = valuesFor(result.spec, command);
-      const { script, env } = runnableCommand(read(command.fixture, FIXTURES), result, result.spec, values);
-      const before = received.length;
-      const ran = await bash(script.replace(/^(\s*)curl /, '$1curl -s -o /dev/null '), env);
-      expect(ran.status, ran.stderr).toBe(0);
-      const [fromCurl, ...extra] = received.slice(before);
-      expect(extra).toEqual([]);
-      const expected = await tokenRequestOf(fromCurl as Received);
-      expect(expected.fields.length, 'the command sent parameters').toBeGreaterThan(0);
+describe.each(
+  atLeastOne(
+    COMMANDS.filter((c) => c.fixture.endsWith('.curl.txt')),
+    'curl commands among the seed commands',
+  ),
+)('the collection from $fixture sends what the command sends', (command) => {
+  beforeAll(() => requireTool('curl', 'these tests run the pasted curl commands'));
 
-      const sent = await collectionSends(result.spec, values);
-      expect(sent.length).toBeGreaterThan(0);
-      // tokenman asks for JSON; that counts only where the command asked for something else.
-      for (const request of sent) {
-        const got = await tokenRequestOf(request);
-        expect(expected.accept === undefined ? { ...got, accept: undefined } : got).toEqual(expected);
-      }
-    });
-  },
-);
+  test('same method, path, encoding, parameters and client credentials', async () => {
+    const result = init(command);
+    const values = valuesFor(result.spec, command);
+    const { script, env } = runnableCommand(read(command.fixture, FIXTURES), result, result.spec, values);
+    const before = received.length;
+    const ran = await bash(script.replace(/^(\s*)curl /, '$1curl -s -o /dev/null '), env);
+    expect(ran.status, ran.stderr).toBe(0);
+    const [fromCurl, ...extra] = received.slice(before);
+    expect(extra).toEqual([]);
+    const expected = await tokenRequestOf(fromCurl as Received);
+    expect(expected.fields.length, 'the command sent parameters').toBeGreaterThan(0);
+
+    const sent = await collectionSends(result.spec, values);
+    expect(sent.length).toBeGreaterThan(0);
+    // tokenman asks for JSON; that counts only where the command asked for something else.
+    for (const request of sent) {
+      const got = await tokenRequestOf(request);
+      expect(expected.accept === undefined ? { ...got, accept: undefined } : got).toEqual(expected);
+    }
+  });
+});
 
 test('the collection from the HTTPie command sends what HTTPie --form sends', async () => {
   const result = init(COMMANDS.find((c) => c.fixture === 'biotz.httpie.txt') as SeedCommand);

@@ -3,11 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../src/spec/load-spec.js';
 import type { Spec, TokenRequestDef } from '../../src/spec/types.js';
+import { atLeastOne } from '../support/required.js';
 
 // Vendor-shaped specs for signed assertions, mutual TLS, token exchange and api_key: each loads with
 // no problem at all, and its defaults are the ones docs/specs.md promises.
 const dir = fileURLToPath(new URL('../fixtures/valid/credentials/', import.meta.url));
-const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
+const files = atLeastOne(
+  (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort(),
+  'specs in test/fixtures/valid/credentials',
+);
 
 async function load(name: string): Promise<Spec> {
   const result = await loadSpec(`${dir}${name}`);

@@ -4,12 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/spec/format-problem.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
+import { atLeastOne } from '../support/required.js';
 
 // Golden corpus of specs that build, with a warning: one risk per file, its formatted problems in
 // <case>.stderr.txt beside it. `npx vitest run test/spec -u` rewrites them; review their diff.
 const dir = fileURLToPath(new URL('../fixtures/warnings/', import.meta.url));
 const shownDir = 'test/fixtures/warnings';
-const cases = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+const cases = atLeastOne(
+  (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort(),
+  'specs with warnings in test/fixtures/warnings',
+);
 
 describe('specs with a warning', () => {
   it.each(cases)('%s', async (name) => {

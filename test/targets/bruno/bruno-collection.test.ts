@@ -8,10 +8,11 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { planSpec } from '../../../src/plan/plan-spec.js';
 import { generateBrunoArtifacts } from '../../../src/targets/bruno/generate-bruno.js';
+import { atLeastOne } from '../../support/required.js';
 import { loadValidSpec, seedSpecFiles } from '../../support/specs.js';
 
 const goldenDir = fileURLToPath(new URL('../../fixtures/golden/', import.meta.url));
-const cases = readdirSync(goldenDir).sort();
+const cases = atLeastOne(readdirSync(goldenDir).sort(), 'golden fixtures in test/fixtures/golden');
 
 describe.each(cases)('golden %s', (name) => {
   test('generates the golden Bruno collection', async () => {

@@ -13,6 +13,7 @@ import type { Spec } from '../../../src/spec/types.js';
 import { generateDocs } from '../../../src/targets/docs/generate-docs.js';
 import { generateCollection } from '../../../src/targets/postman/generate-collection.js';
 import { type EchoServer, type Received, startEchoServer } from '../../support/echo-server.js';
+import { atLeastOne, requireTool } from '../../support/required.js';
 import { loadValidSpec, seedSpecFiles } from '../../support/specs.js';
 import { startVendorServer } from '../../support/vendor-server.js';
 
@@ -109,7 +110,9 @@ function nastySpec(): Spec {
 }
 
 const goldenDir = new URL('../../fixtures/golden/', import.meta.url);
-const goldenSpecFiles = readdirSync(goldenDir).map((dir) => new URL(`${dir}/spec.yaml`, goldenDir).pathname);
+const goldenSpecFiles = atLeastOne(readdirSync(goldenDir), 'golden fixtures in test/fixtures/golden').map(
+  (dir) => new URL(`${dir}/spec.yaml`, goldenDir).pathname,
+);
 
 async function allSpecs(): Promise<Spec[]> {
   const seeds = await Promise.all(seedSpecFiles.map(loadValidSpec));
@@ -183,12 +186,6 @@ function tokenSection(spec: Spec, index: number): string {
 // ---- running bash and an echo server ----
 
 const HOST_PATH = process.env.PATH ?? '/usr/bin:/bin';
-const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
-const HAVE_CURL = has('curl');
-const HAVE_JQ = has('jq');
-/** Said in the test names when a tool is missing, so a skip explains itself. */
-const missing = (tool: string, present: boolean) =>
-  present ? '' : ` (skipped: ${tool} is not installed, so the generated commands cannot run here)`;
 
 interface BashResult {
   status: number | null;
@@ -423,122 +420,123 @@ describe('the Variables block', () => {
   });
 });
 
-describe.skipIf(!HAVE_CURL)(
-  `the curl commands send what the collection sends${missing('curl', HAVE_CURL)}`,
-  () => {
-    test.each([0, 1, 2, 3, 4, 5])('nasty spec, variant %i', async (index) => {
-      await expectTokenRequest(nastySpec(), index);
-    });
+describe('the curl commands send what the collection sends', () => {
+  beforeAll(() => requireTool('curl', 'these tests run the curl commands the page gives'));
 
-    test('every seed and golden spec, every variant', async () => {
-      for (const spec of await allSpecs()) {
-        for (let index = 0; index < spec.variants.length; index++) await expectTokenRequest(spec, index);
-      }
-    });
+  test.each([0, 1, 2, 3, 4, 5])('nasty spec, variant %i', async (index) => {
+    await expectTokenRequest(nastySpec(), index);
+  });
 
-    test('every example request of every spec', async () => {
-      for (const spec of await allSpecs()) {
-        const doc = generateDocs(planSpec(spec));
-        const values = testValues(spec);
-        const resolve = resolver({ ...values, Token: 'tok-example' });
-        const requests = collectionRequests(spec).slice(spec.variants.length);
-        for (const [index, request] of spec.requests.entries()) {
-          const expected = requests[index] as CollectionRequest;
-          const got = await sentBy(
-            block(doc, request.name, 'With curl:'),
-            shellEnv(doc, values, { TOKEN: 'tok-example' }),
-          );
-          expect(got.method).toBe(expected.method);
-          expect(got.url).toBe(pathOf(resolve(expected.url)));
-          expect(got.headers.authorization).toBe('Bearer tok-example');
-          expectHeaders(got.headers, expected.header, resolve);
-          // The here-document ends with a newline, which JSON ignores.
-          const body = expected.body?.raw === undefined ? '' : `${resolve(expected.body.raw)}\n`;
-          expect(got.body.toString('utf8')).toBe(body);
-        }
-      }
-    });
-  },
-);
+  test('every seed and golden spec, every variant', async () => {
+    for (const spec of await allSpecs()) {
+      for (let index = 0; index < spec.variants.length; index++) await expectTokenRequest(spec, index);
+    }
+  });
 
-describe.skipIf(!HAVE_CURL || !HAVE_JQ)(
-  `the jq steps${missing('curl', HAVE_CURL)}${missing('jq', HAVE_JQ)}`,
-  () => {
-    test('keep the token from the field the spec names', async () => {
-      for (const spec of await allSpecs()) {
-        const doc = generateDocs(planSpec(spec));
-        for (const [index, variant] of spec.variants.entries()) {
-          const section = tokenSection(spec, index);
-          const env = shellEnv(doc, testValues(spec));
-          const encode =
-            variant.token.basicEncoding === 'rfc6749' ? block(doc, section, 'This endpoint wants') : '';
-          const result = await bash(
-            `${encode}\n${block(doc, section, 'The answer is JSON')}\nprintf %s "$TOKEN"`,
-            env,
-          );
-          expect(result.status, result.stderr).toBe(0);
-          expect(result.stdout).toBe(variant.token.tokenPath === 'id_token' ? 'tok-id' : 'tok-access');
-        }
-      }
-    });
-
-    test('OpenID Connect discovery keeps the token URL the document names, the mTLS alias first for tls', async () => {
-      const aliased = {
-        token_endpoint: 'https://a.example/token',
-        mtls_endpoint_aliases: { token_endpoint: 'https://m.example/token' },
-      };
-      let document: object = aliased;
-      const issuer = await startVendorServer(() => ({ body: JSON.stringify(document) }));
-      try {
-        const load = async (name: string) =>
-          loadValidSpec(new URL(`../../fixtures/valid/discovery/${name}`, import.meta.url).pathname);
-        const keep = async (spec: Spec) => {
-          const doc = generateDocs(planSpec(spec));
-          const values = { ...testValues(spec), AuthUrl: issuer.url, KeycloakUrl: issuer.url };
-          const code = block(doc, tokenSection(spec, 0), 'To keep the token URL');
-          const result = await bash(`${code}\nprintf %s "$TOKEN_ENDPOINT"`, shellEnv(doc, values));
-          expect(result.status, result.stderr).toBe(0);
-          return result.stdout;
-        };
-        const tls = await load('sap-x509-discovery.yaml');
-        expect(await keep(tls)).toBe('https://m.example/token');
-        expect(await keep(await load('keycloak-discovery.yaml'))).toBe('https://a.example/token');
-        document = { token_endpoint: 'https://a.example/token' };
-        expect(await keep(tls)).toBe('https://a.example/token');
-        expect(issuer.paths).toEqual([
-          '/.well-known/openid-configuration',
-          '/realms/u-Realm/.well-known/openid-configuration',
-          '/.well-known/openid-configuration',
-        ]);
-      } finally {
-        await issuer.close();
-      }
-    });
-
-    test("API Connect's realm discovery picks the default identity provider, unless one is set", async () => {
-      const spec = await loadValidSpec(seedSpecFiles.find((f) => f.endsWith('ibm-api-connect.yaml')) ?? '');
+  test('every example request of every spec', async () => {
+    for (const spec of await allSpecs()) {
       const doc = generateDocs(planSpec(spec));
-      const discover = block(doc, tokenSection(spec, 0), 'From that answer');
       const values = testValues(spec);
-      const before = received.length;
-      const found = await bash(
-        `${discover}\nprintf %s "$APIC_REALM"`,
-        shellEnv(doc, { ...values, ApicRealm: '' }),
-      );
-      expect(found.status, found.stderr).toBe(0);
-      expect(found.stdout).toBe('idp-default');
-      expect(received.at(-1)?.url).toBe(`/api/cloud/${values.ApicScope}/identity-providers`);
-      expect(received.at(-1)?.headers.accept).toBe('application/json');
+      const resolve = resolver({ ...values, Token: 'tok-example' });
+      const requests = collectionRequests(spec).slice(spec.variants.length);
+      for (const [index, request] of spec.requests.entries()) {
+        const expected = requests[index] as CollectionRequest;
+        const got = await sentBy(
+          block(doc, request.name, 'With curl:'),
+          shellEnv(doc, values, { TOKEN: 'tok-example' }),
+        );
+        expect(got.method).toBe(expected.method);
+        expect(got.url).toBe(pathOf(resolve(expected.url)));
+        expect(got.headers.authorization).toBe('Bearer tok-example');
+        expectHeaders(got.headers, expected.header, resolve);
+        // The here-document ends with a newline, which JSON ignores.
+        const body = expected.body?.raw === undefined ? '' : `${resolve(expected.body.raw)}\n`;
+        expect(got.body.toString('utf8')).toBe(body);
+      }
+    }
+  });
+});
 
-      const kept = await bash(
-        `${discover}\nprintf %s "$APIC_REALM"`,
-        shellEnv(doc, { ...values, ApicRealm: 'mine' }),
-      );
-      expect(kept.stdout).toBe('mine');
-      expect(received.length - before).toBe(1);
-    });
-  },
-);
+describe('the jq steps', () => {
+  beforeAll(() => {
+    requireTool('curl', 'these tests run the curl commands the page gives');
+    requireTool('jq', 'these tests run the jq steps the page gives');
+  });
+
+  test('keep the token from the field the spec names', async () => {
+    for (const spec of await allSpecs()) {
+      const doc = generateDocs(planSpec(spec));
+      for (const [index, variant] of spec.variants.entries()) {
+        const section = tokenSection(spec, index);
+        const env = shellEnv(doc, testValues(spec));
+        const encode =
+          variant.token.basicEncoding === 'rfc6749' ? block(doc, section, 'This endpoint wants') : '';
+        const result = await bash(
+          `${encode}\n${block(doc, section, 'The answer is JSON')}\nprintf %s "$TOKEN"`,
+          env,
+        );
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stdout).toBe(variant.token.tokenPath === 'id_token' ? 'tok-id' : 'tok-access');
+      }
+    }
+  });
+
+  test('OpenID Connect discovery keeps the token URL the document names, the mTLS alias first for tls', async () => {
+    const aliased = {
+      token_endpoint: 'https://a.example/token',
+      mtls_endpoint_aliases: { token_endpoint: 'https://m.example/token' },
+    };
+    let document: object = aliased;
+    const issuer = await startVendorServer(() => ({ body: JSON.stringify(document) }));
+    try {
+      const load = async (name: string) =>
+        loadValidSpec(new URL(`../../fixtures/valid/discovery/${name}`, import.meta.url).pathname);
+      const keep = async (spec: Spec) => {
+        const doc = generateDocs(planSpec(spec));
+        const values = { ...testValues(spec), AuthUrl: issuer.url, KeycloakUrl: issuer.url };
+        const code = block(doc, tokenSection(spec, 0), 'To keep the token URL');
+        const result = await bash(`${code}\nprintf %s "$TOKEN_ENDPOINT"`, shellEnv(doc, values));
+        expect(result.status, result.stderr).toBe(0);
+        return result.stdout;
+      };
+      const tls = await load('sap-x509-discovery.yaml');
+      expect(await keep(tls)).toBe('https://m.example/token');
+      expect(await keep(await load('keycloak-discovery.yaml'))).toBe('https://a.example/token');
+      document = { token_endpoint: 'https://a.example/token' };
+      expect(await keep(tls)).toBe('https://a.example/token');
+      expect(issuer.paths).toEqual([
+        '/.well-known/openid-configuration',
+        '/realms/u-Realm/.well-known/openid-configuration',
+        '/.well-known/openid-configuration',
+      ]);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  test("API Connect's realm discovery picks the default identity provider, unless one is set", async () => {
+    const spec = await loadValidSpec(seedSpecFiles.find((f) => f.endsWith('ibm-api-connect.yaml')) ?? '');
+    const doc = generateDocs(planSpec(spec));
+    const discover = block(doc, tokenSection(spec, 0), 'From that answer');
+    const values = testValues(spec);
+    const before = received.length;
+    const found = await bash(
+      `${discover}\nprintf %s "$APIC_REALM"`,
+      shellEnv(doc, { ...values, ApicRealm: '' }),
+    );
+    expect(found.status, found.stderr).toBe(0);
+    expect(found.stdout).toBe('idp-default');
+    expect(received.at(-1)?.url).toBe(`/api/cloud/${values.ApicScope}/identity-providers`);
+    expect(received.at(-1)?.headers.accept).toBe('application/json');
+
+    const kept = await bash(
+      `${discover}\nprintf %s "$APIC_REALM"`,
+      shellEnv(doc, { ...values, ApicRealm: 'mine' }),
+    );
+    expect(kept.stdout).toBe('mine');
+    expect(received.length - before).toBe(1);
+  });
+});
 
 /** Runs a variant's curl command and compares what arrived with the collection's Get token request. */
 async function expectTokenRequest(spec: Spec, index: number): Promise<void> {

@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { specArtifacts } from '../../../src/pipeline/spec-artifacts.js';
 import { postmanSchemaErrors } from '../../support/postman-schema.js';
+import { atLeastOne } from '../../support/required.js';
 import { loadValidSpec } from '../../support/specs.js';
 
 const goldenDir = fileURLToPath(new URL('../../fixtures/golden/', import.meta.url));
-const cases = readdirSync(goldenDir).sort();
+const cases = atLeastOne(readdirSync(goldenDir).sort(), 'golden fixtures in test/fixtures/golden');
 
 describe.each(cases)('%s', (name) => {
   test('generates the golden collection and environments, valid against the Postman schema', async () => {

@@ -3,18 +3,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import postmanCollection from 'postman-collection';
 import { describe, expect, test } from 'vitest';
+import { atLeastOne } from '../../support/required.js';
 import { DIST_DIR } from '../../support/specs.js';
 
 const { Collection } = postmanCollection;
 const goldenDir = new URL('../../fixtures/golden/', import.meta.url);
 const files = [
-  ...readdirSync(DIST_DIR)
-    .filter((name) => name.endsWith('.postman_collection.json'))
-    .map((name) => new URL(name, DIST_DIR)),
-  ...readdirSync(goldenDir).flatMap((dir) =>
-    readdirSync(new URL(`${dir}/`, goldenDir))
+  ...atLeastOne(
+    readdirSync(DIST_DIR)
       .filter((name) => name.endsWith('.postman_collection.json'))
-      .map((name) => new URL(`${dir}/${name}`, goldenDir)),
+      .map((name) => new URL(name, DIST_DIR)),
+    'Postman collections in dist/',
+  ),
+  ...atLeastOne(
+    readdirSync(goldenDir).flatMap((dir) =>
+      readdirSync(new URL(`${dir}/`, goldenDir))
+        .filter((name) => name.endsWith('.postman_collection.json'))
+        .map((name) => new URL(`${dir}/${name}`, goldenDir)),
+    ),
+    'Postman collections in test/fixtures/golden',
   ),
 ];
 
