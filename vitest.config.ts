@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -24,5 +25,8 @@ export default defineConfig({
     // timeouts catch a hang, not a slow machine.
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // Large builds keep a record of what they wrote in the user's cache folder; the tests' builds
+    // keep theirs in a folder of the tests' own.
+    env: { XDG_CACHE_HOME: join(tmpdir(), 'tokenman-test-cache') },
   },
 });

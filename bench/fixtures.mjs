@@ -7,9 +7,10 @@ const lib = (path) => new URL(`../build/${path}`, import.meta.url).href;
 
 /** The compiled modules the benchmark uses; a missing build/ is reported by the caller. */
 export async function loadLibrary() {
-  const [index, extra, fill, local, newman] = await Promise.all([
+  const [index, extra, collection, fill, local, newman] = await Promise.all([
     import(lib('index.js')),
     import(lib('verify/extra-requests.js')),
+    import(lib('targets/postman/generate-collection.js')),
     import(lib('values/environment-fill.js')),
     import(lib('verify/local-credentials.js')),
     import(lib('verify/run-newman.js')),
@@ -17,6 +18,7 @@ export async function loadLibrary() {
   return {
     ...index,
     withExtraRequests: extra.withExtraRequests,
+    tokenItemCount: collection.tokenItemCount,
     withValues: fill.withValues,
     localSetup: local.localSetup,
     runNewman: newman.runNewman,
@@ -30,9 +32,11 @@ export async function loadLibrary() {
  * is fetched by the collection's own pre-request script and each request runs that script alone.
  */
 export function collectionOfN(lib, spec, n) {
-  const artifacts = lib.generateArtifacts(spec);
+  const plan = lib.planSpec(spec);
+  const artifacts = lib.generateArtifacts(plan);
   const collection = JSON.parse(artifacts[0].content);
-  const firstExample = spec.variants.length;
+  // The "Get token" requests come first: one a variant, or one folder of them.
+  const firstExample = lib.tokenItemCount(plan);
   const examples = collection.item.length - firstExample;
   const grown = lib.withExtraRequests(collection, Math.max(0, n - examples), firstExample);
   const added = grown.item.slice(firstExample, firstExample + n).map(({ event: _checks, ...item }) => item);
@@ -73,7 +77,7 @@ export function withOneStatementScript(collection, { marked = false } = {}) {
 
 /** The variant's generated environment (as JSON), filled later with local test values. */
 export function environmentOf(lib, spec, variant) {
-  const artifacts = lib.generateArtifacts(spec);
+  const artifacts = lib.generateArtifacts(lib.planSpec(spec));
   return JSON.parse(artifacts[1 + spec.variants.indexOf(variant)].content);
 }
 

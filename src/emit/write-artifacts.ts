@@ -31,6 +31,12 @@ export interface WriteOptions {
   signal?: AbortSignal | undefined;
   /** How long to wait for another build that holds the folder's lock; default 30 s. */
   lockWaitMs?: number | undefined;
+  /**
+   * Files of the build that already hold what they should, worked out by the caller while the
+   * folder is locked and before any artifact is pulled (a build checks them against its record of
+   * the last build): neither compared nor written, but counted unchanged and never pruned.
+   */
+  current?: (() => Promise<Iterable<string>>) | undefined;
 }
 
 export interface WriteResult {
@@ -78,7 +84,17 @@ async function readIfExists(
   }
 }
 
-async function driftOf(artifact: OutputFile, outDir: string): Promise<DriftKind | undefined> {
+/**
+ * How a file differs from what the folder holds. `found`, when the folder was listed, is every file
+ * in it: one it does not name is missing without trying to read it (a first build into an empty
+ * folder reads nothing).
+ */
+async function driftOf(
+  artifact: OutputFile,
+  outDir: string,
+  found?: ReadonlySet<string>,
+): Promise<DriftKind | undefined> {
+  if (found && !found.has(artifact.fileName)) return 'missing';
   const file = join(outDir, artifact.fileName);
   const { content } = artifact;
   const current = typeof content === 'string' ? await readIfExists(file) : await readIfExists(file, null);
@@ -121,12 +137,15 @@ const MAX_DEPTH = 6;
  * Generated files the artifacts no longer include: every file of a spec that is gone; of a spec
  * still built, only the leftovers the layout names (its folder may hold files the user added).
  */
-async function staleFiles(outDir: string, expected: Set<string>, layout: OutputLayout): Promise<string[]> {
+async function staleFiles(
+  outDir: string,
+  expected: Set<string>,
+  layout: OutputLayout,
+  found: ReadonlySet<string>,
+): Promise<string[]> {
   const live = new Set([...expected].map((name) => layout.specOf(name)));
-  const all = await filesIn(outDir);
-  const found = new Set(all);
   const stale: string[] = [];
-  for (const name of all) {
+  for (const name of found) {
     if (expected.has(name) || !layout.isGenerated(name, found)) continue;
     const flat = !name.includes('/');
     if (flat || !live.has(layout.specOf(name))) stale.push(name);
@@ -147,14 +166,16 @@ export async function checkArtifacts(
 ): Promise<CheckResult> {
   const drift: Drift[] = [];
   const files = new Set<string>();
+  // Pruning needs the folder's listing anyway; it also tells which files there is no use reading.
+  const found = options.prune ? new Set(await filesIn(outDir)) : undefined;
   await forEachLimited(artifacts, IO_CONCURRENCY, async (artifact) => {
     options.signal?.throwIfAborted();
     files.add(artifact.fileName);
-    const kind = await driftOf(artifact, outDir);
+    const kind = await driftOf(artifact, outDir, found);
     if (kind) drift.push({ fileName: artifact.fileName, kind });
   });
-  if (options.prune)
-    for (const name of await staleFiles(outDir, files, options.layout))
+  if (found)
+    for (const name of await staleFiles(outDir, files, options.layout, found))
       drift.push({ fileName: name, kind: 'stale' });
   return { drift: drift.sort((a, b) => byName(a.fileName, b.fileName)), files: [...files].sort(byName) };
 }
@@ -195,7 +216,14 @@ export async function writeArtifacts(
     await finishInterrupted(outDir, options.layout);
     const result: WriteResult = { written: [], unchanged: [], removed: [] };
     const files = new Set<string>();
+    for (const name of (await options.current?.()) ?? []) {
+      files.add(name);
+      result.unchanged.push(name);
+    }
+    // Pruning needs the folder's listing anyway; it also tells which files there is no use reading.
+    const found = options.prune ? new Set(await filesIn(outDir)) : undefined;
     const staging = await mkdtemp(join(outDir, TEMP_PREFIX));
+    const folders = new FolderMaker();
     // Once the journal is written the staging folder is kept if renaming fails, so the next build
     // can finish it rather than leave some specs renamed and others not.
     let journaled = false;
@@ -204,16 +232,16 @@ export async function writeArtifacts(
       await forEachLimited(artifacts, IO_CONCURRENCY, async (artifact) => {
         signal?.throwIfAborted();
         files.add(artifact.fileName);
-        if (!(await driftOf(artifact, outDir))) return result.unchanged.push(artifact.fileName);
+        if (!(await driftOf(artifact, outDir, found))) return result.unchanged.push(artifact.fileName);
         const staged = join(staging, STAGED, artifact.fileName);
         // A Bruno file lives in bruno/<spec>/ (and its environments/): the same folders are staged.
-        if (artifact.fileName.includes('/')) await mkdir(dirname(staged), { recursive: true });
+        if (artifact.fileName.includes('/')) await folders.make(dirname(staged));
         await writeFile(staged, artifact.content);
         result.written.push(artifact.fileName);
       });
       const journal: Journal = {
         rename: result.written,
-        remove: options.prune ? await staleFiles(outDir, files, options.layout) : [],
+        remove: found ? await staleFiles(outDir, files, options.layout, found) : [],
       };
       // The last point at which stopping leaves outDir as it was.
       signal?.throwIfAborted();
@@ -244,11 +272,14 @@ async function applyJournal(
   const bySpec = new Map<string, string[]>();
   for (const name of journal.rename) {
     const id = layout.specOf(name);
-    bySpec.set(id, [...(bySpec.get(id) ?? []), name]);
+    const names = bySpec.get(id);
+    if (names) names.push(name);
+    else bySpec.set(id, [name]);
   }
+  const folders = new FolderMaker();
   await forEachLimited(bySpec.values(), IO_CONCURRENCY, async (names) => {
     for (const name of names) {
-      if (name.includes('/')) await mkdir(dirname(join(outDir, name)), { recursive: true });
+      if (name.includes('/')) await folders.make(dirname(join(outDir, name)));
       // Already moved when a journal left by a killed build is finished.
       await rename(join(staging, STAGED, name), join(outDir, name)).catch(ignoreMissing);
     }
@@ -256,6 +287,26 @@ async function applyJournal(
   for (const name of journal.remove) {
     await rm(join(outDir, name), { force: true });
     await removeEmptyFolders(outDir, name);
+  }
+}
+
+/**
+ * mkdir -p for the folders of many files, each folder asked for once: a thousand specs' Bruno files
+ * would otherwise make the same few folders thousands of times over. Files written at once into a
+ * new folder wait for the one making of it.
+ */
+class FolderMaker {
+  private readonly made = new Map<string, Promise<unknown>>();
+
+  make(dir: string): Promise<unknown> {
+    let making = this.made.get(dir);
+    if (!making) {
+      making = mkdir(dir, { recursive: true });
+      // A failure is the write's to report; the next file into that folder tries again.
+      making.catch(() => this.made.delete(dir));
+      this.made.set(dir, making);
+    }
+    return making;
   }
 }
 

@@ -1,10 +1,8 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { OutputFile } from '../emit/write-artifacts.js';
-import type { SpecResult } from '../spec/load-spec.js';
-import type { Problem } from '../spec/problem.js';
-import type { Spec } from '../spec/types.js';
 import type { FromWorker, ToWorker } from './build-worker.js';
+import type { LoadedSpecFile } from './load-spec-file.js';
 
 /**
  * Builds of fewer specs stay on the main thread: a worker costs about 0.1 s of CPU to start (it
@@ -14,6 +12,12 @@ export const WORKERS_FROM = 50;
 // Reading and generating scale with cores, the main thread's writing does not: past a few
 // workers, more only add start-up cost.
 const MAX_WORKERS = 4;
+// Cores a build leaves to other work than its workers': one for the main thread, and one for the
+// kernel, which does most of the writing (creating and renaming ten thousand files costs it as
+// much CPU as generating them costs JavaScript). On two cores, workers made a 1000-spec build no
+// faster, cost it a tenth more CPU time (each loads and warms up the generators again) and 60 MB
+// of memory each, so a two-core build generates on its main thread.
+const CORES_KEPT = 2;
 // Files per load request: small enough that a worker slowed by another process does not hold
 // back the end of the reading, large enough that messages cost little. Two are kept in flight
 // per worker so it never waits for the next.
@@ -30,7 +34,7 @@ const COMPILED = import.meta.url.endsWith('.js');
 /** How many workers a build of this many specs uses by default (0: all on the main thread). */
 export function defaultWorkerCount(specs: number): number {
   const cores = os.availableParallelism();
-  return COMPILED && specs >= WORKERS_FROM && cores > 1 ? Math.min(cores, MAX_WORKERS) : 0;
+  return COMPILED && specs >= WORKERS_FROM ? Math.max(0, Math.min(cores - CORES_KEPT, MAX_WORKERS)) : 0;
 }
 
 interface Member {
@@ -79,14 +83,10 @@ export class BuildWorkers {
     });
   }
 
-  /** Reads and validates the files (at least one), like loadSpecs. */
-  load(
-    files: string[],
-    onProgress?: (done: number, total: number) => void,
-    signal?: AbortSignal,
-  ): Promise<{ specs: Spec[]; problems: Problem[] }> {
+  /** Reads and validates the files (at least one), each as loadSpecFile does, in the order given. */
+  load(files: string[], onLoaded?: () => void, signal?: AbortSignal): Promise<LoadedSpecFile[]> {
     return new Promise((resolve, reject) => {
-      const results: SpecResult[] = new Array(files.length);
+      const results: LoadedSpecFile[] = new Array(files.length);
       let sent = 0;
       let done = 0;
       const send = (member: Member) => {
@@ -100,10 +100,7 @@ export class BuildWorkers {
         this.wake = undefined;
         signal?.removeEventListener('abort', onAbort);
         if (error !== undefined) return reject(error);
-        resolve({
-          specs: results.flatMap((r) => (r.spec ? [r.spec] : [])),
-          problems: results.flatMap((r) => r.problems),
-        });
+        resolve(results);
       };
       const onAbort = () => finish(signal?.reason);
       if (signal?.aborted) return onAbort();
@@ -111,11 +108,11 @@ export class BuildWorkers {
       this.wake = () => finish(this.failure);
       this.handler = (member, message) => {
         if (message.type !== 'loaded') return;
-        message.results.forEach((result, i) => {
-          results[message.first + i] = result;
-          if (result.spec) member.holds += 1;
+        message.results.forEach((loaded, i) => {
+          results[message.first + i] = loaded;
+          if (loaded.result.spec) member.holds += 1;
           done += 1;
-          onProgress?.(done, files.length);
+          onLoaded?.();
         });
         if (done === files.length) return finish();
         send(member);

@@ -3,8 +3,8 @@
 // so the main thread only writes. Problems stay values: a spec's mistakes come back as its result.
 import { parentPort } from 'node:worker_threads';
 import type { OutputFile } from '../emit/write-artifacts.js';
-import { loadSpec, type SpecResult } from '../spec/load-spec.js';
 import type { Spec } from '../spec/types.js';
+import { type LoadedSpecFile, loadSpecFile } from './load-spec-file.js';
 import { specArtifacts } from './spec-artifacts.js';
 
 export type ToWorker =
@@ -14,7 +14,7 @@ export type ToWorker =
   | { type: 'generate'; specs: number };
 
 export type FromWorker =
-  | { type: 'loaded'; first: number; results: SpecResult[] }
+  | { type: 'loaded'; first: number; results: LoadedSpecFile[] }
   /** `left`: how many valid specs this worker still holds ungenerated. */
   | { type: 'generated'; artifacts: OutputFile[]; left: number }
   /** A fault of tokenman itself (never a user's mistake), ending the build as it would in-process. */
@@ -31,8 +31,8 @@ const encoder = new TextEncoder();
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'load') {
-    const results = await Promise.all(message.files.map((file) => loadSpec(file)));
-    for (const result of results) if (result.spec) held.push(result.spec);
+    const results = await Promise.all(message.files.map((file) => loadSpecFile(file)));
+    for (const { result } of results) if (result.spec) held.push(result.spec);
     reply({ type: 'loaded', first: message.first, results });
     return;
   }

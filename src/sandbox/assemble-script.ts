@@ -115,11 +115,25 @@ function sandboxModules(entry: string): SandboxModule[] {
   return ordered;
 }
 
+// The code of an entry and the names it calls is the same for every spec of a build: worked out
+// once, not again for each of its thousand specs.
+const codeOf = new Map<string, readonly string[]>();
+
 /**
  * The code of the modules an entry needs, as text a module each, with only the declarations the
  * called names reach: a check carries none of the token flow's functions it imports no use of.
  */
-export function sandboxCode(entry: string, called: string[]): string[] {
+export function sandboxCode(entry: string, called: string[]): readonly string[] {
+  const key = `${entry}\n${called.join('\n')}`;
+  let code = codeOf.get(key);
+  if (code === undefined) {
+    code = selectCode(entry, called);
+    codeOf.set(key, code);
+  }
+  return code;
+}
+
+function selectCode(entry: string, called: string[]): string[] {
   const modules = sandboxModules(entry);
   const byName = new Map(modules.flatMap((module) => module.blocks.map((block) => [block.declares, block])));
   const needed = new Set<string>();

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, type KeyPairKeyObjectResult, randomBytes, X509Certificate } from 'node:crypto';
 import { variablesUsedBy } from '../plan/variables-used.js';
 import {
   type ClientKey,
@@ -159,20 +159,47 @@ export function localSetup(
  * picks the key by it), else the public PEM.
  */
 function testSigningKey(assertion: SignedAssertionDef, values: Record<string, string>): string {
-  const pair =
-    assertion.alg === 'ES256'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      : generateKeyPairSync('rsa', { modulusLength: 2048 });
-  for (const name of templateVariables(assertion.key))
-    values[name] = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const key = testKeyOf(assertion.alg === 'ES256' ? 'ec' : 'rsa');
+  for (const name of templateVariables(assertion.key)) values[name] = key.privatePem;
   const certificateVariables = templateVariables(assertion.certificate);
   if (certificateVariables.length > 0) {
-    const { cert } = issueClientCertificate(createCertificateAuthority(), {
+    key.certificate ??= issueClientCertificate(createCertificateAuthority(), {
       subject: 'tokenman test client',
-      publicKey: pair.publicKey,
-    });
-    for (const name of certificateVariables) values[name] = cert;
-    return cert;
+      publicKey: key.pair.publicKey,
+    }).cert;
+    for (const name of certificateVariables) values[name] = key.certificate;
+    return key.certificate;
   }
-  return pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  return key.publicPem;
+}
+
+interface TestKey {
+  pair: KeyPairKeyObjectResult;
+  privatePem: string;
+  publicPem: string;
+  certificate?: string;
+}
+
+/**
+ * The test key of a kind, made once a process: a 2048-bit RSA key takes a tenth of a second or
+ * more to make, and a verify made one for each run that signs (a quarter of a verify of the seed
+ * specs). Each run is still a client of its own; a throwaway key may serve them all.
+ */
+const testKeys = new Map<'ec' | 'rsa', TestKey>();
+
+function testKeyOf(kind: 'ec' | 'rsa'): TestKey {
+  let key = testKeys.get(kind);
+  if (!key) {
+    const pair =
+      kind === 'ec'
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : generateKeyPairSync('rsa', { modulusLength: 2048 });
+    key = {
+      pair,
+      privatePem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
+    testKeys.set(kind, key);
+  }
+  return key;
 }

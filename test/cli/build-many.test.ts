@@ -6,8 +6,9 @@ import { WORKERS_FROM } from '../../src/pipeline/build-in-workers.js';
 import { ROOT, runCli } from '../support/run-cli.js';
 import { snapshotTree } from '../support/snapshot-dir.js';
 
-// A build of this many specs reads, validates and generates in worker threads; batches of fewer
-// than WORKERS_FROM stay on the main thread. Both must give the same files and the same problems.
+// A build of this many specs may read, validate and generate in worker threads (how many depends
+// on the cores; the compiled library is also run with two); batches of fewer than WORKERS_FROM
+// stay on the main thread. All must give the same files and the same problems.
 const COUNT = 60;
 const BATCH = 30;
 
@@ -59,9 +60,21 @@ describe(`tokenman build of ${COUNT} specs (worker threads)`, () => {
     const batches = await buildInBatches('batches', ['-q']);
     expect(batches.map((run) => run.code)).toEqual([0, 0]);
 
+    // Two worker threads, whatever the cores: from the compiled library, as the CLI runs it.
+    const compiled = (await import(new URL('../../build/index.js', import.meta.url).href)) as {
+      buildSpecs: typeof import('../../src/pipeline/build-specs.js').buildSpecs;
+    };
+    const threads = await compiled.buildSpecs({
+      specsDir: join(work, 'specs'),
+      outDir: join(work, 'threads'),
+      workers: 2,
+    });
+    expect(threads.problems).toEqual([]);
+
     const built = snapshotTree(join(work, 'whole'));
     expect(Object.keys(built).length).toBeGreaterThanOrEqual(3 * COUNT);
     expect(built).toEqual(snapshotTree(join(work, 'batches')));
+    expect(built).toEqual(snapshotTree(join(work, 'threads')));
     const wrote = whole.stdout.split('\n').filter((line) => line.startsWith('wrote'));
     expect(wrote).toEqual(Object.keys(built).map((name) => `wrote   whole/${name}`));
 

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import type { Plan, RequestPlan, VariantPlan } from '../../plan/plan-spec.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { Pair } from '../../spec/token-params.js';
@@ -12,6 +11,7 @@ import {
   brunoEnvironmentName,
 } from './bruno-paths.js';
 import { brunoScriptCode } from './bruno-script.js';
+import { yamlBlocks } from './yaml-blocks.js';
 
 // The Bruno target: per spec, a collection in Bruno's OpenCollection YAML format, built from the
 // spec's plan alone. Files are written the way Bruno's own writer saves them (key order, a blank line
@@ -42,11 +42,6 @@ const COLLECTION_CONFIG = {
     },
   },
 };
-
-/** YAML text of top-level blocks, one blank line apart; deterministic for a given input. */
-function yamlBlocks(blocks: Yaml[]): string {
-  return blocks.map((block) => stringify(block, { lineWidth: 0, minContentWidth: 0 })).join('\n');
-}
 
 function nameValues(pairs: Pair[]): Array<{ name: string; value: string }> {
   return pairs.map(([name, value]) => ({ name, value }));
