@@ -1,12 +1,13 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { readApi } from '../api/read-api.js';
 import { checkSchema } from './check-schema.js';
 import { checkSemantics } from './check-semantics.js';
 import { normalizeSpec } from './normalize-spec.js';
 import { parseYaml } from './parse-yaml.js';
 import type { Problem } from './problem.js';
+import { readAtMost } from './read-at-most.js';
 import { specIdFromFile } from './spec-id.js';
 import type { TokenmanSpec } from './spec-input.generated.js';
+import type { SpecSource } from './spec-source.js';
 import type { Spec } from './types.js';
 
 // A spec is a page of YAML; anything this large is the wrong file, and refusing it early keeps a
@@ -38,57 +39,71 @@ export async function loadSpec(file: string): Promise<SpecResult> {
   } catch {
     return { problems: [notUtf8(file, bytes)] };
   }
-  return parseSpec(text, file);
+  return loadSpecText(text, file);
 }
-
-type Read =
-  | { kind: 'bytes'; bytes: Buffer }
-  | { kind: 'too-large'; size: number | undefined }
-  | { kind: 'not-a-file'; what: string };
 
 /**
- * Reads up to `limit` bytes of a regular file. Opened without blocking, so a FIFO (which would
- * wait for a writer forever) or a device is found out by fstat and refused instead of read; a file
- * that grows while read is still cut at the limit.
+ * Validates spec text and reads the API document its `api.openapi` names (relative to `file`'s
+ * folder); `file` names it in problems and gives the spec its id.
  */
-async function readAtMost(file: string, limit: number): Promise<Read> {
-  // O_NONBLOCK is POSIX; where it is missing (Windows) there are no FIFOs to wait on either.
-  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory()) return { kind: 'not-a-file', what: 'a directory' };
-    if (!info.isFile()) {
-      const kind = info.isFIFO()
-        ? 'a FIFO (named pipe)'
-        : info.isSocket()
-          ? 'a socket'
-          : info.isCharacterDevice() || info.isBlockDevice()
-            ? 'a device'
-            : 'not a regular file';
-      return { kind: 'not-a-file', what: kind };
-    }
-    if (info.size > limit) return { kind: 'too-large', size: info.size };
-    // Chunks as large as the file says it is (a little more, to notice one that grew), so a build
-    // of many small specs does not hold a megabyte for each.
-    const chunkSize = Math.min(info.size + 1, limit + 1);
-    const chunks: Buffer[] = [];
-    let length = 0;
-    while (length <= limit) {
-      const chunk = Buffer.alloc(Math.max(chunkSize, 1));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      length += bytesRead;
-    }
-    if (length > limit) return { kind: 'too-large', size: undefined };
-    return { kind: 'bytes', bytes: Buffer.concat(chunks, length) };
-  } finally {
-    await handle.close();
-  }
+export async function loadSpecText(text: string, file: string): Promise<SpecResult> {
+  const checked = checkSpecText(text, file);
+  const api = checked.input?.api;
+  if (!checked.spec || !checked.source || !api)
+    return { ...(checked.spec ? { spec: checked.spec } : {}), problems: checked.problems };
+  const { source, spec } = checked;
+  const read = await readApi({
+    specFile: file,
+    api,
+    variables: spec.variables,
+    atSpec: (init, at) => source.problem(init, at),
+  });
+  // A variable only the API's paths use was reported unused before the document was read.
+  const usedByApi = new Set(
+    read.usesVariables.map((name) =>
+      JSON.stringify(source.locate({ path: ['variables', name], key: true }).position),
+    ),
+  );
+  const problems = checked.problems.filter(
+    (p) => !(p.ruleId === 'unused-variable' && usedByApi.has(JSON.stringify(p.position))),
+  );
+  const specProblems = sortByPosition([...problems, ...read.problems.filter((p) => p.file === file)]);
+  const documentProblems = read.problems.filter((p) => p.file !== file);
+  const all = [...specProblems, ...documentProblems];
+  if (!read.api) return { problems: all };
+  return { spec: { ...spec, api: read.api }, problems: all };
 }
 
-/** Validates spec text; `file` names it in problems and gives the spec its id. */
+/**
+ * Validates spec text; `file` names it in problems and gives the spec its id. It reads no other
+ * file, so a spec with `api` is refused here: loadSpec and loadSpecText read its document.
+ */
 export function parseSpec(text: string, file: string): SpecResult {
+  const checked = checkSpecText(text, file);
+  if (checked.spec && checked.source && checked.input?.api) {
+    const problem = checked.source.problem(
+      {
+        ruleId: 'api-needs-file',
+        message: 'api.openapi is read only when the spec is loaded from its file',
+        hint: 'use loadSpec(file), or loadSpecText(text, file) which reads the document next to file',
+      },
+      { path: ['api'], key: true },
+    );
+    return { problems: sortByPosition([...checked.problems, problem]) };
+  }
+  return { ...(checked.spec ? { spec: checked.spec } : {}), problems: checked.problems };
+}
+
+interface CheckedSpec {
+  spec?: Spec;
+  /** In file order. */
+  problems: Problem[];
+  input?: TokenmanSpec;
+  source?: SpecSource;
+}
+
+/** The spec on its own: its YAML, its schema and the rules beyond the schema. */
+function checkSpecText(text: string, file: string): CheckedSpec {
   const problems: Problem[] = [];
   const { id, problem: idProblem } = specIdFromFile(file);
   if (idProblem) problems.push(idProblem);
@@ -104,7 +119,7 @@ export function parseSpec(text: string, file: string): SpecResult {
       const input = value as TokenmanSpec;
       problems.push(...checkSemantics(input, source));
       if (!hasErrors(problems))
-        return { spec: normalizeSpec(input, id, file), problems: sortByPosition(problems) };
+        return { spec: normalizeSpec(input, id, file), problems: sortByPosition(problems), input, source };
     }
   }
   return { problems: sortByPosition(problems) };
