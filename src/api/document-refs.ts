@@ -22,6 +22,8 @@ export interface RefUse {
   /** The first place that writes it. */
   path: DocumentPath;
   count: number;
+  /** The objects that hold it, as the document has them. */
+  holders: object[];
 }
 
 export interface RefReport {
@@ -50,10 +52,12 @@ export function checkRefs(document: unknown, shared: boolean): RefReport {
     if (!resolved.has(pointer)) resolved.set(pointer, resolvePointer(document, pointer));
     return resolved.get(pointer);
   };
-  const note = (into: Map<string, RefUse>, ref: string, path: DocumentPath) => {
+  const note = (into: Map<string, RefUse>, ref: string, path: DocumentPath, holder: object) => {
     const use = into.get(ref);
-    if (use) use.count++;
-    else into.set(ref, { ref, path: [...path], count: 1 });
+    if (use) {
+      use.count++;
+      use.holders.push(holder);
+    } else into.set(ref, { ref, path: [...path], count: 1, holders: [holder] });
   };
 
   const seen = shared ? new WeakSet<object>() : undefined;
@@ -77,11 +81,11 @@ export function checkRefs(document: unknown, shared: boolean): RefReport {
     const ref = record.$ref;
     if (typeof ref === 'string') {
       const kind = refKind(ref);
-      if (kind === 'url') note(urls, ref, path);
+      if (kind === 'url') note(urls, ref, path, record);
       else if (kind === 'file') external = true;
       else {
         internal.add(ref);
-        if (target(ref) === undefined) note(missing, ref, path);
+        if (target(ref) === undefined) note(missing, ref, path, record);
       }
     }
     for (const key in record) {
@@ -138,6 +142,45 @@ export function resolvePointer(document: unknown, ref: string): unknown {
       if (!Object.hasOwn(node, segment)) return undefined;
       node = (node as Record<string, unknown>)[segment];
     }
+  }
+  return node;
+}
+
+/**
+ * Which of `wanted` the values in `roots` lead to, following `$ref`s inside the document: what a
+ * selected operation uses of a document, of which the rest may be broken without harm to it.
+ */
+export function reachedFrom(
+  document: unknown,
+  roots: readonly unknown[],
+  wanted: ReadonlySet<object>,
+): Set<object> {
+  const reached = new Set<object>();
+  const seen = new WeakSet<object>();
+  const stack: unknown[] = [...roots];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
+    if (wanted.has(node)) reached.add(node);
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    const ref = (node as Record<string, unknown>).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#')) stack.push(resolvePointer(document, ref));
+    for (const key in node) stack.push((node as Record<string, unknown>)[key]);
+  }
+  return reached;
+}
+
+/** The value at a path of the document, each `$ref` on the way followed (as a bundler writes paths). */
+export function valueAt(document: unknown, path: DocumentPath): unknown {
+  let node: unknown = document;
+  for (const segment of path) {
+    node = deref(document, node);
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[String(segment)];
   }
   return node;
 }

@@ -14,6 +14,7 @@ import type {
   VariableDef,
 } from '../spec/types.js';
 import { API_URL_VARIABLE, defaultBaseUrl } from './base-url.js';
+import { reachedFrom } from './document-refs.js';
 import { parameterValues, requestBody } from './example-values.js';
 import { type DocumentOperation, listOperations } from './list-operations.js';
 import { PathVariables, variableNameOf } from './path-variables.js';
@@ -97,6 +98,28 @@ export async function readApi(input: ReadApiInput): Promise<ApiRead> {
     );
   }
   if (problems.some((p) => p.severity === 'error')) return failed();
+
+  // A broken $ref harms only the operations that use it: of the others, nothing is said.
+  const holders = new Set(read.missing.flatMap((use) => [...use.holders]));
+  const used = reachedFrom(
+    document,
+    selected.operations.flatMap((o) => [o.operation, ...o.parameters]),
+    holders,
+  );
+  for (const use of read.missing) {
+    if (![...use.holders].some((holder) => used.has(holder))) continue;
+    problems.push(
+      documentProblem(
+        {
+          ruleId: 'api-ref-missing',
+          severity: 'warning',
+          message: `$ref "${use.ref}" points at nothing${use.count > 1 ? ` (here and in ${use.count - 1} more ${use.count > 2 ? 'places' : 'place'})` : ''}; it is read as any value`,
+          hint: 'the document is broken here: an example written from it has nothing in that place',
+        },
+        use.place,
+      ),
+    );
+  }
 
   const fallback = api.baseUrl === undefined ? defaultBaseUrl(document) : undefined;
   const declaresApiUrl = input.variables.some((v) => v.name === API_URL_VARIABLE);

@@ -8,7 +8,7 @@ import type { Problem, Severity } from '../spec/problem.js';
 import { readAtMost } from '../spec/read-at-most.js';
 import type { PointAt, ProblemInit } from '../spec/spec-source.js';
 import { type DocumentPath, type DocumentPlace, DocumentPositions } from './document-positions.js';
-import { checkRefs, dropDanglingRefs, type RefReport } from './document-refs.js';
+import { checkRefs, dropDanglingRefs, type RefReport, valueAt } from './document-refs.js';
 import { asRecord } from './list-operations.js';
 import { parseDocumentText } from './parse-document.js';
 import { convertSwagger2 } from './swagger2.js';
@@ -22,9 +22,22 @@ export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
 const VERSIONS = 'tokenman reads OpenAPI 3.0 and 3.1, and Swagger 2.0';
 
+/** A `$ref` that points at nothing: reported only if a selected operation uses it. */
+export interface MissingRef {
+  ref: string;
+  /** How many places write it. */
+  count: number;
+  /** The first place that writes it. */
+  place: DocumentPlace;
+  /** The objects of the document that hold it. */
+  holders: Set<object>;
+}
+
 export interface DocumentRead {
   /** Present when there is no error: the document in OpenAPI 3 shape. */
   document?: Record<string, unknown>;
+  /** `$ref`s to nothing, each read as any value. */
+  missing: MissingRef[];
   /** The document's path as messages show it. */
   shown: string;
   /** Every file read, as messages show them. */
@@ -44,7 +57,7 @@ export async function readDocument(
   const shown = path.isAbsolute(openapi) ? openapi : path.join(path.dirname(specFile), openapi);
   const positions = new DocumentPositions(shown);
   const problems: Problem[] = [];
-  const result = (): DocumentRead => ({ shown, files: [shown], problems, positions });
+  const result = (): DocumentRead => ({ shown, files: [shown], problems, positions, missing: [] });
   const inDocument = (init: ProblemInit, place: DocumentPlace): Problem => documentProblem(init, place);
   const atOpenapi = (init: ProblemInit) => problems.push(atSpec(init, { path: ['api', 'openapi'] }));
 
@@ -141,10 +154,11 @@ export async function readDocument(
   for (const url of refs.urls)
     refProblems.push(inDocument(urlRefused(url.ref), positions.refIn(shown, url.path)));
   // Grouped by the $ref as written and the file that writes it: one warning each.
-  let missing: Array<{ ref: string; count: number; place: DocumentPlace }> = refs.missing.map((use) => ({
+  let missing: MissingRef[] = refs.missing.map((use) => ({
     ref: use.ref,
     count: use.count,
     place: positions.refIn(shown, use.path),
+    holders: new Set(use.holders),
   }));
   if (refs.urls.length === 0 && refs.external) {
     // Loaded only for a document of several files: most are one, and its load is not free.
@@ -188,9 +202,13 @@ export async function readDocument(
       } else if (failure.kind === 'missing-pointer') {
         const place = positions.logical(failure.path);
         const ref = place.ref ?? failure.ref;
+        const holder = valueAt(document, failure.path);
+        const holders = holder !== null && typeof holder === 'object' ? [holder] : [];
         const known = missing.find((use) => use.ref === ref && use.place.file === place.file);
-        if (known) known.count++;
-        else missing.push({ ref, count: 1, place });
+        if (known) {
+          known.count++;
+          for (const object of holders) known.holders.add(object);
+        } else missing.push({ ref, count: 1, place, holders: new Set(holders) });
       } else {
         refProblems.push(
           inDocument(
@@ -214,23 +232,11 @@ export async function readDocument(
     );
   }
   problems.push(...refProblems);
-  for (const use of missing) {
-    problems.push(
-      inDocument(
-        {
-          ruleId: 'api-ref-missing',
-          severity: 'warning',
-          message: `$ref "${use.ref}" points at nothing${use.count > 1 ? ` (here and in ${use.count - 1} more ${use.count > 2 ? 'places' : 'place'})` : ''}; it is read as any value`,
-          hint: 'the document is broken here: an example written from it has nothing in that place',
-        },
-        use.place,
-      ),
-    );
-  }
   if (refProblems.length) return { ...result(), files };
+  // The objects that hold them stay the same objects, so a use is still found after this.
   if (missing.length || refs.external) dropDanglingRefs(document);
   if (kind.version === '2.0') convertSwagger2(document);
-  return { document, shown, files, problems, positions };
+  return { document, shown, files, problems, positions, missing };
 }
 
 type Version =

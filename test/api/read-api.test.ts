@@ -248,6 +248,32 @@ describe('the vendored documents', () => {
   });
 });
 
+describe('a $ref that points at nothing', () => {
+  const keycloak = (selection: string) =>
+    loadSpecText(specText(`  openapi: 23.0.7.json\n${selection}`), 'specs/apis/keycloak/unit.yaml');
+
+  it('is a warning where it is written, when a selected operation uses it', async () => {
+    const result = await keycloak('');
+    expect(result.spec).toBeDefined();
+    expect(result.problems).toMatchObject([
+      {
+        severity: 'warning',
+        ruleId: 'api-ref-missing',
+        message:
+          '$ref "#/components/schemas/oas_any_type_not_mapped" points at nothing; it is read as any value',
+        file: 'specs/apis/keycloak/23.0.7.json',
+        position: { line: 13610, col: 21 },
+      },
+    ]);
+  });
+
+  it('is nothing to the operations that do not use it', async () => {
+    const result = await keycloak('  include: {tags: [Users]}');
+    expect(result.problems).toEqual([]);
+    expect(result.spec?.api?.operations).toHaveLength(33);
+  });
+});
+
 describe('reading the document', () => {
   it('is left to loadSpec: parseSpec reads no other file', () => {
     const result = parseSpec(specText('  openapi: pets.yaml'), `${API_FIXTURES}/unit.yaml`);
