@@ -35,7 +35,19 @@ function plainJson(value: unknown): unknown {
   return text === undefined ? null : JSON.parse(text);
 }
 
-/** The example of a parameter (query or header) as it is sent: one text per entry. */
+/** A schema that names a value itself: an example, a default, the values allowed. */
+function namesValue(document: Json, schema: Json | undefined): boolean {
+  if (!schema) return false;
+  if (['example', 'examples', 'default', 'enum', 'const'].some((key) => schema[key] !== undefined))
+    return true;
+  return schema.type === 'array' && namesValue(document, asRecord(deref(document, schema.items)));
+}
+
+/**
+ * The example of a parameter (query or header) as it is sent: one text per entry. Without one in
+ * the document, a required parameter gets a value its schema allows; an optional one a value only
+ * when its schema names one (a default, an enum), '' otherwise, rather than "string" or 0.
+ */
 export function parameterValues(document: Json, parameter: Json): string[] {
   let value = parameter.example ?? firstExample(document, parameter.examples);
   const schema = asRecord(deref(document, parameter.schema));
@@ -44,7 +56,7 @@ export function parameterValues(document: Json, parameter: Json): string[] {
     const content = asRecord(parameter.content);
     const media = content ? asRecord(Object.values(content)[0]) : undefined;
     value = media ? (media.example ?? firstExample(document, media.examples)) : undefined;
-    if (value === undefined && schema) {
+    if (value === undefined && schema && (parameter.required === true || namesValue(document, schema))) {
       try {
         value = sampled(document, schema, false);
       } catch {

@@ -65,6 +65,8 @@ describe('an OpenAPI 3.0 document', async () => {
     const list = operation(api, 'GET', '/pets');
     expect(list.query).toEqual([
       { name: 'limit', required: false, description: 'How many pets to return', values: ['20'] },
+      // Optional, and nothing to go by: left for the user, not "string".
+      { name: 'sort', required: false, description: '', values: [''] },
       // An array in the query is repeated, one value each (OpenAPI's default, explode).
       { name: 'kind', required: true, description: '', values: ['dog'] },
     ]);

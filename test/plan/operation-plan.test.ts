@@ -54,6 +54,7 @@ describe('the requests of an API document', async () => {
     const list = request('GET', '/pets');
     expect(list.query).toEqual([
       { name: 'limit', value: '20', description: 'How many pets to return', enabled: false },
+      { name: 'sort', value: '', description: '', enabled: false },
       { name: 'kind', value: 'dog', description: '', enabled: true },
     ]);
     expect(list.headers).toEqual([{ name: 'X-Request-Id', value: 'req-1', description: '', enabled: true }]);
