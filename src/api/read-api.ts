@@ -191,7 +191,7 @@ export async function readApi(input: ReadApiInput): Promise<ApiRead> {
         declared.add(variable.variable);
         variables.push({
           name: variable.variable,
-          description: `Path parameter {${name}} of the API`,
+          description: `{${name}} in the API's paths, as in ${operation.method} ${operation.path}`,
           default: '',
           secret: false,
           optional: false,
