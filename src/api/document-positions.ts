@@ -182,18 +182,21 @@ function writtenNodes(source: string): ParsedFile {
 
 /** The segments of a JSON pointer (`/paths/~1users/get` → paths, /users, get). */
 export function pointerSegments(pointer: string): string[] {
-  if (pointer === '' || pointer === '/') return pointer === '/' ? [''] : [];
+  if (pointer === '') return [];
   return pointer
     .replace(/^\//, '')
     .split('/')
     .map((segment) => {
       let text = segment;
-      try {
-        text = decodeURIComponent(segment);
-      } catch {
-        // A stray % is taken as it stands.
+      // Read on every $ref followed: the common segment, with neither, costs nothing.
+      if (text.includes('%')) {
+        try {
+          text = decodeURIComponent(text);
+        } catch {
+          // A stray % is taken as it stands.
+        }
       }
-      return text.replace(/~1/g, '/').replace(/~0/g, '~');
+      return text.includes('~') ? text.replace(/~1/g, '/').replace(/~0/g, '~') : text;
     });
 }
 

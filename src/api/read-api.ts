@@ -101,11 +101,13 @@ export async function readApi(input: ReadApiInput): Promise<ApiRead> {
 
   // A broken $ref harms only the operations that use it: of the others, nothing is said.
   const holders = new Set(read.missing.flatMap((use) => [...use.holders]));
-  const used = reachedFrom(
-    document,
-    selected.operations.flatMap((o) => [o.operation, ...o.parameters]),
-    holders,
-  );
+  const used = holders.size
+    ? reachedFrom(
+        document,
+        selected.operations.flatMap((o) => [o.operation, ...o.parameters]),
+        holders,
+      )
+    : new Set<object>();
   for (const use of read.missing) {
     if (![...use.holders].some((holder) => used.has(holder))) continue;
     problems.push(
@@ -116,7 +118,7 @@ export async function readApi(input: ReadApiInput): Promise<ApiRead> {
           message: `$ref "${use.ref}" points at nothing${use.count > 1 ? ` (here and in ${use.count - 1} more ${use.count > 2 ? 'places' : 'place'})` : ''}; it is read as any value`,
           hint: 'the document is broken here: an example written from it has nothing in that place',
         },
-        use.place,
+        use.place(),
       ),
     );
   }

@@ -27,8 +27,8 @@ export interface MissingRef {
   ref: string;
   /** How many places write it. */
   count: number;
-  /** The first place that writes it. */
-  place: DocumentPlace;
+  /** The first place that writes it; found when it is reported, since finding it costs a parse. */
+  place: () => DocumentPlace;
   /** The objects of the document that hold it. */
   holders: Set<object>;
 }
@@ -157,7 +157,7 @@ export async function readDocument(
   let missing: MissingRef[] = refs.missing.map((use) => ({
     ref: use.ref,
     count: use.count,
-    place: positions.refIn(shown, use.path),
+    place: () => positions.refIn(shown, use.path),
     holders: new Set(use.holders),
   }));
   if (refs.urls.length === 0 && refs.external) {
@@ -204,11 +204,11 @@ export async function readDocument(
         const ref = place.ref ?? failure.ref;
         const holder = valueAt(document, failure.path);
         const holders = holder !== null && typeof holder === 'object' ? [holder] : [];
-        const known = missing.find((use) => use.ref === ref && use.place.file === place.file);
+        const known = missing.find((use) => use.ref === ref && use.place().file === place.file);
         if (known) {
           known.count++;
           for (const object of holders) known.holders.add(object);
-        } else missing.push({ ref, count: 1, place, holders: new Set(holders) });
+        } else missing.push({ ref, count: 1, place: () => place, holders: new Set(holders) });
       } else {
         refProblems.push(
           inDocument(
