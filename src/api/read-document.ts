@@ -3,6 +3,7 @@
 // Swagger 2.0, its examples' literal `$ref`s renamed, the files its `$ref`s name brought in, and
 // Swagger 2.0 converted. Each problem is a value with its place: in the spec for the spec's
 // mistakes (a path to nothing), in the document for the document's.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem, Severity } from '../spec/problem.js';
 import { readAtMost } from '../spec/read-at-most.js';
@@ -49,7 +50,40 @@ export interface DocumentRead {
 /** Reports a problem of the spec's own, at a place of the spec. */
 export type SpecProblem = (init: ProblemInit, at: PointAt) => Problem;
 
+/**
+ * Documents read whole and without a problem, by absolute path, while their file stays the same
+ * (size and modification time): a build of many specs that name one document (copies of a seed
+ * spec, variants of one vendor) reads it once. One file only, since a change to a file its $refs
+ * name would not show here; and a few, since each holds a parsed document of up to megabytes.
+ * Nothing changes a document once read, so one value serves them all.
+ */
+const readDocuments = new Map<string, { stamp: string; read: DocumentRead }>();
+const KEPT_DOCUMENTS = 4;
+
 export async function readDocument(
+  specFile: string,
+  openapi: string,
+  atSpec: SpecProblem,
+): Promise<DocumentRead> {
+  const shown = path.isAbsolute(openapi) ? openapi : path.join(path.dirname(specFile), openapi);
+  const absolute = path.resolve(shown);
+  const info = await stat(absolute).catch(() => undefined);
+  const stamp = info?.isFile() ? `${info.size}:${info.mtimeMs}` : undefined;
+  const kept = readDocuments.get(absolute);
+  if (stamp !== undefined && kept?.stamp === stamp) return kept.read;
+  const read = await readDocumentFile(specFile, openapi, atSpec);
+  if (stamp !== undefined && read.document && read.files.length === 1 && read.problems.length === 0) {
+    readDocuments.delete(absolute);
+    readDocuments.set(absolute, { stamp, read });
+    for (const oldest of readDocuments.keys()) {
+      if (readDocuments.size <= KEPT_DOCUMENTS) break;
+      readDocuments.delete(oldest);
+    }
+  }
+  return read;
+}
+
+async function readDocumentFile(
   specFile: string,
   openapi: string,
   atSpec: SpecProblem,
