@@ -1,6 +1,7 @@
 // What the benchmark runs: collections of N requests built in memory from a spec, and copies of the
 // seed specs for the large build. Everything is built from tokenman's compiled library in build/.
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const lib = (path) => new URL(`../build/${path}`, import.meta.url).href;
@@ -111,6 +112,9 @@ export function statsDelta(before, after) {
  */
 export async function writeSpecCopies(seedDir, dir, count, only) {
   await mkdir(dir, { recursive: true });
+  // The API documents the seed specs name (api.openapi), relative to them.
+  if (existsSync(join(seedDir, 'apis')))
+    await cp(join(seedDir, 'apis'), join(dir, 'apis'), { recursive: true });
   const seedFiles = (await readdir(seedDir))
     .filter((f) => f.endsWith('.yaml') && (!only || only.includes(f.slice(0, -5))))
     .sort();

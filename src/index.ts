@@ -30,7 +30,7 @@ export {
 } from './server/index.js';
 export { findSpecFiles } from './spec/find-spec-files.js';
 export { formatProblem, formatProblemsJson } from './spec/format-problem.js';
-export { loadSpec, parseSpec, type SpecResult } from './spec/load-spec.js';
+export { loadSpec, loadSpecText, parseSpec, type SpecResult } from './spec/load-spec.js';
 export { loadSpecs } from './spec/load-specs.js';
 export type { Position, Problem, Severity } from './spec/problem.js';
 export { TOKEN_VARIABLES } from './spec/reserved-variables.js';

@@ -5,7 +5,10 @@ import { contentHash } from './build-record.js';
 /** A spec file as a build loads it: validated, with the hash of its bytes when they could be read. */
 export interface LoadedSpecFile {
   result: SpecResult;
-  /** The hash of the file's bytes, which the build record keeps. */
+  /**
+   * The hash of the file's bytes, which the build record keeps; none for a spec that names an API
+   * document, whose build depends on files the record does not hash, so it is always built.
+   */
   source?: string;
 }
 
@@ -13,5 +16,6 @@ export interface LoadedSpecFile {
 export async function loadSpecFile(file: string): Promise<LoadedSpecFile> {
   const read = await readSpecFile(file);
   if (!('bytes' in read)) return { result: read.result };
-  return { result: parseSpecBytes(read.bytes, file), source: contentHash(read.bytes) };
+  const result = await parseSpecBytes(read.bytes, file);
+  return result.spec?.api ? { result } : { result, source: contentHash(read.bytes) };
 }

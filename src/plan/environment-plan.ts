@@ -1,17 +1,18 @@
-// What a variant's environment holds: every variable its requests use, with the vendor's default
-// where there is one, and the variables the token script keeps its state in. Postman's environment
-// file holds them all; a client that keeps the state elsewhere (Bruno's runtime variables) leaves
-// the state out.
+// What a variant's environment holds: every variable its requests use (an API document's path
+// parameters each once, empty for the user to fill), with the vendor's default where there is
+// one, and the variables the token script keeps its state in. Postman's environment file holds
+// them all; a client that keeps the state elsewhere (Bruno's runtime variables) leaves the state
+// out.
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { Spec, VariantDef } from '../spec/types.js';
-import { variablesUsedBy } from './variables-used.js';
+import { allVariables, variablesUsedBy } from './variables-used.js';
 
 export interface EnvironmentValuePlan {
   name: string;
   /** The default; always '' for a secret, which no generated file ever holds. */
   value: string;
   secret: boolean;
-  /** A variable of the spec's, the variant's own TokenVariant, or one of the script's state. */
+  /** A variable of the spec's (or its API's), the variant's own TokenVariant, or one of the script's state. */
   kind: 'declared' | 'variant' | 'state';
 }
 
@@ -27,10 +28,13 @@ export function environmentName(spec: Pick<Spec, 'name'>, variant: Pick<VariantD
 }
 
 export function planEnvironment(spec: Spec, variant: VariantDef): EnvironmentPlan {
-  const byName = new Map(spec.variables.map((v) => [v.name, v]));
+  const byName = new Map(allVariables(spec).map((v) => [v.name, v]));
   const values: EnvironmentValuePlan[] = variablesUsedBy(spec, variant).map((name) => {
-    const secret = byName.get(name)?.secret === true;
-    return { name, value: secret ? '' : (variant.defaults[name] ?? ''), secret, kind: 'declared' };
+    const variable = byName.get(name);
+    const secret = variable?.secret === true;
+    // An API's variable has no variant default: its own (ApiUrl's server, '' for a path parameter).
+    const value = secret ? '' : (variant.defaults[name] ?? variable?.default ?? '');
+    return { name, value, secret, kind: 'declared' };
   });
   if (variant.key)
     values.push({ name: TOKEN_VARIABLES.variant, value: variant.key, secret: false, kind: 'variant' });

@@ -7,9 +7,10 @@ import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { Pair } from '../spec/token-params.js';
 import type { Spec, VariableDef } from '../spec/types.js';
 import { type EnvironmentPlan, planEnvironment } from './environment-plan.js';
-import { planRequests, type RequestPlan } from './request-plan.js';
+import { planOperations, planRequests, type RequestPlan } from './request-plan.js';
 import { scriptConfig, tokenAnswerConfig } from './script-config.js';
 import { planTokenRequest, type TokenPlan } from './token-plan.js';
+import { allVariables } from './variables-used.js';
 
 export type { EnvironmentPlan, RequestPlan, TokenPlan };
 
@@ -48,7 +49,10 @@ export interface Plan {
   description: string;
   /** The spec file as a reader of the outputs knows it: `specs/<id>.yaml`. */
   source: string;
-  /** The declared variables, in the spec's order. */
+  /**
+   * The declared variables, in the spec's order, then those its API document brings: ApiUrl for
+   * the default base URL, and one per path parameter (empty, for the user to fill).
+   */
   variables: VariableDef[];
   variants: VariantPlan[];
   /**
@@ -56,7 +60,10 @@ export interface Plan {
    * test script that checks each; null for a spec with one, whose request carries its own.
    */
   tokenFolder: { name: string; description: string } | null;
-  /** The requests that use the token, in order: the spec's own. */
+  /**
+   * The requests that use the token, in order: the spec's own, then one per selected operation of
+   * its API document, in the document's order (each with its folder).
+   */
   requests: RequestPlan[];
   /** The one JSON value of the collection's token script, the same for every client. */
   script: ScriptConfig;
@@ -129,7 +136,7 @@ export function planSpec(spec: Spec): Plan {
     name: spec.name,
     description: spec.description,
     source: `specs/${spec.id}.yaml`,
-    variables: spec.variables,
+    variables: allVariables(spec),
     variants,
     tokenFolder:
       variants.length > 1
@@ -138,7 +145,7 @@ export function planSpec(spec: Spec): Plan {
             description: `${TOKEN_REQUEST_DOCS_LEAD}, one request a variant, so you can inspect it; only the one the environment's \`${TOKEN_VARIABLES.variant}\` names runs, and its answer is checked.`,
           }
         : null,
-    requests: planRequests(spec),
+    requests: [...planRequests(spec), ...planOperations(spec)],
     script: scriptConfig(spec.name, tokens, tokenRequestNames),
     tokenAnswers: tokenAnswerConfig(spec.name, tokens, tokenRequestNames),
   };

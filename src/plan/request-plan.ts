@@ -1,7 +1,7 @@
 // The requests that use the token, as every target sends them: which headers and which body text,
 // so the collections and the docs (and the next client) send the same bytes.
 import type { Pair } from '../spec/token-params.js';
-import type { ApiRequestDef, HttpMethod, Spec } from '../spec/types.js';
+import type { ApiOperation, ApiRequestDef, HttpMethod, Spec } from '../spec/types.js';
 import { JSON_MEDIA_TYPE } from './token-plan.js';
 
 /** A parameter of a request: a path variable, a query parameter or a header. */
@@ -96,4 +96,86 @@ export function planRequests(spec: Spec): RequestPlan[] {
     auth: 'inherit',
     operation: null,
   }));
+}
+
+/**
+ * The URL of an operation: the base URL, then the path with each parameter that is a segment of
+ * its own written `:name` (a path variable, whose value is in `pathVariables`) and one inside a
+ * segment (OData's `Assets({key})`) written as its `{{Variable}}`, which no client reads there.
+ */
+export function operationUrl(baseUrl: string, operation: ApiOperation): string {
+  const byName = new Map(operation.pathParameters.map((parameter) => [parameter.name, parameter]));
+  const path = operation.path.replace(/\{([^{}]+)\}/g, (whole, name: string) => {
+    const parameter = byName.get(name);
+    if (!parameter) return whole;
+    return parameter.segment ? `:${name}` : `{{${parameter.variable}}}`;
+  });
+  return `${baseUrl}${path}`;
+}
+
+/** What a request of an operation says of itself: the document's words, and what tokenman left to the user. */
+function operationDescription(operation: ApiOperation): string {
+  const parts = operation.description ? [operation.description] : [];
+  if (operation.noToken) parts.push('Sent without a token: the API document says it needs none.');
+  if (operation.otherBody)
+    parts.push(
+      `Its \`${operation.otherBody}\` body is not written here: add it in the client before sending.`,
+    );
+  return parts.join('\n\n');
+}
+
+/**
+ * The requests of the spec's API document, after the spec's own: one per selected operation, in
+ * the document's order, in the folder of its first tag. Keyed by method and path, so a rebuild
+ * after the vendor adds operations changes only theirs.
+ */
+export function planOperations(spec: Spec): RequestPlan[] {
+  const api = spec.api;
+  if (!api) return [];
+  return api.operations.map((operation) => {
+    const headers: RequestParameter[] = operation.headers.flatMap((header) =>
+      header.values.map((value) => ({
+        name: header.name,
+        value,
+        description: header.description,
+        enabled: header.required,
+      })),
+    );
+    if (operation.body)
+      headers.push({ name: 'Content-Type', value: operation.body.mediaType, description: '', enabled: true });
+    return {
+      key: ['operation', operation.method, operation.path],
+      name: operation.name,
+      description: operationDescription(operation),
+      folder: [operation.folder],
+      method: operation.method,
+      url: operationUrl(api.baseUrl, operation),
+      pathVariables: operation.pathParameters
+        .filter((parameter) => parameter.segment)
+        .map((parameter) => ({
+          name: parameter.name,
+          value: `{{${parameter.variable}}}`,
+          description: parameter.description,
+          enabled: true,
+        })),
+      query: operation.query.flatMap((parameter) =>
+        parameter.values.map((value) => ({
+          name: parameter.name,
+          value,
+          description: parameter.description,
+          enabled: parameter.required,
+        })),
+      ),
+      headers,
+      body: operation.body ? { text: jsonBodyText(operation.body.value) } : null,
+      expect: operation.successStatus,
+      auth: operation.noToken ? 'none' : 'inherit',
+      operation: {
+        method: operation.method,
+        path: operation.path,
+        operationId: operation.operationId,
+        tags: operation.tags,
+      },
+    };
+  });
 }

@@ -1,6 +1,11 @@
 import { templateVariables } from '../spec/template.js';
 import { clientCertificateTemplates, tokenTemplateFields } from '../spec/token-templates.js';
-import type { PreStepDef, Spec, TokenRequestDef, VariantDef } from '../spec/types.js';
+import type { PreStepDef, Spec, TokenRequestDef, VariableDef, VariantDef } from '../spec/types.js';
+
+/** Every variable of a spec: its own, in its order, then those its API brings (base URL, path parameters). */
+export function allVariables(spec: Pick<Spec, 'variables' | 'api'>): VariableDef[] {
+  return [...spec.variables, ...(spec.api?.variables ?? [])];
+}
 
 function stringsIn(value: unknown, into: string[]): string[] {
   if (typeof value === 'string') into.push(value);
@@ -40,18 +45,28 @@ function namesIn(strings: string[]): Set<string> {
   return new Set(strings.flatMap((s) => templateVariables(s)));
 }
 
+/** The templates of the requests that use the token: the spec's own, then its API's operations. */
+function requestTemplates(spec: Spec): string[] {
+  const strings: string[] = [];
+  for (const request of spec.requests) {
+    strings.push(request.url, ...request.headers.flat());
+    stringsIn(request.json, strings);
+  }
+  if (spec.api) {
+    strings.push(spec.api.baseUrl);
+    for (const operation of spec.api.operations)
+      for (const parameter of operation.pathParameters) strings.push(`{{${parameter.variable}}}`);
+  }
+  return strings;
+}
+
 /**
  * The pre-steps a variant runs: those that fill a variable its token request or the example
  * requests use, or that a later such step needs, in spec order. API Connect's realm discovery
  * runs for the password grant, which sends the realm, and not for the api_key grant.
  */
 export function preStepsOf(spec: Spec, variant: VariantDef): PreStepDef[] {
-  const strings = tokenStrings(variant.token);
-  for (const request of spec.requests) {
-    strings.push(request.url, ...request.headers.flat());
-    stringsIn(request.json, strings);
-  }
-  const needed = namesIn(strings);
+  const needed = namesIn([...tokenStrings(variant.token), ...requestTemplates(spec)]);
   const kept: PreStepDef[] = [];
   for (const step of [...spec.preSteps].reverse()) {
     if (!step.set.some(([name]) => needed.has(name))) continue;
@@ -61,13 +76,14 @@ export function preStepsOf(spec: Spec, variant: VariantDef): PreStepDef[] {
   return kept;
 }
 
-/** Every declared variable a variant's requests use, in the spec's declaration order. */
+/** Every variable a variant's requests use: the spec's in its declaration order, then its API's. */
 export function variablesUsedBy(spec: Spec, variant: VariantDef): string[] {
-  const strings = [...tokenStrings(variant.token), ...preStepTemplates(preStepsOf(spec, variant))];
-  for (const request of spec.requests) {
-    strings.push(request.url, ...request.headers.flat());
-    stringsIn(request.json, strings);
-  }
-  const used = namesIn(strings);
-  return spec.variables.filter((v) => used.has(v.name)).map((v) => v.name);
+  const used = namesIn([
+    ...tokenStrings(variant.token),
+    ...preStepTemplates(preStepsOf(spec, variant)),
+    ...requestTemplates(spec),
+  ]);
+  return allVariables(spec)
+    .filter((v) => used.has(v.name))
+    .map((v) => v.name);
 }

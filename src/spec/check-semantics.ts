@@ -175,12 +175,13 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
     // A "url" key of a JSON body is data the API takes, not a URL tokenman requests.
     if (template.path[0] === 'requests' && template.path[2] === 'json') continue;
     const discovery = last === 'discovery' && template.path[template.path.length - 2] === 'token';
-    if (last !== 'url' && !discovery) continue;
+    const baseUrl = last === 'baseUrl' && template.path[0] === 'api';
+    if (last !== 'url' && !discovery && !baseUrl) continue;
     const problem = checkUrl(
       template.text,
       template.path,
       source,
-      discovery ? DISCOVERY_EXAMPLE : URL_EXAMPLE,
+      discovery ? DISCOVERY_EXAMPLE : baseUrl ? BASE_URL_EXAMPLE : URL_EXAMPLE,
     );
     if (problem) problems.push(problem);
   }
@@ -252,6 +253,7 @@ function* templateStrings(input: TokenmanSpec): Generator<TemplateString> {
     yield* mapValues(request.headers, ['requests', index, 'headers']);
     if (request.json !== undefined) yield* jsonStrings(request.json, ['requests', index, 'json']);
   }
+  if (input.api?.baseUrl !== undefined) yield { text: input.api.baseUrl, path: ['api', 'baseUrl'] };
 }
 
 function* mapValues(map: Record<string, string> | undefined, path: SpecPath): Generator<TemplateString> {
@@ -277,6 +279,7 @@ function* jsonStrings(value: unknown, path: SpecPath): Generator<TemplateString>
  * are replaced by stand-ins: a typo in the fixed part would otherwise surface only in Postman.
  */
 const URL_EXAMPLE = 'as in https://login.example.com/oauth/token or {{AuthUrl}}/oauth/token';
+const BASE_URL_EXAMPLE = 'as in https://api.example.com/v2 or {{ApiUrl}}/v2';
 const DISCOVERY_EXAMPLE =
   'as in https://login.example.com/.well-known/openid-configuration or {{IssuerUrl}}/.well-known/openid-configuration';
 

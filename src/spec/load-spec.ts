@@ -1,3 +1,4 @@
+import { readApi } from '../api/read-api.js';
 import { checkSchema } from './check-schema.js';
 import { checkSemantics } from './check-semantics.js';
 import { normalizeSpec } from './normalize-spec.js';
@@ -6,28 +7,90 @@ import type { Problem } from './problem.js';
 import { readSpecFile, type SpecResult } from './read-spec-file.js';
 import { specIdFromFile } from './spec-id.js';
 import type { TokenmanSpec } from './spec-input.generated.js';
+import type { SpecSource } from './spec-source.js';
+import type { Spec } from './types.js';
 
 export { MAX_SPEC_BYTES, type SpecResult } from './read-spec-file.js';
 
-/** Reads and validates one spec file. Never throws for a user's mistake. */
+/** Reads and validates one spec file, and the API document it names. Never throws for a user's mistake. */
 export async function loadSpec(file: string): Promise<SpecResult> {
   const read = await readSpecFile(file);
   return 'bytes' in read ? parseSpecBytes(read.bytes, file) : read.result;
 }
 
 /** Validates a spec file's bytes (UTF-8 text); `file` names it in problems and gives the spec its id. */
-export function parseSpecBytes(bytes: Buffer, file: string): SpecResult {
+export async function parseSpecBytes(bytes: Buffer, file: string): Promise<SpecResult> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return { problems: [notUtf8(file, bytes)] };
   }
-  return parseSpec(text, file);
+  return loadSpecText(text, file);
 }
 
-/** Validates spec text; `file` names it in problems and gives the spec its id. */
+/**
+ * Validates spec text and reads the API document its `api.openapi` names (relative to `file`'s
+ * folder); `file` names it in problems and gives the spec its id.
+ */
+export async function loadSpecText(text: string, file: string): Promise<SpecResult> {
+  const checked = checkSpecText(text, file);
+  const api = checked.input?.api;
+  if (!checked.spec || !checked.source || !api)
+    return { ...(checked.spec ? { spec: checked.spec } : {}), problems: checked.problems };
+  const { source, spec } = checked;
+  const read = await readApi({
+    specFile: file,
+    api,
+    variables: spec.variables,
+    atSpec: (init, at) => source.problem(init, at),
+  });
+  // A variable only the API's paths use was reported unused before the document was read.
+  const usedByApi = new Set(
+    read.usesVariables.map((name) =>
+      JSON.stringify(source.locate({ path: ['variables', name], key: true }).position),
+    ),
+  );
+  const problems = checked.problems.filter(
+    (p) => !(p.ruleId === 'unused-variable' && usedByApi.has(JSON.stringify(p.position))),
+  );
+  const specProblems = sortByPosition([...problems, ...read.problems.filter((p) => p.file === file)]);
+  const documentProblems = read.problems.filter((p) => p.file !== file);
+  const all = [...specProblems, ...documentProblems];
+  if (!read.api) return { problems: all };
+  return { spec: { ...spec, api: read.api }, problems: all };
+}
+
+/**
+ * Validates spec text; `file` names it in problems and gives the spec its id. It reads no other
+ * file, so a spec with `api` is refused here: loadSpec and loadSpecText read its document.
+ */
 export function parseSpec(text: string, file: string): SpecResult {
+  const checked = checkSpecText(text, file);
+  if (checked.spec && checked.source && checked.input?.api) {
+    const problem = checked.source.problem(
+      {
+        ruleId: 'api-needs-file',
+        message: 'api.openapi is read only when the spec is loaded from its file',
+        hint: 'use loadSpec(file), or loadSpecText(text, file) which reads the document next to file',
+      },
+      { path: ['api'], key: true },
+    );
+    return { problems: sortByPosition([...checked.problems, problem]) };
+  }
+  return { ...(checked.spec ? { spec: checked.spec } : {}), problems: checked.problems };
+}
+
+interface CheckedSpec {
+  spec?: Spec;
+  /** In file order. */
+  problems: Problem[];
+  input?: TokenmanSpec;
+  source?: SpecSource;
+}
+
+/** The spec on its own: its YAML, its schema and the rules beyond the schema. */
+function checkSpecText(text: string, file: string): CheckedSpec {
   const problems: Problem[] = [];
   const { id, problem: idProblem } = specIdFromFile(file);
   if (idProblem) problems.push(idProblem);
@@ -43,7 +106,7 @@ export function parseSpec(text: string, file: string): SpecResult {
       const input = value as TokenmanSpec;
       problems.push(...checkSemantics(input, source));
       if (!hasErrors(problems))
-        return { spec: normalizeSpec(input, id, file), problems: sortByPosition(problems) };
+        return { spec: normalizeSpec(input, id, file), problems: sortByPosition(problems), input, source };
     }
   }
   return { problems: sortByPosition(problems) };

@@ -49,6 +49,8 @@ export function normalizeSpec(input: TokenmanSpec, id: string, file: string): Sp
       json: request.json,
       expect: request.expect ?? null,
     })),
+    // The API document is read by loadSpec, which fills this in (src/api).
+    api: null,
     variants: variantEntries(input).map(({ key, path, token }) => {
       const variant = input.variants?.[key];
       const merged = mergeToken(input.token, ['token'], token, [...path, 'token']).token;

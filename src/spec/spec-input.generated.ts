@@ -99,7 +99,7 @@ export type Assertion1 =
     };
 
 /**
- * A tokenman spec: how to obtain an OAuth token from one vendor's token endpoint, and an example API request that uses it.
+ * A tokenman spec: how to obtain an OAuth token from one vendor's token endpoint, the example API requests that use it, and the vendor's API document whose operations use it too.
  */
 export interface TokenmanSpec {
   /**
@@ -125,6 +125,7 @@ export interface TokenmanSpec {
    * Example API requests that use the token (collection auth Bearer {{Token}}).
    */
   requests?: ApiRequest[];
+  api?: Api;
   /**
    * Ways of obtaining the token that share everything else (password / client credentials, cloud / on-premises). Each gets its own environment and its own 'Get token' request.
    */
@@ -294,6 +295,50 @@ export interface ApiRequest {
    * The exact status the request answers with when the token is good (checked by a test). Default: any 2xx.
    */
   expect?: number;
+}
+/**
+ * The vendor's API: each operation of its OpenAPI document becomes a request that uses the token, in a folder per tag, after the spec's own requests. include selects operations (default: every one); exclude then leaves some out.
+ */
+export interface Api {
+  /**
+   * The vendor's OpenAPI 3.0 or 3.1 or Swagger 2.0 document, JSON or YAML, as a path relative to this spec. Its $refs to other files are read; a $ref to a URL is refused.
+   */
+  openapi: string;
+  /**
+   * Where the document's paths start, as a template: {{KeycloakUrl}}/admin/realms. Default: the document's first server, its scheme and host in the variable ApiUrl.
+   */
+  baseUrl?: string;
+  include?: OperationSelection;
+  exclude?: OperationSelection;
+  /**
+   * The variable that fills a path parameter, by the parameter's name: { realm: KeycloakRealm }. Default: the parameter's name in PascalCase ({userId} is {{UserId}}).
+   */
+  pathVariables?: {
+    [k: string]: string;
+  };
+}
+/**
+ * Give tags, paths or operations, one at least: an operation that matches any entry is selected.
+ */
+export interface OperationSelection {
+  /**
+   * Tag names, as the document writes them.
+   *
+   * @minItems 1
+   */
+  tags?: [string, ...string[]];
+  /**
+   * Path globs: * within a segment, ** across segments, as in /users/** or /users/*; {braces} are literal, as the document writes them.
+   *
+   * @minItems 1
+   */
+  paths?: [string, ...string[]];
+  /**
+   * operationIds, or METHOD /path as the document writes the path: GET /users/{id}.
+   *
+   * @minItems 1
+   */
+  operations?: [string, ...string[]];
 }
 export interface Variant {
   name: string;

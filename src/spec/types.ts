@@ -121,6 +121,78 @@ export interface ApiRequestDef {
   expect: number | null;
 }
 
+/** A path parameter of an operation, filled by an environment variable. */
+export interface ApiPathParameter {
+  name: string;
+  /** Markdown; '' for none. */
+  description: string;
+  /** The environment variable that fills it (the same for the same name in every operation). */
+  variable: string;
+  /**
+   * A segment of its own (`/users/{id}`), sent as a path variable; otherwise part of a segment
+   * (OData's `/Assets({key})`) and written into the URL as its `{{Variable}}`.
+   */
+  segment: boolean;
+}
+
+/** A query parameter or header of an operation. */
+export interface ApiValueParameter {
+  name: string;
+  required: boolean;
+  /** Markdown; '' for none. */
+  description: string;
+  /**
+   * The document's example as sent, else a value its schema allows: one entry each (an array sent
+   * as repeated parameters has several), '' when there is nothing to go by.
+   */
+  values: string[];
+}
+
+/** One operation of the spec's API document, as plain data: what its request is planned from. */
+export interface ApiOperation {
+  method: HttpMethod;
+  /** The path as the document writes it: `/realms/{realm}/users`. */
+  path: string;
+  /** '' when the document gives none. */
+  operationId: string;
+  tags: string[];
+  /** The folder its request stands in: its first tag, or `Untagged`. */
+  folder: string;
+  /** Its summary, else operationId, else `METHOD /path`; unique in its folder. */
+  name: string;
+  /** Markdown; '' for none. */
+  description: string;
+  /** In the order the path names them. */
+  pathParameters: ApiPathParameter[];
+  query: ApiValueParameter[];
+  headers: ApiValueParameter[];
+  /** The JSON body (the document's example, else one written from its schema) and its media type; null for none. */
+  body: { mediaType: string; value: unknown } | null;
+  /** The media type of a body tokenman does not write (not JSON: a form, a file); '' for none. */
+  otherBody: string;
+  /** The document says it needs no token (`security: []`). */
+  noToken: boolean;
+  /** Its documented success status when it has exactly one 2xx; null otherwise. */
+  successStatus: number | null;
+}
+
+/** The vendor's API document as the spec selects it (`api.openapi`). */
+export interface ApiDef {
+  /** The document's path as messages show it: the spec's folder joined with `api.openapi`. */
+  document: string;
+  /** Every file read for it: the document, then the files its `$ref`s name. */
+  files: string[];
+  /** Where the operations' paths start: a template such as `{{ApiUrl}}/v2`. */
+  baseUrl: string;
+  /**
+   * The variables the API brings that the spec does not declare: `ApiUrl` for the default base URL,
+   * then one per path parameter, in order of first use; each with an empty default but ApiUrl's.
+   */
+  variables: VariableDef[];
+  /** The selected operations, in the document's order of paths and of methods within a path. */
+  operations: ApiOperation[];
+}
+
 export interface VariantDef {
   /** The key under `variants:`, or '' for a spec without variants. */
   key: string;
@@ -141,6 +213,8 @@ export interface Spec {
   variables: VariableDef[];
   preSteps: PreStepDef[];
   requests: ApiRequestDef[];
+  /** The vendor's API document and its selected operations; null for a spec without `api`. */
+  api: ApiDef | null;
   /** At least one. */
   variants: VariantDef[];
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -18,6 +18,8 @@ let names: string[];
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'tokenman-build-many-'));
   mkdirSync(join(work, 'specs'));
+  // The API documents the seed specs name, where their copies look for them.
+  cpSync(join(ROOT, 'specs', 'apis'), join(work, 'specs', 'apis'), { recursive: true });
   const seeds = readdirSync(join(ROOT, 'specs'))
     .filter((name) => name.endsWith('.yaml'))
     .sort()

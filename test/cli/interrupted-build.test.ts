@@ -32,7 +32,7 @@ beforeAll(async () => {
   await fixtures.writeSpecCopies(join(ROOT, 'specs'), join(work, 'specs-a'), SPECS);
   // Version B renames every API, so every collection, environment and doc of every spec changes.
   cpSync(join(work, 'specs-a'), join(work, 'specs-b'), { recursive: true });
-  for (const name of readdirSync(join(work, 'specs-b'))) {
+  for (const name of readdirSync(join(work, 'specs-b')).filter((file) => file.endsWith('.yaml'))) {
     const file = join(work, 'specs-b', name);
     writeFileSync(
       file,

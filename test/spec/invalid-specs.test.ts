@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,9 +21,16 @@ const cases = atLeastOne(
 // Problems about the whole file rather than a place in it.
 const WHOLE_FILE_RULES = new Set(['file-too-large', 'unreadable', 'spec-id']);
 
-/** The formatted problems as the CLI would print them, with a stable file name. */
-function render(result: SpecResult, shownFile: string, source?: string): string {
-  return `${result.problems.map((p) => formatProblem({ ...p, file: shownFile }, source)).join('\n')}\n`;
+/**
+ * The formatted problems as the CLI would print them, with a stable file name. A problem of another
+ * file (an API document the spec names) is shown with that file's lines.
+ */
+function render(result: SpecResult, shownFile: string, source?: string, specFile?: string): string {
+  const frame = (p: Problem) =>
+    specFile !== undefined && p.file !== specFile
+      ? formatProblem(p, readFileSync(p.file, 'utf8'))
+      : formatProblem({ ...p, file: shownFile }, source);
+  return `${result.problems.map(frame).join('\n')}\n`;
 }
 
 function expectOneLocatedError(result: SpecResult, text: string): Problem {
@@ -44,9 +51,12 @@ describe('invalid specs', () => {
 
   it.each(cases)('%s', async (name) => {
     const file = path.join(dir, name);
-    const result = await loadSpec(file);
+    // Loaded by its path from the repository, as the CLI would be, so the paths of the API
+    // documents a spec names read the same on every machine.
+    const shown = `${shownDir}/${name}`;
+    const result = await loadSpec(shown);
     const source = new TextDecoder().decode(await readFile(file));
-    const text = render(result, `${shownDir}/${name}`, source);
+    const text = render(result, shown, source, shown);
     expectOneLocatedError(result, text);
     await expect(text).toMatchFileSnapshot(`../fixtures/invalid/${name.replace(/\.ya?ml$/, '')}.stderr.txt`);
   });

@@ -88,6 +88,7 @@ describe('parseSpec', () => {
           expect: null,
         },
       ],
+      api: null,
       variants: [
         {
           key: '',

@@ -362,15 +362,17 @@ describe('every document', () => {
 
   test(`never gives a secret a value: secret variables appear only as \${VAR} or in read -rs`, async () => {
     for (const spec of await allSpecs()) {
-      const doc = generateDocs(planSpec(spec));
+      const plan = planSpec(spec);
+      const doc = generateDocs(plan);
       const rows = variableRows(doc);
-      expect(rows.map((r) => r.variable)).toEqual(spec.variables.map((v) => v.name));
+      // The spec's variables, then those its API document brings.
+      expect(rows.map((r) => r.variable)).toEqual(plan.variables.map((v) => v.name));
       const code = blocksOf(doc)
         .map((b) => b.code)
         .join('\n');
       for (const row of rows.filter((r) => r.secret)) {
         // By construction a secret has no default to leak; the docs must not invent one either.
-        expect(spec.variables.find((v) => v.name === row.variable)?.default).toBe('');
+        expect(plan.variables.find((v) => v.name === row.variable)?.default).toBe('');
         const uses = [...code.matchAll(new RegExp(`(^|.{0,9})\\b${row.shell}\\b(.?)`, 'gm'))];
         expect(uses.length, `${spec.id}: ${row.shell} is used`).toBeGreaterThan(0);
         for (const [use, before = '', after = ''] of uses) {
