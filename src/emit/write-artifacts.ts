@@ -37,6 +37,11 @@ export interface WriteOptions {
    * the last build): neither compared nor written, but counted unchanged and never pruned.
    */
   current?: (() => Promise<Iterable<string>>) | undefined;
+  /**
+   * Told of each file the build replaces, with the text it held, before it is replaced: the caller
+   * may say what changed inside it (emit knows files, not what is in them).
+   */
+  onReplace?: ((fileName: string, previous: string, next: string) => void) | undefined;
 }
 
 export interface WriteResult {
@@ -58,6 +63,8 @@ export interface CheckResult {
   /** Every file the artifacts name. */
   files: string[];
 }
+
+const TEXT = new TextDecoder();
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -93,6 +100,7 @@ async function driftOf(
   artifact: OutputFile,
   outDir: string,
   found?: ReadonlySet<string>,
+  onReplace?: WriteOptions['onReplace'],
 ): Promise<DriftKind | undefined> {
   if (found && !found.has(artifact.fileName)) return 'missing';
   const file = join(outDir, artifact.fileName);
@@ -100,7 +108,13 @@ async function driftOf(
   const current = typeof content === 'string' ? await readIfExists(file) : await readIfExists(file, null);
   if (current === undefined) return 'missing';
   const same = typeof current === 'string' ? current === content : current.equals(content as Uint8Array);
-  return same ? undefined : 'changed';
+  if (same) return undefined;
+  onReplace?.(
+    artifact.fileName,
+    current.toString(),
+    typeof content === 'string' ? content : TEXT.decode(content),
+  );
+  return 'changed';
 }
 
 /** Entries the writer keeps in the folder while it works: never a build's output. */
@@ -232,7 +246,8 @@ export async function writeArtifacts(
       await forEachLimited(artifacts, IO_CONCURRENCY, async (artifact) => {
         signal?.throwIfAborted();
         files.add(artifact.fileName);
-        if (!(await driftOf(artifact, outDir, found))) return result.unchanged.push(artifact.fileName);
+        if (!(await driftOf(artifact, outDir, found, options.onReplace)))
+          return result.unchanged.push(artifact.fileName);
         const staged = join(staging, STAGED, artifact.fileName);
         // A Bruno file lives in bruno/<spec>/ (and its environments/): the same folders are staged.
         if (artifact.fileName.includes('/')) await folders.make(dirname(staged));

@@ -12,6 +12,10 @@ import { findSpecFiles } from '../spec/find-spec-files.js';
 import type { Problem } from '../spec/problem.js';
 import type { Spec } from '../spec/types.js';
 import { OUTPUT_LAYOUT } from '../targets/output-files.js';
+import {
+  requestChanges as changesOfRequests,
+  type RequestChanges,
+} from '../targets/postman/request-changes.js';
 import { BuildWorkers, defaultWorkerCount } from './build-in-workers.js';
 import {
   type BuildRecord,
@@ -63,6 +67,8 @@ export interface BuildResult {
   written?: WriteResult;
   /** When checking. */
   drift?: Drift[];
+  /** When writing: how the requests of each replaced collection changed, by spec. */
+  requestChanges?: RequestChanges[];
 }
 
 /** Validates every spec, then (only if all are valid) writes or checks the generated files. */
@@ -242,14 +248,26 @@ async function finishBuild(
     })(),
     hashes,
   );
-  const written = await writeArtifacts(artifacts, outDir, { ...writeOptions, current });
+  const requestChanges: RequestChanges[] = [];
+  const onReplace = (fileName: string, previous: string, next: string) => {
+    const changes = changesOfRequests(fileName, previous, next);
+    if (changes) requestChanges.push(changes);
+  };
+  const written = await writeArtifacts(artifacts, outDir, { ...writeOptions, current, onReplace });
+  requestChanges.sort((a, b) => (a.spec < b.spec ? -1 : a.spec > b.spec ? 1 : 0));
   // A build that found every spec as recorded leaves the record as it is.
   const { record } = unchanged;
   const asRecorded =
     record && loaded.length === 0 && redo.length === 0 && Object.keys(record.specs).length === files.length;
   if (files.length >= RECORD_FROM && !asRecorded)
     await writeBuildRecord(nextRecord(outDir, record, buildsAll, files, loadedByFile, unchanged, hashes));
-  return { specs, problems, files: [...written.written, ...written.unchanged].sort(), written };
+  return {
+    specs,
+    problems,
+    files: [...written.written, ...written.unchanged].sort(),
+    written,
+    requestChanges,
+  };
 }
 
 /** The artifacts as UTF-8 bytes, each one's hash noted for the record as it goes to the writer. */

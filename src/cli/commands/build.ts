@@ -1,5 +1,6 @@
 import { type BuildResult, buildSpecs } from '../../pipeline/build-specs.js';
 import { countErrors } from '../../spec/problem.js';
+import { describeRequestChanges } from '../../targets/postman/request-changes.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
@@ -67,6 +68,7 @@ export async function buildCommand(files: string[], flags: BuildFlags): Promise<
       ...problemsJson(result.problems),
       ...(result.written ? { written: result.written } : {}),
       ...(result.drift ? { drift } : {}),
+      ...(result.requestChanges?.length ? { requestChanges: result.requestChanges } : {}),
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return code;
@@ -90,6 +92,8 @@ export async function buildCommand(files: string[], flags: BuildFlags): Promise<
   if (written && !flags.quiet) {
     for (const name of written.written) process.stdout.write(`wrote   ${flags.out}/${name}\n`);
     for (const name of written.removed) process.stdout.write(`removed ${flags.out}/${name}\n`);
+    for (const changes of result.requestChanges ?? [])
+      process.stdout.write(`${describeRequestChanges(changes)}\n`);
     process.stdout.write(
       `${result.specs.length} spec(s): ${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed\n`,
     );
@@ -115,6 +119,8 @@ async function watchCommand(flags: BuildFlags): Promise<number> {
         ...written.removed.map((n) => `removed ${flags.out}/${n}`),
       ];
       process.stdout.write(`[${time}] ${what}: ${files.length ? files.join(', ') : 'unchanged'}\n`);
+      for (const changes of result.requestChanges ?? [])
+        process.stdout.write(`[${time}] ${describeRequestChanges(changes)}\n`);
     }
   });
   process.stdout.write(`watching ${flags.specs}/ (Ctrl+C stops)\n`);
