@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { readApi } from '../api/read-api.js';
+import { readAttachedCollection } from '../attach/read-attached-collection.js';
 import { checkSchema } from './check-schema.js';
 import { checkSemantics } from './check-semantics.js';
 import { normalizeSpec } from './normalize-spec.js';
@@ -30,35 +32,64 @@ export async function parseSpecBytes(bytes: Buffer, file: string): Promise<SpecR
 }
 
 /**
- * Validates spec text and reads the API document its `api.openapi` names (relative to `file`'s
- * folder); `file` names it in problems and gives the spec its id.
+ * Validates spec text and reads what its `api` names, relative to `file`'s folder: the API document
+ * of `api.openapi`, the Postman collection of `api.collection`; `file` names it in problems and
+ * gives the spec its id.
  */
 export async function loadSpecText(text: string, file: string): Promise<SpecResult> {
   const checked = checkSpecText(text, file);
   const api = checked.input?.api;
   if (!checked.spec || !checked.source || !api)
     return { ...(checked.spec ? { spec: checked.spec } : {}), problems: checked.problems };
-  const { source, spec } = checked;
-  const read = await readApi({
-    specFile: file,
-    api,
-    variables: spec.variables,
-    atSpec: (init, at) => source.problem(init, at),
-  });
-  // A variable only the API's paths use was reported unused before the document was read.
-  const usedByApi = new Set(
-    read.usesVariables.map((name) =>
-      JSON.stringify(source.locate({ path: ['variables', name], key: true }).position),
-    ),
+  const { source } = checked;
+  let spec = checked.spec;
+  const found: Problem[] = [];
+  // A variable only the API's paths, or the collection's requests, use was reported unused before
+  // they were read.
+  const usedNames: string[] = [];
+  let failed = false;
+  const { openapi, collection } = api;
+  if (openapi !== undefined) {
+    const read = await readApi({
+      specFile: file,
+      api: { ...api, openapi },
+      variables: spec.variables,
+      atSpec: (init, at) => source.problem(init, at),
+    });
+    found.push(...read.problems);
+    usedNames.push(...read.usesVariables);
+    if (read.api) spec = { ...spec, api: read.api };
+    else failed = true;
+  }
+  if (collection !== undefined && !failed) {
+    const read = await readAttachedCollection({
+      file: path.isAbsolute(collection) ? collection : path.join(path.dirname(file), collection),
+      atFileName: (init) => source.problem(init, { path: ['api', 'collection'] }),
+      declared: allVariableNames(spec),
+      declareHint: `declare NAME under variables in ${file} (with its default, if it has one)`,
+      missingHint: `the path is relative to the spec's folder (${path.dirname(file)})`,
+    });
+    found.push(...read.problems);
+    usedNames.push(...read.usesVariables);
+    if (read.collection) spec = { ...spec, collection: read.collection };
+    else failed = true;
+  }
+  const usedAt = new Set(
+    usedNames.map((name) => JSON.stringify(source.locate({ path: ['variables', name], key: true }).position)),
   );
   const problems = checked.problems.filter(
-    (p) => !(p.ruleId === 'unused-variable' && usedByApi.has(JSON.stringify(p.position))),
+    (p) => !(p.ruleId === 'unused-variable' && usedAt.has(JSON.stringify(p.position))),
   );
-  const specProblems = sortByPosition([...problems, ...read.problems.filter((p) => p.file === file)]);
-  const documentProblems = read.problems.filter((p) => p.file !== file);
-  const all = [...specProblems, ...documentProblems];
-  if (!read.api) return { problems: all };
-  return { spec: { ...spec, api: read.api }, problems: all };
+  const specProblems = sortByPosition([...problems, ...found.filter((p) => p.file === file)]);
+  const otherProblems = found.filter((p) => p.file !== file);
+  const all = [...specProblems, ...otherProblems];
+  if (failed) return { problems: all };
+  return { spec, problems: all };
+}
+
+/** The variables a spec's environments may declare: its own, then those its API document brings. */
+function allVariableNames(spec: Spec): string[] {
+  return [...spec.variables, ...(spec.api?.variables ?? [])].map((v) => v.name);
 }
 
 /**
@@ -71,8 +102,8 @@ export function parseSpec(text: string, file: string): SpecResult {
     const problem = checked.source.problem(
       {
         ruleId: 'api-needs-file',
-        message: 'api.openapi is read only when the spec is loaded from its file',
-        hint: 'use loadSpec(file), or loadSpecText(text, file) which reads the document next to file',
+        message: 'api.openapi and api.collection are read only when the spec is loaded from its file',
+        hint: 'use loadSpec(file), or loadSpecText(text, file) which reads the files next to file',
       },
       { path: ['api'], key: true },
     );
