@@ -113,7 +113,7 @@ export async function readCollection(
   if (root === null || typeof root !== 'object' || Array.isArray(root))
     return inFile({
       ruleId: 'not-a-collection',
-      message: `${file} is not a Postman collection: it is JSON, but not an object with info and item`,
+      message: 'this is JSON, but not a Postman collection: not an object with info and item',
       hint: EXPORT_AGAIN,
     });
   const collection = root as CollectionJson;
@@ -122,14 +122,14 @@ export async function readCollection(
   if (typeof schema !== 'string') {
     const v1 = Array.isArray(collection.requests);
     const what = v1
-      ? 'a Postman Collection v1 (it has requests and no info.schema); tokenman reads Collection v2.1'
+      ? 'a Postman Collection v1 export (it has requests and no info.schema); tokenman reads Collection v2.1'
       : Array.isArray(collection.values) && '_postman_variable_scope' in collection
         ? 'a Postman environment, not a collection'
         : 'not a Postman collection: it has no info.schema';
     return inFile(
       {
         ruleId: v1 ? 'collection-version' : 'not-a-collection',
-        message: `${file} is ${what}`,
+        message: `this is ${what}`,
         hint: EXPORT_AGAIN,
       },
       v1 ? at(['requests']) : undefined,
@@ -141,8 +141,8 @@ export async function readCollection(
       {
         ruleId: 'collection-version',
         message: version
-          ? `${file} is a Postman Collection v${version}; tokenman reads Collection v2.1`
-          : `${file} names the schema "${schema}", not Postman Collection v2.1's`,
+          ? `this is a Postman Collection v${version}; tokenman reads Collection v2.1`
+          : `info.schema names "${schema}", not Postman Collection v2.1`,
         hint: EXPORT_AGAIN,
       },
       at(['info', 'schema'], 'value'),
@@ -152,7 +152,7 @@ export async function readCollection(
     return inFile(
       {
         ruleId: 'not-a-collection',
-        message: `${file} is not a Postman collection: its item is not a list`,
+        message: 'this is not a Postman collection: its item is not a list',
         hint: EXPORT_AGAIN,
       },
       at(['item']),

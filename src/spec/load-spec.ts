@@ -14,21 +14,34 @@ import type { Spec } from './types.js';
 
 export { MAX_SPEC_BYTES, type SpecResult } from './read-spec-file.js';
 
-/** Reads and validates one spec file, and the API document it names. Never throws for a user's mistake. */
-export async function loadSpec(file: string): Promise<SpecResult> {
+export interface LoadOptions {
+  /**
+   * A Postman collection to attach the spec's token to in place of its `api.collection`, as
+   * `tokenman attach` names it: a path as given (relative to the working folder), its problems
+   * about the file as a whole placed on the file itself.
+   */
+  attach?: string;
+}
+
+/** Reads and validates one spec file, and the files its `api` names. Never throws for a user's mistake. */
+export async function loadSpec(file: string, options: LoadOptions = {}): Promise<SpecResult> {
   const read = await readSpecFile(file);
-  return 'bytes' in read ? parseSpecBytes(read.bytes, file) : read.result;
+  return 'bytes' in read ? parseSpecBytes(read.bytes, file, options) : read.result;
 }
 
 /** Validates a spec file's bytes (UTF-8 text); `file` names it in problems and gives the spec its id. */
-export async function parseSpecBytes(bytes: Buffer, file: string): Promise<SpecResult> {
+export async function parseSpecBytes(
+  bytes: Buffer,
+  file: string,
+  options: LoadOptions = {},
+): Promise<SpecResult> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return { problems: [notUtf8(file, bytes)] };
   }
-  return loadSpecText(text, file);
+  return loadSpecText(text, file, options);
 }
 
 /**
@@ -36,10 +49,16 @@ export async function parseSpecBytes(bytes: Buffer, file: string): Promise<SpecR
  * of `api.openapi`, the Postman collection of `api.collection`; `file` names it in problems and
  * gives the spec its id.
  */
-export async function loadSpecText(text: string, file: string): Promise<SpecResult> {
+export async function loadSpecText(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+): Promise<SpecResult> {
   const checked = checkSpecText(text, file);
   const api = checked.input?.api;
-  if (!checked.spec || !checked.source || !api)
+  const openapi = api?.openapi;
+  const collection = options.attach ?? api?.collection;
+  if (!checked.spec || !checked.source || (openapi === undefined && collection === undefined))
     return { ...(checked.spec ? { spec: checked.spec } : {}), problems: checked.problems };
   const { source } = checked;
   let spec = checked.spec;
@@ -48,8 +67,7 @@ export async function loadSpecText(text: string, file: string): Promise<SpecResu
   // they were read.
   const usedNames: string[] = [];
   let failed = false;
-  const { openapi, collection } = api;
-  if (openapi !== undefined) {
+  if (api && openapi !== undefined) {
     const read = await readApi({
       specFile: file,
       api: { ...api, openapi },
@@ -62,12 +80,21 @@ export async function loadSpecText(text: string, file: string): Promise<SpecResu
     else failed = true;
   }
   if (collection !== undefined && !failed) {
+    const named = options.attach === undefined;
     const read = await readAttachedCollection({
-      file: path.isAbsolute(collection) ? collection : path.join(path.dirname(file), collection),
-      atFileName: (init) => source.problem(init, { path: ['api', 'collection'] }),
+      file: named && !path.isAbsolute(collection) ? path.join(path.dirname(file), collection) : collection,
+      atFileName: named
+        ? (init) => source.problem(init, { path: ['api', 'collection'] })
+        : (init) => ({
+            ruleId: init.ruleId,
+            severity: init.severity ?? 'error',
+            message: init.message,
+            ...(init.hint ? { hint: init.hint } : {}),
+            file: collection,
+          }),
       declared: allVariableNames(spec),
       declareHint: `declare NAME under variables in ${file} (with its default, if it has one)`,
-      missingHint: `the path is relative to the spec's folder (${path.dirname(file)})`,
+      ...(named ? { missingHint: `the path is relative to the spec's folder (${path.dirname(file)})` } : {}),
     });
     found.push(...read.problems);
     usedNames.push(...read.usesVariables);
@@ -77,8 +104,9 @@ export async function loadSpecText(text: string, file: string): Promise<SpecResu
   const usedAt = new Set(
     usedNames.map((name) => JSON.stringify(source.locate({ path: ['variables', name], key: true }).position)),
   );
+  // When a file could not be read, which variables it uses is not known: none is called unused.
   const problems = checked.problems.filter(
-    (p) => !(p.ruleId === 'unused-variable' && usedAt.has(JSON.stringify(p.position))),
+    (p) => !(p.ruleId === 'unused-variable' && (failed || usedAt.has(JSON.stringify(p.position)))),
   );
   const specProblems = sortByPosition([...problems, ...found.filter((p) => p.file === file)]);
   const otherProblems = found.filter((p) => p.file !== file);
