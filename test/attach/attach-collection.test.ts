@@ -65,7 +65,7 @@ const byRule = (rule: string) => loaded.problems.filter((p: Problem) => p.ruleId
 
 describe('a collection the team keeps, attached to the token', () => {
   test('every request, folder, example, script and variable of it is kept; only the own token auths go', () => {
-    const expected = structuredClone(original) as Json & { item: Array<Json & { item: Json[] }> };
+    const expected = structuredClone(original) as unknown as Json & { item: Array<Json & { item: Json[] }> };
     const orders = expected.item[0]?.item ?? [];
     for (const request of orders.slice(0, 2)) delete (request.request as Json).auth; // its own oauth2, bearer
     // tokenman's "Get token" first, its script first, its auth: the rest is the team's, as it was.
