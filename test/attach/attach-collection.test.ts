@@ -252,4 +252,50 @@ describe('the attached collection run by Newman against the embedded server', ()
     expect(stock.received[0]?.headers.authorization).toBeUndefined();
     expect(stock.received[0]?.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  test("the team's pre-request script runs after tokenman's has stored the token, with Postman's old globals", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenman-attach-order-'));
+    const file = join(dir, 'order.postman_collection.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        info: {
+          name: 'Order',
+          schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+        },
+        item: [{ name: 'Stock', request: { method: 'GET', url: '{{LegacyUrl}}/stock' } }],
+        event: [
+          {
+            listen: 'prerequest',
+            script: {
+              type: 'text/javascript',
+              exec: [
+                // A name tokenman's script declares too, and a global only the old sandbox has.
+                "const tokenman = pm.environment.get('Token') ? 'yes' : 'no';",
+                "postman.setEnvironmentVariable('HadToken', tokenman);",
+                "pm.request.headers.upsert({ key: 'X-Had-Token', value: tokenman });",
+              ],
+            },
+          },
+        ],
+      }),
+    );
+    try {
+      const result = await loadSpec(`${root}${SPEC}`, { attach: file });
+      const attached = result.spec as Spec;
+      const variant = attached.variants[0];
+      if (!variant) throw new Error('no variant');
+      stock.received.length = 0;
+      const run = await runCollection(attached, variant, server, {
+        items: 'api',
+        values: { LegacyUrl: stock.url, ShopUrl: server.url },
+      });
+      expect(run.failureText).toBe('');
+      expect(run.stats.tokenCalls).toBe(1);
+      expect(stock.received.map((r) => r.headers['x-had-token'])).toEqual(['yes']);
+      expect(run.environment.HadToken).toBe('yes');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
