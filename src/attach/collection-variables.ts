@@ -3,13 +3,7 @@
 // those its scripts set by name. What is left must come from an environment.
 import { templateReferences } from '../spec/template.js';
 import type { CollectionPath } from '../spec/types.js';
-import {
-  asObject,
-  type CollectionEntry,
-  collectionEntries,
-  type Json,
-  requestOf,
-} from './collection-items.js';
+import { asObject, collectionEntries, type Json, requestOf } from './collection-items.js';
 
 export interface VariableUse {
   name: string;
@@ -91,5 +85,3 @@ export function variablesOfCollection(collection: Json): Set<string> {
 export function isDynamic(name: string): boolean {
   return name.startsWith('$');
 }
-
-export type { CollectionEntry };

@@ -7,10 +7,10 @@ import type { Problem } from '../spec/problem.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { ProblemInit } from '../spec/spec-source.js';
 import type { AttachedCollectionDef, CollectionPath } from '../spec/types.js';
-import { asObject, collectionEntries } from './collection-items.js';
+import { asObject, authPath, collectionEntries } from './collection-items.js';
 import { isDynamic, variablesOfCollection, variablesSent } from './collection-variables.js';
 import { type AtFileName, readCollection } from './read-collection.js';
-import { authPath, replacedAuth, TOKEN_AUTH_TYPES } from './token-auth.js';
+import { replacedAuth, TOKEN_AUTH_TYPES } from './token-auth.js';
 
 export interface AttachedCollectionRead {
   /** Present when there is no error. */

@@ -2,7 +2,7 @@
 // own OAuth token, or sends a bearer token of its own, would bypass the collection's: it is
 // switched to inherit. Any other auth (an API key, Basic, AWS, noauth) is the request's on purpose
 // and is kept.
-import { authOf, authPath, type CollectionEntry } from './collection-items.js';
+import { authOf, type CollectionEntry } from './collection-items.js';
 
 /** The auth types the collection's token replaces. */
 export const TOKEN_AUTH_TYPES: readonly string[] = ['oauth2', 'bearer'];
@@ -12,5 +12,3 @@ export function replacedAuth(entry: CollectionEntry): string | undefined {
   const type = authOf(entry)?.type;
   return typeof type === 'string' && TOKEN_AUTH_TYPES.includes(type) ? type : undefined;
 }
-
-export { authPath };
