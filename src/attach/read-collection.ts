@@ -121,16 +121,19 @@ export async function readCollection(
   const schema = info !== null && typeof info === 'object' ? info.schema : undefined;
   if (typeof schema !== 'string') {
     const v1 = Array.isArray(collection.requests);
+    const environment = Array.isArray(collection.values) && '_postman_variable_scope' in collection;
     const what = v1
       ? 'a Postman Collection v1 export (it has requests and no info.schema); tokenman reads Collection v2.1'
-      : Array.isArray(collection.values) && '_postman_variable_scope' in collection
+      : environment
         ? 'a Postman environment, not a collection'
         : 'not a Postman collection: it has no info.schema';
     return inFile(
       {
         ruleId: v1 ? 'collection-version' : 'not-a-collection',
         message: `this is ${what}`,
-        hint: EXPORT_AGAIN,
+        hint: environment
+          ? "name the collection's file (…postman_collection.json); the spec's environments are written for you"
+          : EXPORT_AGAIN,
       },
       v1 ? at(['requests']) : undefined,
     );
