@@ -1,7 +1,7 @@
 // A collection a team already keeps, attached to a spec's token: everything in it kept, every
 // request authorised by the token, its own scripts still running after tokenman's. Real Newman runs
 // the built collection against the embedded token server on 127.0.0.1.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,6 +166,26 @@ describe('attaching again, and auth tokenman keeps', () => {
     const again = await attach(built);
     expect(again.built).toEqual(built);
     expect(again.problems.filter((p) => p.ruleId === 'collection-auth-switched')).toEqual([]);
+  });
+
+  test("the spec's own requests come first, then its API document's operations, then the team's", async () => {
+    const specFile = join(dir, 'both.yaml');
+    const text = readFileSync(`${root}${SPEC}`, 'utf8').replace(
+      /^api:\n.*$/m,
+      `requests:\n  - name: Who am I\n    url: "{{ShopUrl}}/me"\napi:\n  openapi: ${root}test/fixtures/api/pets.yaml\n  collection: ${root}${COLLECTION}`,
+    );
+    writeFileSync(specFile, text);
+    const result = await loadSpec(specFile);
+    if (!result.spec) throw new Error(result.problems.map((p) => p.message).join('; '));
+    const out = JSON.parse(specArtifacts(result.spec)[0]?.content ?? '{}') as { item: Json[] };
+    const names = out.item.map((item) => item.name);
+    const operations = result.spec.api?.operations.length ?? 0;
+    expect(operations).toBeGreaterThan(0);
+    expect(names.slice(0, 2)).toEqual(['Get token', 'Who am I']);
+    expect(names.slice(-3)).toEqual(['Orders', 'Stock', 'Health']);
+    // The document's variables are declared by the environments: no warning of the collection's names them.
+    const undeclared = result.problems.filter((p) => p.ruleId === 'collection-undeclared-variable');
+    expect(undeclared.map((p) => p.message)).toEqual([expect.stringContaining('{{TraceId}}')]);
   });
 
   test("noauth and an API key are kept; a collection's own API key auth is replaced, and said so", async () => {
