@@ -90,6 +90,8 @@ program
   .requiredOption('--spec <file>', 'the spec of the token: its token request and variables')
   .option('--out <dir>', 'where the collection and its environments go', 'attached')
   .option('-q, --quiet', 'print only problems')
+  .addOption(format())
+  .addOption(json())
   .action((collection: string, flags) =>
     run(
       async () => (await import('./commands/attach.js')).attachCommand(collection, flags),

@@ -62,6 +62,26 @@ describe('tokenman attach', () => {
     expect(again.stdout).toContain('same    attached/shop.postman_collection.json');
   });
 
+  test('--json says the same for a machine', async () => {
+    const result = await runCli(['attach', COLLECTION, '--spec', 'shop.yaml', '--out', 'as-json', '--json'], {
+      cwd: work,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({
+      ok: true,
+      errors: 0,
+      warnings: 3,
+      written: { written: ['shop.postman_collection.json', 'shop.postman_environment.json'] },
+      requests: { total: 5, switched: 2 },
+    });
+    expect(json.problems.map((p: { ruleId: string }) => p.ruleId)).toEqual([
+      'collection-auth-switched',
+      'collection-auth-switched',
+      'collection-undeclared-variable',
+    ]);
+  });
+
   test('refuses to write over the collection it reads', async () => {
     const inPlace = join(work, 'in-place');
     mkdirSync(inPlace);

@@ -1,12 +1,13 @@
 import { attachOnce } from '../../pipeline/attach-once.js';
 import { countErrors } from '../../spec/problem.js';
 import { listenForInterrupt } from '../interrupt.js';
-import { printProblems } from '../print-problems.js';
+import { type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 
 export interface AttachFlags {
   spec: string;
   out: string;
   quiet?: boolean;
+  format: OutputFormat;
 }
 
 /** Puts a spec's token into a Postman collection once, writing it and its environments into --out. */
@@ -27,8 +28,18 @@ export async function attachCommand(collection: string, flags: AttachFlags): Pro
   } finally {
     interrupt.dispose();
   }
-  await printProblems(result.problems, 'text');
   const errors = countErrors(result.problems);
+  if (flags.format === 'json') {
+    const json = {
+      ok: !errors && result.written !== undefined,
+      ...problemsJson(result.problems),
+      ...(result.written ? { written: result.written } : {}),
+      ...(result.requests ? { requests: result.requests } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return json.ok ? 0 : 1;
+  }
+  await printProblems(result.problems, 'text');
   if (errors || !result.written) {
     process.stderr.write(`${errors} error(s); nothing was written to ${flags.out}/\n`);
     return 1;
