@@ -7,7 +7,7 @@ import type { Problem } from '../spec/problem.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { ProblemInit } from '../spec/spec-source.js';
 import type { AttachedCollectionDef, CollectionPath } from '../spec/types.js';
-import { asObject, authPath, collectionEntries } from './collection-items.js';
+import { asObject, authOf, authPath, collectionEntries } from './collection-items.js';
 import { isDynamic, variablesOfCollection, variablesSent } from './collection-variables.js';
 import { type AtFileName, readCollection } from './read-collection.js';
 import { replacedAuth, TOKEN_AUTH_TYPES } from './token-auth.js';
@@ -52,7 +52,7 @@ export async function readAttachedCollection(input: ReadAttachedInput): Promise<
     };
   };
   const problems: Problem[] = [];
-  const token = `Bearer {{${TOKEN_VARIABLES.token}}}`;
+  const bearer = `Bearer {{${TOKEN_VARIABLES.token}}}`;
 
   const ownAuth = asObject(collection.auth)?.type;
   if (typeof ownAuth === 'string' && ownAuth !== 'noauth' && !TOKEN_AUTH_TYPES.includes(ownAuth))
@@ -60,7 +60,7 @@ export async function readAttachedCollection(input: ReadAttachedInput): Promise<
       at(
         {
           ruleId: 'collection-auth-replaced',
-          message: `the collection's own ${ownAuth} auth is replaced by ${token}: the requests that inherited it send the token instead`,
+          message: `the collection's own ${ownAuth} auth is replaced by ${bearer}: the requests that inherited it send the token instead`,
           hint: `give the requests that need ${ownAuth} auth of their own, or a folder of them`,
         },
         ['auth'],
@@ -77,7 +77,7 @@ export async function readAttachedCollection(input: ReadAttachedInput): Promise<
       at(
         {
           ruleId: 'collection-auth-switched',
-          message: `${entry.kind} "${entry.label}" had its own ${type} auth; it now inherits the collection's ${token}`,
+          message: `${entry.kind} "${entry.label}" had its own ${type} auth; it now inherits the collection's ${bearer}`,
           hint: "tokenman's pre-request script fetches the token for every request; give it noauth to send none",
         },
         path,
@@ -85,8 +85,38 @@ export async function readAttachedCollection(input: ReadAttachedInput): Promise<
     );
   }
 
-  const skipped = new Set(switchedAuth.map((path) => JSON.stringify(path)));
-  const uses = variablesSent(collection, (path) => skipped.has(JSON.stringify(path)));
+  // A request that sends the token and writes an Authorization header of its own: the runtime's
+  // bearer auth replaces the header when it is sent, which is worth a word, not a surprise.
+  const switchedAt = new Set(switchedAuth.map((path) => JSON.stringify(path)));
+  const sendsToken = new Map<string, boolean>();
+  for (const entry of collectionEntries(collection.item)) {
+    // Its own auth decides (a switched one is the token), else the folder's it stands in.
+    const own = authOf(entry) !== undefined;
+    const token = own
+      ? switchedAt.has(JSON.stringify(authPath(entry)))
+      : (sendsToken.get(JSON.stringify(entry.path.slice(0, -2))) ?? true);
+    sendsToken.set(JSON.stringify(entry.path), token);
+    if (entry.kind !== 'request' || !token) continue;
+    const headers = asObject(entry.value.request)?.header;
+    if (!Array.isArray(headers)) continue;
+    headers.forEach((header, index) => {
+      const h = asObject(header);
+      if (typeof h?.key !== 'string' || h.key.toLowerCase() !== 'authorization' || h.disabled === true)
+        return;
+      problems.push(
+        at(
+          {
+            ruleId: 'collection-authorization-header',
+            message: `request "${entry.label}" sets an Authorization header of its own; the collection's ${bearer} replaces it when it is sent`,
+            hint: 'remove the header, or give the request auth of its own (noauth keeps the header as written)',
+          },
+          [...entry.path, 'request', 'header', index, 'key'],
+        ),
+      );
+    });
+  }
+
+  const uses = variablesSent(collection, (path) => switchedAt.has(JSON.stringify(path)));
   const declared = new Set([...input.declared, ...Object.values(TOKEN_VARIABLES)]);
   const own = variablesOfCollection(collection);
   for (const use of uses) {

@@ -189,21 +189,42 @@ describe('attaching again, and auth tokenman keeps', () => {
   });
 
   test("noauth and an API key are kept; a collection's own API key auth is replaced, and said so", async () => {
+    const AUTHORIZATION = { key: 'Authorization', value: 'Basic {{LegacyKey}}' };
     const collection = {
       info: { name: 'Keys', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
       auth: { type: 'apikey', apikey: [{ key: 'value', value: '{{LegacyKey}}' }] },
       item: [
-        { name: 'Open', request: { method: 'GET', url: '{{ShopUrl}}/open', auth: { type: 'noauth' } } },
+        {
+          name: 'Open',
+          request: {
+            method: 'GET',
+            url: '{{ShopUrl}}/open',
+            auth: { type: 'noauth' },
+            header: [AUTHORIZATION],
+          },
+        },
         {
           name: 'Admin',
           auth: { type: 'oauth2', oauth2: [] },
-          item: [{ name: 'Users', request: { method: 'GET', url: '{{ShopUrl}}/users' } }],
+          item: [
+            { name: 'Users', request: { method: 'GET', url: '{{ShopUrl}}/users', header: [AUTHORIZATION] } },
+          ],
+        },
+        {
+          name: 'Keyed',
+          auth: { type: 'apikey', apikey: [{ key: 'value', value: '{{LegacyKey}}' }] },
+          item: [
+            {
+              name: 'Stock',
+              request: { method: 'GET', url: '{{LegacyUrl}}/stock', header: [AUTHORIZATION] },
+            },
+          ],
         },
       ],
     };
     const { built: out, problems } = await attach(collection);
     expect(out.item.slice(1)).toEqual(
-      [collection.item[0], { ...collection.item[1], auth: undefined }].map((i) =>
+      [collection.item[0], { ...collection.item[1], auth: undefined }, collection.item[2]].map((i) =>
         JSON.parse(JSON.stringify(i)),
       ),
     );
@@ -217,6 +238,11 @@ describe('attaching again, and auth tokenman keeps', () => {
       [
         'collection-auth-switched',
         `folder "Admin" had its own oauth2 auth; it now inherits the collection's Bearer {{Token}}`,
+      ],
+      // Only the request that sends the token: not the one with noauth, nor the one under an API key.
+      [
+        'collection-authorization-header',
+        `request "Admin / Users" sets an Authorization header of its own; the collection's Bearer {{Token}} replaces it when it is sent`,
       ],
     ]);
   });
