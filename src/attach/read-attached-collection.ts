@@ -55,14 +55,20 @@ export async function readAttachedCollection(input: ReadAttachedInput): Promise<
   const bearer = `Bearer {{${TOKEN_VARIABLES.token}}}`;
 
   const ownAuth = asObject(collection.auth)?.type;
-  if (typeof ownAuth === 'string' && ownAuth !== 'noauth' && !TOKEN_AUTH_TYPES.includes(ownAuth))
+  if (typeof ownAuth === 'string' && ownAuth !== 'noauth')
     problems.push(
       at(
-        {
-          ruleId: 'collection-auth-replaced',
-          message: `the collection's own ${ownAuth} auth is replaced by ${bearer}: the requests that inherited it send the token instead`,
-          hint: `give the requests that need ${ownAuth} auth of their own, or a folder of them`,
-        },
+        TOKEN_AUTH_TYPES.includes(ownAuth)
+          ? {
+              ruleId: 'collection-auth-replaced',
+              message: `the collection's own ${ownAuth} auth is replaced by ${bearer}, which tokenman's pre-request script fetches`,
+              hint: 'the spec says how the token is fetched: its token section',
+            }
+          : {
+              ruleId: 'collection-auth-replaced',
+              message: `the collection's own ${ownAuth} auth is replaced by ${bearer}: the requests that inherited it send the token instead`,
+              hint: `give the requests that need ${ownAuth} auth of their own, or a folder of them`,
+            },
         ['auth'],
       ),
     );

@@ -110,6 +110,17 @@ describe('a collection the team keeps, attached to the token', () => {
     });
   });
 
+  test("the collection's own oauth2 auth, replaced by the token, is said where it was", () => {
+    expect(byRule('collection-auth-replaced')).toMatchObject([
+      {
+        severity: 'warning',
+        message:
+          "the collection's own oauth2 auth is replaced by Bearer {{Token}}, which tokenman's pre-request script fetches",
+        position: { line: 248, col: 2 },
+      },
+    ]);
+  });
+
   test('the requests that had their own oauth2 or bearer auth are listed, each where it was', () => {
     const switched = byRule('collection-auth-switched');
     expect(switched.map((p) => p.message)).toEqual([

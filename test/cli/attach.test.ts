@@ -26,13 +26,14 @@ const SWITCHED = [
   `${COLLECTION}:30:7: warning: request "Orders / List orders" had its own oauth2 auth; it now inherits the collection's Bearer {{Token}}`,
   `${COLLECTION}:123:7: warning: request "Orders / Get order" had its own bearer auth; it now inherits the collection's Bearer {{Token}}`,
 ];
+const REPLACED = `${COLLECTION}:248:2: warning: the collection's own oauth2 auth is replaced by Bearer {{Token}}, which tokenman's pre-request script fetches`;
 const UNDECLARED = `${COLLECTION}:165:9: warning: {{TraceId}} is sent by request "Orders / Create order", but no environment declares it and the collection gives it no value`;
 
 describe('tokenman attach', () => {
   test('writes the collection and its environment into attached/, lists what it changed, leaves the input as it was', async () => {
     const result = await runCli(['attach', COLLECTION, '--spec', 'shop.yaml'], { cwd: work });
     expect(result.code, result.stderr).toBe(0);
-    for (const line of [...SWITCHED, UNDECLARED]) expect(result.stderr).toContain(line);
+    for (const line of [REPLACED, ...SWITCHED, UNDECLARED]) expect(result.stderr).toContain(line);
     expect(result.stdout).toBe(
       [
         'wrote   attached/shop.postman_collection.json',
@@ -71,11 +72,12 @@ describe('tokenman attach', () => {
     expect(json).toMatchObject({
       ok: true,
       errors: 0,
-      warnings: 3,
+      warnings: 4,
       written: { written: ['shop.postman_collection.json', 'shop.postman_environment.json'] },
       requests: { total: 5, switched: 2 },
     });
     expect(json.problems.map((p: { ruleId: string }) => p.ruleId)).toEqual([
+      'collection-auth-replaced',
       'collection-auth-switched',
       'collection-auth-switched',
       'collection-undeclared-variable',
@@ -146,7 +148,7 @@ describe('tokenman build of a spec with api.collection', () => {
   test('writes the collection with the token, and lists the switched auths and the undeclared variable', async () => {
     const result = await runCli(['build', 'shop.yaml', '--out', 'dist'], { cwd: work });
     expect(result.code, result.stderr).toBe(0);
-    for (const line of [...SWITCHED, UNDECLARED]) expect(result.stderr).toContain(line);
+    for (const line of [REPLACED, ...SWITCHED, UNDECLARED]) expect(result.stderr).toContain(line);
     const collection = JSON.parse(readFileSync(join(work, 'dist', COLLECTION), 'utf8'));
     expect(collection.event.map((e: { listen: string }) => e.listen)).toEqual([
       'prerequest',
