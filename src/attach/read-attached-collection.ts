@@ -55,7 +55,7 @@ export async function readAttachedCollection(input: ReadAttachedInput): Promise<
   const bearer = `Bearer {{${TOKEN_VARIABLES.token}}}`;
 
   const ownAuth = asObject(collection.auth)?.type;
-  if (typeof ownAuth === 'string' && ownAuth !== 'noauth')
+  if (typeof ownAuth === 'string' && ownAuth !== 'noauth' && !isTokenmans(collection.auth))
     problems.push(
       at(
         TOKEN_AUTH_TYPES.includes(ownAuth)
@@ -150,4 +150,14 @@ export async function readAttachedCollection(input: ReadAttachedInput): Promise<
     problems,
     usesVariables: uses.map((use) => use.name).filter((name) => input.declared.includes(name)),
   };
+}
+
+/** The collection's auth as tokenman writes it (a collection it attached to before): nothing to say. */
+function isTokenmans(auth: unknown): boolean {
+  const bearer = asObject(auth)?.bearer;
+  return (
+    asObject(auth)?.type === 'bearer' &&
+    Array.isArray(bearer) &&
+    bearer.some((entry) => asObject(entry)?.value === `{{${TOKEN_VARIABLES.token}}}`)
+  );
 }
