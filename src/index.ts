@@ -11,6 +11,7 @@ export {
 export { type InitOptions, type InitResult, initSpec } from './init/init-spec.js';
 export { parsePastedCommand } from './init/parse-pasted.js';
 export type { PastedRequest } from './init/pasted-request.js';
+export { type AttachOnceInput, type AttachOnceResult, attachOnce } from './pipeline/attach-once.js';
 export {
   type BuildOptions,
   type BuildResult,
@@ -30,7 +31,7 @@ export {
 } from './server/index.js';
 export { findSpecFiles } from './spec/find-spec-files.js';
 export { formatProblem, formatProblemsJson } from './spec/format-problem.js';
-export { loadSpec, loadSpecText, parseSpec, type SpecResult } from './spec/load-spec.js';
+export { type LoadOptions, loadSpec, loadSpecText, parseSpec, type SpecResult } from './spec/load-spec.js';
 export { loadSpecs } from './spec/load-specs.js';
 export type { Position, Problem, Severity } from './spec/problem.js';
 export { TOKEN_VARIABLES } from './spec/reserved-variables.js';

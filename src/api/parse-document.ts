@@ -37,11 +37,12 @@ export function parseDocumentText(text: string, file: string): Parsed {
 function jsonProblem(text: string, error: unknown): Parsed {
   const message = error instanceof Error ? error.message : String(error);
   const reason = message
-    .replace(/, ".*" is not valid JSON$/s, '')
+    // V8 quotes the text around the mistake, cut with "..." when it is long: the position says where.
+    .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
     .replace(/ in JSON at position \d+.*$/s, '');
   // V8 names the offset for some mistakes only ("... in JSON at position 123"); for the others
   // js-yaml, which reads JSON as YAML, finds the place.
-  const offset = /position (\d+)/.exec(message)?.[1];
+  const offset = /position (\d+)/.exec(message)?.[1] ?? quotedOffset(text, message);
   let position: Position = { line: 1, col: 1 };
   if (offset !== undefined) {
     const before = text.slice(0, Number(offset)).split('\n');
@@ -55,4 +56,18 @@ function jsonProblem(text: string, error: unknown): Parsed {
     }
   }
   return { ok: false, message: `is not valid JSON: ${reason}`, position };
+}
+
+/**
+ * V8's characters of context before a mistake it quotes, when it quotes them after "...": found
+ * once in the text, the quote tells where the mistake is.
+ */
+const QUOTED_BEFORE = 10;
+
+function quotedOffset(text: string, message: string): string | undefined {
+  const quoted = /, \.\.\."(.*)"(\.\.\.)? is not valid JSON$/s.exec(message)?.[1];
+  if (!quoted) return undefined;
+  const at = text.indexOf(quoted);
+  if (at < 0 || text.indexOf(quoted, at + 1) >= 0) return undefined;
+  return String(at + QUOTED_BEFORE);
 }

@@ -36,7 +36,8 @@ export interface ApiRead {
 export interface ReadApiInput {
   /** The spec file, as given: `api.openapi` is relative to its folder. */
   specFile: string;
-  api: Api;
+  /** The spec's `api`, with the document it names. */
+  api: Api & { openapi: string };
   /** The spec's declared variables. */
   variables: readonly VariableDef[];
   /** Makes a problem at a place of the spec. */

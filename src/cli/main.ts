@@ -82,6 +82,32 @@ program
   );
 
 program
+  .command('attach')
+  .description(
+    "put a spec's token into a Postman collection you keep: every request authorised, everything else kept",
+  )
+  .argument('<collection>', 'your Postman Collection v2.1 export (a .json file), never written to')
+  .requiredOption('--spec <file>', 'the spec of the token: its token request and variables')
+  .option('--out <dir>', 'where the collection and its environments go', 'attached')
+  .option('-q, --quiet', 'print only problems')
+  .addOption(format())
+  .addOption(json())
+  .action((collection: string, flags) =>
+    run(
+      async () => (await import('./commands/attach.js')).attachCommand(collection, flags),
+      [
+        { flag: '--spec', value: flags.spec, expects: 'a spec file' },
+        {
+          flag: '--out',
+          value: flags.out,
+          expects: 'a folder to write to (it is made if missing)',
+          writes: true,
+        },
+      ],
+    ),
+  );
+
+program
   .command('validate')
   .description('check specs without writing anything')
   .argument('[files...]', 'spec files (default: every spec in --specs)')

@@ -7,7 +7,8 @@ export interface LoadedSpecFile {
   result: SpecResult;
   /**
    * The hash of the file's bytes, which the build record keeps; none for a spec that names an API
-   * document, whose build depends on files the record does not hash, so it is always built.
+   * document or a collection, whose build depends on files the record does not hash, so it is
+   * always built.
    */
   source?: string;
 }
@@ -17,5 +18,6 @@ export async function loadSpecFile(file: string): Promise<LoadedSpecFile> {
   const read = await readSpecFile(file);
   if (!('bytes' in read)) return { result: read.result };
   const result = await parseSpecBytes(read.bytes, file);
-  return result.spec?.api ? { result } : { result, source: contentHash(read.bytes) };
+  const reads = result.spec?.api || result.spec?.collection;
+  return reads ? { result } : { result, source: contentHash(read.bytes) };
 }

@@ -45,7 +45,10 @@ function namesIn(strings: string[]): Set<string> {
   return new Set(strings.flatMap((s) => templateVariables(s)));
 }
 
-/** The templates of the requests that use the token: the spec's own, then its API's operations. */
+/**
+ * The templates of the requests that use the token: the spec's own, its API's operations, and the
+ * requests of the collection it attaches to.
+ */
 function requestTemplates(spec: Spec): string[] {
   const strings: string[] = [];
   for (const request of spec.requests) {
@@ -57,6 +60,8 @@ function requestTemplates(spec: Spec): string[] {
     for (const operation of spec.api.operations)
       for (const parameter of operation.pathParameters) strings.push(`{{${parameter.variable}}}`);
   }
+  // The collection the spec attaches to: the spec's variables its requests send.
+  for (const name of spec.collection?.variables ?? []) strings.push(`{{${name}}}`);
   return strings;
 }
 

@@ -1,3 +1,4 @@
+import { checkApiSources } from './check-api-sources.js';
 import { checkCredentials, type Finding } from './check-credentials.js';
 import { checkEnvironmentNames } from './check-environment-names.js';
 import { checkSecrets, type SpecString, shareSecretMasks } from './check-secrets.js';
@@ -189,6 +190,7 @@ export function checkSemantics(input: TokenmanSpec, source: SpecSource): Problem
   problems.push(...checkTokens(input, source));
   problems.push(...checkSecrets(input, source, templateStrings(input)));
   problems.push(...checkEnvironmentNames(input, source));
+  problems.push(...checkApiSources(input, source));
 
   // A variable only a pre-step fills is reported with that step (below), where the fix is.
   const filled = new Set((input.preSteps ?? []).flatMap((step) => Object.keys(step.set)));

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { readApi } from '../api/read-api.js';
+import { readAttachedCollection } from '../attach/read-attached-collection.js';
 import { checkSchema } from './check-schema.js';
 import { checkSemantics } from './check-semantics.js';
 import { normalizeSpec } from './normalize-spec.js';
@@ -12,53 +14,110 @@ import type { Spec } from './types.js';
 
 export { MAX_SPEC_BYTES, type SpecResult } from './read-spec-file.js';
 
-/** Reads and validates one spec file, and the API document it names. Never throws for a user's mistake. */
-export async function loadSpec(file: string): Promise<SpecResult> {
+export interface LoadOptions {
+  /**
+   * A Postman collection to attach the spec's token to in place of its `api.collection`, as
+   * `tokenman attach` names it: a path as given (relative to the working folder), its problems
+   * about the file as a whole placed on the file itself.
+   */
+  attach?: string;
+}
+
+/** Reads and validates one spec file, and the files its `api` names. Never throws for a user's mistake. */
+export async function loadSpec(file: string, options: LoadOptions = {}): Promise<SpecResult> {
   const read = await readSpecFile(file);
-  return 'bytes' in read ? parseSpecBytes(read.bytes, file) : read.result;
+  return 'bytes' in read ? parseSpecBytes(read.bytes, file, options) : read.result;
 }
 
 /** Validates a spec file's bytes (UTF-8 text); `file` names it in problems and gives the spec its id. */
-export async function parseSpecBytes(bytes: Buffer, file: string): Promise<SpecResult> {
+export async function parseSpecBytes(
+  bytes: Buffer,
+  file: string,
+  options: LoadOptions = {},
+): Promise<SpecResult> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return { problems: [notUtf8(file, bytes)] };
   }
-  return loadSpecText(text, file);
+  return loadSpecText(text, file, options);
 }
 
 /**
- * Validates spec text and reads the API document its `api.openapi` names (relative to `file`'s
- * folder); `file` names it in problems and gives the spec its id.
+ * Validates spec text and reads what its `api` names, relative to `file`'s folder: the API document
+ * of `api.openapi`, the Postman collection of `api.collection`; `file` names it in problems and
+ * gives the spec its id.
  */
-export async function loadSpecText(text: string, file: string): Promise<SpecResult> {
+export async function loadSpecText(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+): Promise<SpecResult> {
   const checked = checkSpecText(text, file);
   const api = checked.input?.api;
-  if (!checked.spec || !checked.source || !api)
+  const openapi = api?.openapi;
+  const collection = options.attach ?? api?.collection;
+  if (!checked.spec || !checked.source || (openapi === undefined && collection === undefined))
     return { ...(checked.spec ? { spec: checked.spec } : {}), problems: checked.problems };
-  const { source, spec } = checked;
-  const read = await readApi({
-    specFile: file,
-    api,
-    variables: spec.variables,
-    atSpec: (init, at) => source.problem(init, at),
-  });
-  // A variable only the API's paths use was reported unused before the document was read.
-  const usedByApi = new Set(
-    read.usesVariables.map((name) =>
-      JSON.stringify(source.locate({ path: ['variables', name], key: true }).position),
-    ),
+  const { source } = checked;
+  let spec = checked.spec;
+  const found: Problem[] = [];
+  // A variable only the API's paths, or the collection's requests, use was reported unused before
+  // they were read.
+  const usedNames: string[] = [];
+  let failed = false;
+  if (api && openapi !== undefined) {
+    const read = await readApi({
+      specFile: file,
+      api: { ...api, openapi },
+      variables: spec.variables,
+      atSpec: (init, at) => source.problem(init, at),
+    });
+    found.push(...read.problems);
+    usedNames.push(...read.usesVariables);
+    if (read.api) spec = { ...spec, api: read.api };
+    else failed = true;
+  }
+  if (collection !== undefined && !failed) {
+    const named = options.attach === undefined;
+    const read = await readAttachedCollection({
+      file: named && !path.isAbsolute(collection) ? path.join(path.dirname(file), collection) : collection,
+      atFileName: named
+        ? (init) => source.problem(init, { path: ['api', 'collection'] })
+        : (init) => ({
+            ruleId: init.ruleId,
+            severity: init.severity ?? 'error',
+            message: init.message,
+            ...(init.hint ? { hint: init.hint } : {}),
+            file: collection,
+          }),
+      declared: allVariableNames(spec),
+      declareHint: `declare NAME under variables in ${file} (with its default, if it has one)`,
+      ...(named ? { missingHint: `the path is relative to the spec's folder (${path.dirname(file)})` } : {}),
+    });
+    found.push(...read.problems);
+    usedNames.push(...read.usesVariables);
+    if (read.collection) spec = { ...spec, collection: read.collection };
+    else failed = true;
+  }
+  const usedAt = new Set(
+    usedNames.map((name) => JSON.stringify(source.locate({ path: ['variables', name], key: true }).position)),
   );
+  // When a file could not be read, which variables it uses is not known: none is called unused.
   const problems = checked.problems.filter(
-    (p) => !(p.ruleId === 'unused-variable' && usedByApi.has(JSON.stringify(p.position))),
+    (p) => !(p.ruleId === 'unused-variable' && (failed || usedAt.has(JSON.stringify(p.position)))),
   );
-  const specProblems = sortByPosition([...problems, ...read.problems.filter((p) => p.file === file)]);
-  const documentProblems = read.problems.filter((p) => p.file !== file);
-  const all = [...specProblems, ...documentProblems];
-  if (!read.api) return { problems: all };
-  return { spec: { ...spec, api: read.api }, problems: all };
+  const specProblems = sortByPosition([...problems, ...found.filter((p) => p.file === file)]);
+  const otherProblems = found.filter((p) => p.file !== file);
+  const all = [...specProblems, ...otherProblems];
+  if (failed) return { problems: all };
+  return { spec, problems: all };
+}
+
+/** The variables a spec's environments may declare: its own, then those its API document brings. */
+function allVariableNames(spec: Spec): string[] {
+  return [...spec.variables, ...(spec.api?.variables ?? [])].map((v) => v.name);
 }
 
 /**
@@ -71,8 +130,8 @@ export function parseSpec(text: string, file: string): SpecResult {
     const problem = checked.source.problem(
       {
         ruleId: 'api-needs-file',
-        message: 'api.openapi is read only when the spec is loaded from its file',
-        hint: 'use loadSpec(file), or loadSpecText(text, file) which reads the document next to file',
+        message: 'api.openapi and api.collection are read only when the spec is loaded from its file',
+        hint: 'use loadSpec(file), or loadSpecText(text, file) which reads the files next to file',
       },
       { path: ['api'], key: true },
     );

@@ -51,6 +51,8 @@ export function normalizeSpec(input: TokenmanSpec, id: string, file: string): Sp
     })),
     // The API document is read by loadSpec, which fills this in (src/api).
     api: null,
+    // The collection the spec attaches to is read by loadSpec too (src/attach).
+    collection: null,
     variants: variantEntries(input).map(({ key, path, token }) => {
       const variant = input.variants?.[key];
       const merged = mergeToken(input.token, ['token'], token, [...path, 'token']).token;

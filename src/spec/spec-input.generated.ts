@@ -297,13 +297,17 @@ export interface ApiRequest {
   expect?: number;
 }
 /**
- * The vendor's API: each operation of its OpenAPI document becomes a request that uses the token, in a folder per tag, after the spec's own requests. include selects operations (default: every one); exclude then leaves some out.
+ * The vendor's API: each operation of its OpenAPI document becomes a request that uses the token, in a folder per tag, after the spec's own requests (include selects operations, default every one; exclude then leaves some out); and the Postman collection you keep, authorised by the token with everything in it kept. Give openapi, collection or both.
  */
 export interface Api {
   /**
    * The vendor's OpenAPI 3.0 or 3.1 or Swagger 2.0 document, JSON or YAML, as a path relative to this spec. Its $refs to other files are read; a $ref to a URL is refused.
    */
-  openapi: string;
+  openapi?: string;
+  /**
+   * A Postman Collection v2.1 JSON file you keep (an export), as a path relative to this spec. The spec's Postman collection is then yours with the token added: the collection's pre-request script before your own, Bearer {{Token}} auth that every request inherits (a request or folder with its own oauth2 or bearer auth is switched to inherit, and listed), and every other request, folder, example, script and variable kept.
+   */
+  collection?: string;
   /**
    * Where the document's paths start, as a template: {{KeycloakUrl}}/admin/realms. Default: the document's first server, its scheme and host in the variable ApiUrl.
    */

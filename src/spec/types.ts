@@ -193,6 +193,24 @@ export interface ApiDef {
   operations: ApiOperation[];
 }
 
+/** Where a value stands in a collection file: keys and list indexes from its top. */
+export type CollectionPath = ReadonlyArray<string | number>;
+
+/** The Postman collection a spec attaches its token to (`api.collection`), read and checked. */
+export interface AttachedCollectionDef {
+  /** The file as messages show it: the spec's folder joined with `api.collection`. */
+  file: string;
+  /** The collection as read: Collection v2.1 JSON, unchanged. */
+  collection: Record<string, unknown>;
+  /**
+   * The folders and requests whose own `oauth2` or `bearer` auth gives way to the collection's
+   * token: where each one's `auth` key stands, in file order.
+   */
+  switchedAuth: CollectionPath[];
+  /** The `{{Variables}}` its requests send, in order of first use: the environments declare those the spec does. */
+  variables: string[];
+}
+
 export interface VariantDef {
   /** The key under `variants:`, or '' for a spec without variants. */
   key: string;
@@ -215,6 +233,8 @@ export interface Spec {
   requests: ApiRequestDef[];
   /** The vendor's API document and its selected operations; null for a spec without `api`. */
   api: ApiDef | null;
+  /** The Postman collection the spec attaches to; null for a spec without `api.collection`. */
+  collection: AttachedCollectionDef | null;
   /** At least one. */
   variants: VariantDef[];
 }

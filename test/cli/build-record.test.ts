@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -45,6 +46,8 @@ beforeEach(() => {
     const text = seed.text.replace(/^name: (["']?)(.*?)\1[ \t]*$/m, `name: $1$2 ${number}$1`);
     writeFileSync(join(work, 'specs', `${seed.id}-${number}.yaml`), text);
   }
+  // The API documents the seed specs name, beside them as in the repository.
+  cpSync(join(ROOT, 'specs', 'apis'), join(work, 'specs', 'apis'), { recursive: true });
   // One spec with a warning, which every build must show, whether it skips the spec or not.
   copyFileSync(WARNING_SPEC, join(work, 'specs', 'with-warning.yaml'));
 });

@@ -89,6 +89,7 @@ describe('parseSpec', () => {
         },
       ],
       api: null,
+      collection: null,
       variants: [
         {
           key: '',
