@@ -9,6 +9,7 @@ import {
 } from '../server/index.js';
 import { fillTemplate, leadingVariable, templateVariables } from '../spec/template.js';
 import { JWT_BEARER_GRANT, type SignedAssertionDef, type Spec, type VariantDef } from '../spec/types.js';
+import { apiHostVariables, attachedHostDefaults } from './api-hosts.js';
 
 export interface LocalSetup {
   /** Values for the variant's environment, pointing every host at the embedded server. */
@@ -77,12 +78,14 @@ export function localSetup(
 ): LocalSetup {
   const { token } = variant;
   const byName = new Map(spec.variables.map((v) => [v.name, v]));
-  const hosts = new Set(
-    // The variable a URL starts with ({{AuthUrl}}/oauth/token) holds the host a user points.
-    [token.url, token.discovery, ...spec.preSteps.map((s) => s.url), ...spec.requests.map((r) => r.url)]
+  // The variable a URL starts with ({{AuthUrl}}/oauth/token) holds the host a user points.
+  const apiHosts = apiHostVariables(spec);
+  const hosts = new Set([
+    ...[token.url, token.discovery, ...spec.preSteps.map((s) => s.url)]
       .map(leadingVariable)
       .filter((name): name is string => name !== undefined),
-  );
+    ...apiHosts,
+  ]);
   // A client id with a default (API Connect's fixed one, the one `tokenman init` takes from a pasted
   // curl) would be one client for every variant, spec and runner, and the server counts token calls
   // per client: each run gets its own, so its count is its own. (A literal client id cannot change:
@@ -99,6 +102,7 @@ export function localSetup(
     else if (variant.defaults[name]) values[name] = variant.defaults[name] ?? '';
     else values[name] = variable.optional ? '' : testValue(spec, variant, name, salt);
   }
+  for (const [name, value] of attachedHostDefaults(spec, apiHosts)) values[name] = onServer(value, serverUrl);
   // Variables a pre-step fills (API Connect's realm) are left to the pre-step, as for a real user.
   for (const step of spec.preSteps)
     for (const [name] of step.set) if (step.unless === name) values[name] = '';
