@@ -79,7 +79,13 @@ export function localSetup(
   const byName = new Map(spec.variables.map((v) => [v.name, v]));
   const hosts = new Set(
     // The variable a URL starts with ({{AuthUrl}}/oauth/token) holds the host a user points.
-    [token.url, token.discovery, ...spec.preSteps.map((s) => s.url), ...spec.requests.map((r) => r.url)]
+    [
+      token.url,
+      token.discovery,
+      ...spec.preSteps.map((s) => s.url),
+      ...spec.requests.map((r) => r.url),
+      spec.api?.baseUrl ?? '',
+    ]
       .map(leadingVariable)
       .filter((name): name is string => name !== undefined),
   );

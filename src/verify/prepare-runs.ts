@@ -6,6 +6,7 @@ import { secretValues, withValues } from '../values/environment-fill.js';
 import { valuesFromProcessEnv } from '../values/environment-values.js';
 import type { ClientTls } from './client-certificate-files.js';
 import { clientTlsFromValues } from './client-certificate-values.js';
+import { localApi } from './local-api.js';
 import { localSetup } from './local-credentials.js';
 import { isProblem, readArtifact } from './read-artifact.js';
 import type { Runner } from './runners.js';
@@ -78,7 +79,10 @@ export async function* prepareRuns(
         server,
       );
       server.register(setup.client);
-      const filled = withValues(environment, { ...setup.values, ...options.envVars });
+      // Contract mode: this run's API calls are held to the spec's API document.
+      const api = await localApi(spec, setup.values);
+      if (api) server.holdToApi(setup.client.clientId, api.contract);
+      const filled = withValues(environment, { ...setup.values, ...api?.values, ...options.envVars });
       const host = tokenHost(tokenAddress(variant.token), filled);
       yield {
         ...run,
