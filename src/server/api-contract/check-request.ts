@@ -58,7 +58,7 @@ export function checkRequest(
     if (schema === undefined) continue;
     const value = isArraySchema(document, schema) ? sent : (sent[0] ?? '');
     const error = validators.parameter(schema, value);
-    if (error) faults.push(`${what} ${error.message ?? 'is not valid'}${where(error, '')}`);
+    if (error) faults.push(`${what}${where(error, '')} ${wordsOf(error)}`);
   }
   const body = checkBody(document, operation, request, validators);
   if (body?.status === 415) return body;
@@ -133,13 +133,22 @@ function checkBody(
   return errors.length
     ? {
         status: 400,
-        faults: errors.map((error) => `body${where(error, '')} ${error.message ?? 'is not valid'}`),
+        faults: errors.map((error) => `body${where(error, '')} ${wordsOf(error)}`),
       }
     : undefined;
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Ajv's words for a fault, a list of types said as one: `must be string or null`. */
+function wordsOf(error: ErrorObject): string {
+  const types = (error.params as { type?: unknown }).type;
+  // Ajv gives several types as one text, `string,null`.
+  if (error.keyword === 'type' && types !== undefined)
+    return `must be ${String(types).split(',').join(' or ')}`;
+  return error.message ?? 'is not valid';
 }
 
 /** Where in the value an error is: `/items/0/name`, '' for the value itself. */
