@@ -171,7 +171,7 @@ function operationProblems(specs: Spec[], options: VerifyOptions): Problem[] {
       {
         ruleId: 'operations-change-data',
         severity: 'error' as const,
-        message: `--operations selects ${shown} of ${spec.id}, which change data at the vendor; nothing was sent: add --allow-writes to send them, or leave them out of --operations`,
+        message: `--operations selects ${shown} of ${spec.id}, which ${list.length > 1 ? 'change' : 'changes'} data at the vendor; nothing was sent: add --allow-writes to send ${list.length > 1 ? 'them' : 'it'}, or leave ${list.length > 1 ? 'them' : 'it'} out of --operations`,
         file: spec.file,
       },
     ];

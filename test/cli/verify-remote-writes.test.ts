@@ -146,7 +146,7 @@ describe('verify --remote and the operations that change data', () => {
     const result = await remote('--operations', '{operations: [createItem, "GET /items"]}');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      '--operations selects POST /items of inventory, which change data at the vendor; nothing was sent: add --allow-writes to send them',
+      '--operations selects POST /items of inventory, which changes data at the vendor; nothing was sent: add --allow-writes to send it',
     );
     expect(received).toEqual([]);
     expect(vendor.stats(CLIENT).tokenCalls).toBe(tokenCalls);
