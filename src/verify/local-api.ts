@@ -18,14 +18,18 @@ export interface LocalApi {
   values: Record<string, string>;
 }
 
-/** The documents read for this process's runs, by file: every run of a spec holds to one value. */
-const documents = new Map<string, Promise<Record<string, unknown> | undefined>>();
+/** Documents read, by file: the runs of one verify read each once and hold to one value. */
+export type ApiDocuments = Map<string, Promise<Record<string, unknown> | undefined>>;
 
 /**
  * The spec's API for a run whose environment holds `values` (the API's host pointed at the
  * server); undefined for a spec without one, or whose document no longer reads.
  */
-export async function localApi(spec: Spec, values: Record<string, string>): Promise<LocalApi | undefined> {
+export async function localApi(
+  spec: Spec,
+  values: Record<string, string>,
+  documents: ApiDocuments = new Map(),
+): Promise<LocalApi | undefined> {
   const api = spec.api;
   if (!api) return undefined;
   let reading = documents.get(api.document);

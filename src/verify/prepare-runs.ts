@@ -7,7 +7,7 @@ import { secretValues, withValues } from '../values/environment-fill.js';
 import { valuesFromProcessEnv } from '../values/environment-values.js';
 import type { ClientTls } from './client-certificate-files.js';
 import { clientTlsFromValues } from './client-certificate-values.js';
-import { localApi } from './local-api.js';
+import { type ApiDocuments, localApi } from './local-api.js';
 import { localSetup } from './local-credentials.js';
 import { isProblem, readArtifact } from './read-artifact.js';
 import type { Runner } from './runners.js';
@@ -67,6 +67,7 @@ export async function* prepareRuns(
 ): AsyncGenerator<PreparedRun> {
   const { options, server, fills, salt } = context;
   const requestsOf = new Map<Spec, ReturnType<typeof planSpec>['requests']>();
+  const documents: ApiDocuments = new Map();
   const skippedOf = (spec: Spec, environment: EnvironmentJson) => {
     let requests = requestsOf.get(spec);
     if (!requests) {
@@ -98,7 +99,7 @@ export async function* prepareRuns(
       );
       server.register(setup.client);
       // Contract mode: this run's API calls are held to the spec's API document.
-      const api = await localApi(spec, setup.values);
+      const api = await localApi(spec, setup.values, documents);
       if (api) server.holdToApi(setup.client.clientId, api.contract);
       const filled = withValues(environment, { ...setup.values, ...api?.values, ...options.envVars });
       const host = tokenHost(tokenAddress(variant.token), filled);

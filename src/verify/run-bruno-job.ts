@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { brunoCollectionDir, brunoEnvironmentName } from '../targets/bruno/bruno-paths.js';
 import { bruTlsArgs } from './client-certificate-files.js';
-import { brunoCollectionWithout } from './leave-out-requests.js';
+import { brunoCollectionWithout, notLeftOut } from './leave-out-requests.js';
 import { createRedactor } from './redact.js';
 import { createPrivateDir, removePrivateDir } from './reports.js';
 import { type BruResult, runBru } from './run-bru.js';
@@ -44,8 +44,11 @@ export async function runBrunoJob(job: RunJob, { options, server }: RunContext):
       // A run that leaves requests out runs a copy of the collection without them.
       const copyDir = job.leftOut?.length ? await createPrivateDir('bru') : undefined;
       try {
-        if (copyDir)
-          await brunoCollectionWithout(collectionDir, join(copyDir, 'collection'), job.leftOut ?? []);
+        if (copyDir) {
+          const into = join(copyDir, 'collection');
+          const notFound = await brunoCollectionWithout(collectionDir, into, job.leftOut ?? []);
+          if (notFound.length) throw new Error(notLeftOut(notFound));
+        }
         result = await withClientTlsFiles(job.tls, (files) =>
           runBru({
             collectionDir: copyDir ? join(copyDir, 'collection') : collectionDir,

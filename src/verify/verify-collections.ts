@@ -12,7 +12,7 @@ import { type CredentialFill, credentialFills } from '../values/credential-value
 import { ambiguousProcessEnv, valuesFromProcessEnv } from '../values/environment-values.js';
 import { collectBetweenRuns } from './collect-garbage.js';
 import { withExtraRequests } from './extra-requests.js';
-import { collectionWithout } from './leave-out-requests.js';
+import { collectionWithout, notLeftOut } from './leave-out-requests.js';
 import { usesClientCertificate } from './local-credentials.js';
 import { runNewmanJob } from './newman-job.js';
 import { runPostmanCliJob } from './postman-cli-job.js';
@@ -259,15 +259,19 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
         const collection = await readArtifact<Record<string, unknown>>(run.collectionFile);
         if (isProblem(collection)) return failedOutcome(run, collection.message);
         const leftOut = run.skipped.map((skipped) => skipped.request);
+        const filtered = collectionWithout(
+          withExtraRequests(collection, options.extraRequests ?? 0, tokenItemCount(planSpec(run.spec))),
+          run.spec.id,
+          leftOut,
+        );
+        // The v3 run chooses by name and the Bruno run copies by file: each checks its own.
+        if (filtered.notFound.length && (run.runner === 'newman' || run.runner === 'postman-cli'))
+          return failedOutcome(run, notLeftOut(filtered.notFound));
         const job: RunJob = {
           spec: run.spec,
           variant: run.variant,
           runner: run.runner,
-          collection: collectionWithout(
-            withExtraRequests(collection, options.extraRequests ?? 0, tokenItemCount(planSpec(run.spec))),
-            run.spec.id,
-            leftOut,
-          ),
+          collection: filtered.collection,
           ...(leftOut.length ? { leftOut } : {}),
           environment: run.environment,
           secrets: run.secrets,
