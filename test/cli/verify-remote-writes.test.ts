@@ -152,6 +152,20 @@ describe('verify --remote and the operations that change data', () => {
     expect(vendor.stats(CLIENT).tokenCalls).toBe(tokenCalls);
   });
 
+  test('--operations that is not a selection, or selects nothing, is one sentence, and nothing is sent', async () => {
+    const word = await remote('--operations', 'createItem');
+    expect(word.code).toBe(1);
+    expect(word.stderr.trim()).toBe(
+      `tokenman: --operations "createItem" is not a selection: write it as api.include is written, as --operations '{tags: [Users], operations: [listUsers, "GET /users/{id}"]}'`,
+    );
+    const nothing = await remote('--operations', '{tags: [Itemz]}');
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain(
+      `--operations tags: "Itemz" selects no operation of these specs' API documents`,
+    );
+    expect(received).toEqual([]);
+  });
+
   test('bruno: the run sends no write either, from a copy of the collection; the output folder is untouched', async () => {
     const before = filesOf(dist);
     const result = await remote('--client', 'bruno');

@@ -66,7 +66,8 @@ export function jsonSchemaOf(
     return { $ref: `#/definitions/${name}` };
   };
 
-  const convert = (value: unknown): unknown => {
+  /** `inside`: the schema of a part of the value (a property, an item), not of the value itself. */
+  const convert = (value: unknown, inside = true): unknown => {
     if (typeof value === 'boolean') return value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
     const source = value as Json;
@@ -75,14 +76,15 @@ export function jsonSchemaOf(
     if (inProgress.has(source)) return {};
     inProgress.add(source);
     try {
-      return convertObject(source);
+      return convertObject(source, inside);
     } finally {
       inProgress.delete(source);
     }
   };
 
-  const convertObject = (source: Json): Json => {
+  const convertObject = (source: Json, inside: boolean): Json => {
     if (
+      inside &&
       source.type === 'object' &&
       Object.keys(source).every((key) => ANNOTATIONS.has(key) || key.startsWith('x-'))
     )
@@ -91,7 +93,8 @@ export function jsonSchemaOf(
     for (const [key, item] of Object.entries(source)) {
       if (key === LITERAL_REF || key.startsWith('x-') || key === 'discriminator' || key === 'xml') continue;
       if (SCHEMA_KEYWORDS.includes(key)) out[key] = convert(item);
-      else if (SCHEMA_LIST_KEYWORDS.includes(key) && Array.isArray(item)) out[key] = item.map(convert);
+      else if (SCHEMA_LIST_KEYWORDS.includes(key) && Array.isArray(item))
+        out[key] = item.map((sub) => convert(sub));
       else if (SCHEMA_MAP_KEYWORDS.includes(key) && item && typeof item === 'object')
         out[key] = Object.fromEntries(Object.entries(item).map(([name, sub]) => [name, convert(sub)]));
       else out[key] = item;
@@ -122,10 +125,7 @@ export function jsonSchemaOf(
     return out;
   };
 
-  const root = (
-    schema && typeof schema === 'object' && (schema as Json).type === 'object' ? { type: 'object' } : {}
-  ) as Json;
-  Object.assign(root, convert(schema));
+  const root = convert(schema, false) as Json;
   // Beside a $ref a keyword may go unread; under allOf the root is read whole.
   return names.size ? { allOf: [root], definitions } : root;
 }
