@@ -149,7 +149,7 @@ program
   )
   .option(
     '--operations <selection>',
-    "the API document's operations to run, written as api.include: '{tags: [Users], operations: [listUsers]}' (repeatable; default: all locally, GET and HEAD with their path parameters set remotely)",
+    "the API document's operations to run, written as api.include: '{tags: [Users], operations: [listUsers]}' (repeatable; default: all locally, GET, HEAD and OPTIONS with their path parameters set remotely)",
     collect,
     [],
   )

@@ -6,7 +6,7 @@ import type { ApiOperation, Spec } from '../spec/types.js';
 
 // Which requests of a spec a verify run sends. The spec's own requests always; of its API
 // document's operations, locally every one, and against the vendor only those that change nothing
-// (GET, HEAD) and whose path parameters all have values, unless the user says otherwise:
+// (GET, HEAD, OPTIONS) and whose path parameters all have values, unless the user says otherwise:
 // `--operations` (written as `api.include` is) chooses them instead, and an operation that changes
 // data (POST, PUT, PATCH, DELETE) goes to a vendor only with `--allow-writes`.
 

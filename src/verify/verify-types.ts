@@ -22,7 +22,7 @@ export interface VerifyOptions {
   server?: TokenServer;
   /**
    * The operations of the specs' API documents to run (`--operations`, written as `api.include`):
-   * default every one locally, and against the vendor those that change nothing (GET, HEAD) whose
+   * default every one locally, and against the vendor those that change nothing (GET, HEAD, OPTIONS) whose
    * path parameters all have values.
    */
   operations?: OperationSelection;

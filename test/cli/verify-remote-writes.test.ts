@@ -175,4 +175,13 @@ describe('verify --remote and the operations that change data', () => {
     expect(received).toContain('GET /v1/health');
     expect(filesOf(dist)).toEqual(before);
   });
+
+  test('postman-cli: neither its v2.1 run nor its v3 run sends a write', async () => {
+    const result = await remote('--client', 'postman-cli');
+    expect(result.stdout).toMatch(/^PASS {2}inventory in Postman CLI {2}/m);
+    expect(result.stdout).toMatch(/^PASS {2}inventory in Postman CLI \(v3\) {2}/m);
+    expect(result.code).toBe(0);
+    expect(methods().every((method) => method === 'GET')).toBe(true);
+    expect(received.filter((line) => line === 'GET /v1/health')).toHaveLength(2);
+  });
 });
