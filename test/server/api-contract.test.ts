@@ -1,6 +1,9 @@
 // Contract mode: an API call of a path the client's document describes is checked against the
 // document (real HTTP to the real embedded server) and answered with its documented example; a
 // call the document would refuse gets a 4xx that says, in the document's terms, what is wrong.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApiDocument } from '../../src/api/api-document.js';
@@ -160,5 +163,57 @@ describe('contract mode', () => {
       swaggerToken,
     );
     expect(made.status).toBe(201);
+  });
+
+  it('reads each version’s schemas as it writes them: 3.0’s boolean exclusiveMinimum, 3.1’s type lists', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tokenman-contract-versions-'));
+    try {
+      const documentOf30Or31 = async (openapi: string, schema: object) => {
+        const file = join(folder, `${openapi}.json`);
+        writeFileSync(
+          file,
+          JSON.stringify({
+            openapi,
+            info: { title: 'Counts', version: '1' },
+            paths: {
+              '/counts': {
+                get: {
+                  parameters: [{ name: 'n', in: 'query', required: true, schema }],
+                  responses: { '200': { description: 'ok' } },
+                },
+              },
+            },
+          }),
+        );
+        return documentOf(file);
+      };
+      for (const clientId of ['v30', 'v31'])
+        server.register({
+          clientId,
+          clientSecret: 's3cret',
+          grants: ['client_credentials'],
+          tokenEndpointPath: '/oauth/token',
+        });
+      server.holdToApi('v30', {
+        document: await documentOf30Or31('3.0.3', { type: 'integer', minimum: 0, exclusiveMinimum: true }),
+        basePath: '/v30',
+      });
+      server.holdToApi('v31', {
+        document: await documentOf30Or31('3.1.0', { type: ['integer', 'null'], exclusiveMinimum: 0 }),
+        basePath: '/v31',
+      });
+      const v30 = await tokenOf('v30');
+      const v31 = await tokenOf('v31');
+      expect((await get('/v30/counts?n=1', {}, v30)).status).toBe(200);
+      expect((await get('/v30/counts?n=0', {}, v30)).json.error_description).toBe(
+        'GET /counts: query parameter "n" must be > 0',
+      );
+      expect((await get('/v31/counts?n=1', {}, v31)).status).toBe(200);
+      expect((await get('/v31/counts?n=0', {}, v31)).json.error_description).toBe(
+        'GET /counts: query parameter "n" must be > 0',
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
