@@ -334,7 +334,7 @@ function descriptionOf(value: Record<string, unknown> | undefined): string {
 }
 
 /** `security: []` on the operation, or on the document and not overridden: no token is sent. */
-function needsNoToken(document: Record<string, unknown>, operation: Record<string, unknown>): boolean {
+export function needsNoToken(document: Record<string, unknown>, operation: Record<string, unknown>): boolean {
   const security = operation.security ?? document.security;
   return Array.isArray(security) && security.length === 0;
 }

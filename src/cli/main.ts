@@ -173,6 +173,13 @@ program
     '--shard <i/n>',
     'run only part i of n of the runs (parallel CI jobs); reports go to shard-<i>-of-<n>/',
   )
+  .option(
+    '--operations <selection>',
+    "the API document's operations to run, written as api.include: '{tags: [Users], operations: [listUsers]}' (repeatable; default: all locally, GET, HEAD and OPTIONS with their path parameters set remotely)",
+    collect,
+    [],
+  )
+  .option('--allow-writes', 'send operations that change data (POST, PUT, PATCH, DELETE) to the vendor')
   .option('--specs <dir>', 'folder of specs', 'specs')
   .option('--dist <dir>', 'folder of generated collections', 'dist')
   .option('-q, --quiet', 'print only failures and the total')

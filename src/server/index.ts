@@ -2,6 +2,7 @@ export type { CertificateAndKey, CertificateSubject, ClientCertificateOptions } 
 export { createCertificateAuthority, issueClientCertificate } from './certificates.js';
 export { startTokenServer } from './start-token-server.js';
 export type {
+  ApiContract,
   ClientCertificateMatch,
   ClientKey,
   ClientRegistration,

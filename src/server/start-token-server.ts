@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { ApiContracts } from './api-contract/api-contracts.js';
 import { ReplayGuard } from './assertion-replay.js';
 import {
   type CertificateAndKey,
@@ -36,6 +37,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     mtlsUrl: undefined,
     clock: new ServerClock(),
     replay: new ReplayGuard(),
+    contracts: new ApiContracts(),
   };
 
   const handler = createRequestHandler(state);
@@ -70,6 +72,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     mtlsUrl: state.mtlsUrl,
     caCertificate: authority?.cert,
     register: (client) => registry.register(client),
+    holdToApi: (clientId, contract) => state.contracts.add(clientId, contract),
     stats: (clientId) => state.stats.read(clientId),
     injectFault: (fault, clientId) => state.faults.set(fault, clientId),
     skewClock: (seconds) => state.clock.skew(seconds),

@@ -2,7 +2,10 @@ import type { JsonWebKey } from 'node:crypto';
 // The grant URIs are the spec's words (RFC 7523 §2.1 JWT bearer, RFC 8693 token exchange); the server
 // answers the same names.
 import { JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT } from '../spec/types.js';
+import type { ApiContract } from './api-contract/api-contracts.js';
 import type { CertificateAndKey, ClientCertificateOptions } from './certificates.js';
+
+export type { ApiContract };
 
 export { JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT };
 
@@ -97,6 +100,12 @@ export interface TokenServer {
    * one more the client authenticates with (as while a vendor's secrets rotate).
    */
   register(client: ClientRegistration): void;
+  /**
+   * Contract mode: the client's API calls of a path the document describes are checked against it
+   * (method, parameters, body) and answered with its example; a refusal says what the document
+   * wants. Calls without a token are answered for an operation the document says needs none.
+   */
+  holdToApi(clientId: string, contract: ApiContract): void;
   /** Counters for one client, or totals when clientId is omitted. */
   stats(clientId?: string): ServerStats;
   /**

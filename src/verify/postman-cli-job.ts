@@ -39,15 +39,29 @@ async function filledV3Environment(distDir: string, job: RunJob): Promise<unknow
 }
 
 /**
- * The requests a v3 run of a spec with several variants runs: this variant's "Get token" and every
- * request that uses the token. The Postman CLI 1.34 counts a request its script skips (another
- * variant's "Get token") as failed in a v3 run; naming the rest with -i leaves it out.
+ * The requests a v3 run runs when it does not run them all: this variant's "Get token" and every
+ * request that uses the token but those the run leaves out. The Postman CLI 1.34 counts a request
+ * its script skips (another variant's "Get token") as failed in a v3 run; naming the rest with -i
+ * leaves it out. A name is all -i takes: a request left out that shares its name with one that
+ * runs cannot be left out, and the run fails saying so rather than send it.
  */
-function includedRequests(job: RunJob): string[] | undefined {
+function includedRequests(job: RunJob): { names?: string[] } | { problem: string } {
   const plan = planSpec(job.spec);
-  if (!plan.tokenFolder) return undefined;
+  if (!plan.tokenFolder && !job.leftOut?.length) return {};
   const own = plan.variants.find((variant) => variant.key === job.variant.key);
-  return [...(own ? [own.tokenRequest.name] : []), ...plan.requests.map((request) => request.name)];
+  const running = plan.requests.filter((request) => !isLeftOut(job, request));
+  const names = new Set(running.map((request) => request.name));
+  const clash = (job.leftOut ?? []).find((request) => names.has(request.name));
+  if (clash)
+    return {
+      problem: `the Postman CLI's v3 run chooses requests by name, and "${clash.name}" names both a request this run leaves out (${clash.method} ${clash.operation?.path ?? clash.url}) and one it runs; run the v2.1 file (--client postman) instead`,
+    };
+  return { names: [...(own ? [own.tokenRequest.name] : []), ...names] };
+}
+
+function isLeftOut(job: RunJob, request: { key: string[] }): boolean {
+  const key = request.key.join('\u0000');
+  return (job.leftOut ?? []).some((left) => left.key.join('\u0000') === key);
 }
 
 export async function runPostmanCliJob(job: RunJob, { options, server }: RunContext): Promise<VerifyOutcome> {
@@ -63,7 +77,9 @@ export async function runPostmanCliJob(job: RunJob, { options, server }: RunCont
       const started = performance.now();
       let result: PostmanCliResult;
       try {
-        const include = v3 ? includedRequests(job) : undefined;
+        const chosen = v3 ? includedRequests(job) : {};
+        if ('problem' in chosen) throw new Error(chosen.problem);
+        const include = chosen.names;
         result = await withClientTlsFiles(job.tls, async (files) =>
           runPostmanCli({
             ...(options.postmanCli ? { binary: options.postmanCli } : {}),

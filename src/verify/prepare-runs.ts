@@ -1,3 +1,4 @@
+import { planSpec } from '../plan/plan-spec.js';
 import type { TokenServer } from '../server/index.js';
 import type { Spec, VariantDef } from '../spec/types.js';
 import type { EnvironmentJson } from '../targets/postman/generate-environment.js';
@@ -6,9 +7,11 @@ import { secretValues, withValues } from '../values/environment-fill.js';
 import { valuesFromProcessEnv } from '../values/environment-values.js';
 import type { ClientTls } from './client-certificate-files.js';
 import { clientTlsFromValues } from './client-certificate-values.js';
+import { type ApiDocuments, localApi } from './local-api.js';
 import { localSetup } from './local-credentials.js';
 import { isProblem, readArtifact } from './read-artifact.js';
 import type { Runner } from './runners.js';
+import { type SkippedRequest, skippedRequests } from './select-requests.js';
 import { tokenHost } from './token-host.js';
 import type { VerifyOptions } from './verify-types.js';
 
@@ -34,6 +37,8 @@ export type PreparedRun = PlannedRun & { host: string } & (
         secrets: string[];
         clientId?: string;
         tls?: ClientTls;
+        /** The requests of the spec's API document this run leaves out, and why. */
+        skipped: SkippedRequest[];
       }
     | { problem: string; environment?: undefined; secrets?: undefined; clientId?: undefined }
   );
@@ -61,6 +66,21 @@ export async function* prepareRuns(
   context: PrepareContext,
 ): AsyncGenerator<PreparedRun> {
   const { options, server, fills, salt } = context;
+  const requestsOf = new Map<Spec, ReturnType<typeof planSpec>['requests']>();
+  const documents: ApiDocuments = new Map();
+  const skippedOf = (spec: Spec, environment: EnvironmentJson) => {
+    let requests = requestsOf.get(spec);
+    if (!requests) {
+      requests = planSpec(spec).requests;
+      requestsOf.set(spec, requests);
+    }
+    const values = Object.fromEntries(environment.values.map((entry) => [entry.key, entry.value]));
+    return skippedRequests(spec, requests, {
+      local: options.local,
+      choice: { operations: options.operations, allowWrites: options.allowWrites },
+      values,
+    });
+  };
   for (const run of runs) {
     const { spec, variant } = run;
     const environment = await readArtifact<EnvironmentJson>(run.environmentFile);
@@ -78,7 +98,10 @@ export async function* prepareRuns(
         server,
       );
       server.register(setup.client);
-      const filled = withValues(environment, { ...setup.values, ...options.envVars });
+      // Contract mode: this run's API calls are held to the spec's API document.
+      const api = await localApi(spec, setup.values, documents);
+      if (api) server.holdToApi(setup.client.clientId, api.contract);
+      const filled = withValues(environment, { ...setup.values, ...api?.values, ...options.envVars });
       const host = tokenHost(tokenAddress(variant.token), filled);
       yield {
         ...run,
@@ -86,6 +109,7 @@ export async function* prepareRuns(
         secrets: secretValues(spec, filled, options.envVars ?? {}),
         clientId: setup.client.clientId,
         host,
+        skipped: skippedOf(spec, filled),
         ...(setup.tls ? { tls: { ...setup.tls, host } } : {}),
       };
       continue;
@@ -112,6 +136,7 @@ export async function* prepareRuns(
       environment: filled,
       secrets: [...secretValues(spec, filled, values), ...(fromFile?.secrets ?? [])],
       host,
+      skipped: skippedOf(spec, filled),
       ...(tls ? { tls: tls.tls } : {}),
     };
   }

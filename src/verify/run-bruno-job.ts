@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { brunoCollectionDir, brunoEnvironmentName } from '../targets/bruno/bruno-paths.js';
 import { bruTlsArgs } from './client-certificate-files.js';
+import { brunoCollectionWithout, notLeftOut } from './leave-out-requests.js';
 import { createRedactor } from './redact.js';
+import { createPrivateDir, removePrivateDir } from './reports.js';
 import { type BruResult, runBru } from './run-bru.js';
 import {
   outcomeOf,
@@ -39,10 +41,17 @@ export async function runBrunoJob(job: RunJob, { options, server }: RunContext):
       const before = job.clientId && server ? server.stats(job.clientId).tokenCalls : 0;
       const started = performance.now();
       let result: BruResult;
+      // A run that leaves requests out runs a copy of the collection without them.
+      const copyDir = job.leftOut?.length ? await createPrivateDir('bru') : undefined;
       try {
+        if (copyDir) {
+          const into = join(copyDir, 'collection');
+          const notFound = await brunoCollectionWithout(collectionDir, into, job.leftOut ?? []);
+          if (notFound.length) throw new Error(notLeftOut(notFound));
+        }
         result = await withClientTlsFiles(job.tls, (files) =>
           runBru({
-            collectionDir,
+            collectionDir: copyDir ? join(copyDir, 'collection') : collectionDir,
             environmentFile,
             values,
             secrets: job.secrets,
@@ -58,6 +67,8 @@ export async function runBrunoJob(job: RunJob, { options, server }: RunContext):
           failures: [(error as Error).message],
           durationMs: performance.now() - started,
         });
+      } finally {
+        if (copyDir) await removePrivateDir(copyDir);
       }
       const durationMs = performance.now() - started;
       if (signal?.aborted) return stoppedOutcome(job, signal, durationMs);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { RequestPlan } from '../plan/request-plan.js';
 import type { TokenServer } from '../server/index.js';
 import type { Spec, VariantDef } from '../spec/types.js';
 import { environmentFileName } from '../targets/output-files.js';
@@ -35,6 +36,8 @@ export interface RunJob {
   environment: EnvironmentJson;
   /** Values to blank out of everything the run gives back. */
   secrets: string[];
+  /** Requests of the spec's API document this run leaves out (a filtered copy runs, dist/ stays). */
+  leftOut?: RequestPlan[];
   /** The embedded server's test client of this run (local only), whose token calls it counts. */
   clientId?: string;
   /** The client certificate the run presents (mutual TLS), written to files only for the run. */

@@ -12,6 +12,7 @@ import { type CredentialFill, credentialFills } from '../values/credential-value
 import { ambiguousProcessEnv, valuesFromProcessEnv } from '../values/environment-values.js';
 import { collectBetweenRuns } from './collect-garbage.js';
 import { withExtraRequests } from './extra-requests.js';
+import { collectionWithout, notLeftOut } from './leave-out-requests.js';
 import { usesClientCertificate } from './local-credentials.js';
 import { runNewmanJob } from './newman-job.js';
 import { runPostmanCliJob } from './postman-cli-job.js';
@@ -23,6 +24,7 @@ import { failedOutcome, type RunContext, type RunJob, reportBaseName, runLabel }
 import { preloadNewman } from './run-newman.js';
 import { runPool } from './run-pool.js';
 import { type Runner, runnersOf, type VerifyClient } from './runners.js';
+import { selectedWrites, skippedLine, unmatchedEntries } from './select-requests.js';
 import { type Shard, selectShard, shardName } from './select-shard.js';
 import { staleDist } from './stale-dist.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_PER_HOST } from './verify-limits.js';
@@ -131,8 +133,49 @@ async function problemsBeforeRuns(
     const message = `no variant ${unknown.map((k) => `"${k}"`).join(', ')} in these specs; they have: ${[...known].join(', ') || 'none'}`;
     return [{ ruleId: 'unknown-variant', severity: 'error', message, file: options.specsDir ?? 'specs' }];
   }
+  const selection = operationProblems(specs, options);
+  if (selection.length) return selection;
   // Before any generated file is read: one from an older build (or edited by hand) is not run.
   return staleDist(specs, distDir);
+}
+
+/**
+ * `--operations` that selects nothing of these specs' documents, or that selects operations that
+ * change data for a run against the vendor without `--allow-writes`: nothing is sent.
+ */
+function operationProblems(specs: Spec[], options: VerifyOptions): Problem[] {
+  const selection = options.operations;
+  if (!selection) return [];
+  const file = options.specsDir ?? 'specs';
+  const unmatched = unmatchedEntries(specs, selection);
+  if (unmatched.length) {
+    const list = unmatched.map((entry) => `${entry.kind}: "${entry.text}"`).join(', ');
+    return [
+      {
+        ruleId: 'operations-select-nothing',
+        severity: 'error',
+        message: `--operations ${list} selects no operation of these specs' API documents`,
+        hint: 'tags and paths as the document writes them; operations as operationIds or METHOD /path',
+        file,
+      },
+    ];
+  }
+  if (options.local || options.allowWrites) return [];
+  return specs.flatMap((spec) => {
+    const writes = selectedWrites(spec, selection);
+    if (!writes.length) return [];
+    const list = writes.map((o) => `${o.method} ${o.path}`);
+    const shown =
+      list.length > 3 ? `${list.slice(0, 3).join(', ')} and ${list.length - 3} more` : list.join(', ');
+    return [
+      {
+        ruleId: 'operations-change-data',
+        severity: 'error' as const,
+        message: `--operations selects ${shown} of ${spec.id}, which ${list.length > 1 ? 'change' : 'changes'} data at the vendor; nothing was sent: add --allow-writes to send ${list.length > 1 ? 'them' : 'it'}, or leave ${list.length > 1 ? 'them' : 'it'} out of --operations`,
+        file: spec.file,
+      },
+    ];
+  });
 }
 
 /**
@@ -215,21 +258,30 @@ export async function verifyCollections(options: VerifyOptions): Promise<VerifyR
         if (run.problem !== undefined) return failedOutcome(run, run.problem);
         const collection = await readArtifact<Record<string, unknown>>(run.collectionFile);
         if (isProblem(collection)) return failedOutcome(run, collection.message);
+        const leftOut = run.skipped.map((skipped) => skipped.request);
+        const filtered = collectionWithout(
+          withExtraRequests(collection, options.extraRequests ?? 0, tokenItemCount(planSpec(run.spec))),
+          run.spec.id,
+          leftOut,
+        );
+        // The v3 run chooses by name and the Bruno run copies by file: each checks its own.
+        if (filtered.notFound.length && (run.runner === 'newman' || run.runner === 'postman-cli'))
+          return failedOutcome(run, notLeftOut(filtered.notFound));
         const job: RunJob = {
           spec: run.spec,
           variant: run.variant,
           runner: run.runner,
-          collection: withExtraRequests(
-            collection,
-            options.extraRequests ?? 0,
-            tokenItemCount(planSpec(run.spec)),
-          ),
+          collection: filtered.collection,
+          ...(leftOut.length ? { leftOut } : {}),
           environment: run.environment,
           secrets: run.secrets,
           ...(run.clientId === undefined ? {} : { clientId: run.clientId }),
           ...(run.tls ? { tls: run.tls } : {}),
         };
-        return RUN[run.runner](job, context);
+        const outcome = await RUN[run.runner](job, context);
+        if (run.skipped.length)
+          outcome.skipped = skippedLine(run.spec.id, run.skipped, run.spec.api?.operations.length ?? 0);
+        return outcome;
       },
       (outcome, index) => {
         if (outcome.passed) counts.passed += 1;

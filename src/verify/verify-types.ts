@@ -1,6 +1,7 @@
 import type { CommandInput } from '../emit/output-path.js';
 import type { TokenServer } from '../server/index.js';
 import type { Problem } from '../spec/problem.js';
+import type { OperationSelection } from '../spec/spec-input.generated.js';
 import type { CredentialsFile } from '../values/read-credentials-file.js';
 import type { ReporterName } from './reports.js';
 import type { VerifyClient } from './runners.js';
@@ -19,6 +20,14 @@ export interface VerifyOptions {
   local: boolean;
   /** A running embedded server to use instead of starting one (tests inject faults through it). */
   server?: TokenServer;
+  /**
+   * The operations of the specs' API documents to run (`--operations`, written as `api.include`):
+   * default every one locally, and against the vendor those that change nothing (GET, HEAD, OPTIONS) whose
+   * path parameters all have values.
+   */
+  operations?: OperationSelection;
+  /** Operations that change data (POST, PUT, PATCH, DELETE) may be sent to the vendor (`--allow-writes`). */
+  allowWrites?: boolean;
   /** Values that win over every other source (`--env-var`). */
   envVars?: Record<string, string>;
   /** Values from a Postman environment file (`-e`). */
@@ -105,6 +114,11 @@ export interface VerifyOutcome {
   warnings?: string[];
   /** The runner, when not Newman: `bruno` (`bru run`), `postman-cli` (v2.1), `postman-cli-v3`. */
   client?: 'bruno' | 'postman-cli' | 'postman-cli-v3';
+  /**
+   * The operations of the spec's API document this run left out, and why, in one line:
+   * `okta: 2 of 7 operations not sent; changes data, --allow-writes sends it: POST /api/v1/users, …`.
+   */
+  skipped?: string;
   /** The runner's own cli report, redacted, when the `cli` reporter was asked for. */
   output?: string;
 }

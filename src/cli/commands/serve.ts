@@ -38,6 +38,7 @@ export async function serveCommand(files: string[], flags: ServeFlags): Promise<
   if (countErrors(problems)) return 1;
   const { startTokenServer } = await import('../../server/index.js');
   const { localSetup, usesClientCertificate } = await import('../../verify/local-credentials.js');
+  const { localApi } = await import('../../verify/local-api.js');
   const { writeClientTlsFiles, removeClientTlsFiles } = await import(
     '../../verify/client-certificate-files.js'
   );
@@ -55,9 +56,12 @@ export async function serveCommand(files: string[], flags: ServeFlags): Promise<
       for (const variant of spec.variants) {
         const setup = localSetup(spec, variant, server.url, '', server);
         server.register(setup.client);
+        // Contract mode: the client's API calls are held to the spec's API document.
+        const api = await localApi(spec, setup.values);
+        if (api) server.holdToApi(setup.client.clientId, api.contract);
         process.stdout.write(`\n${environmentName(spec, variant)}\n`);
         const pems = new Set([setup.tls?.cert, setup.tls?.key]);
-        for (const [key, value] of Object.entries(setup.values)) {
+        for (const [key, value] of Object.entries({ ...setup.values, ...api?.values })) {
           // A client certificate is set up as files in Postman and Bruno: its PEMs are named by file below.
           process.stdout.write(`  ${key} = ${pems.has(value) ? '(the file below)' : value}\n`);
         }

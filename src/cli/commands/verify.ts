@@ -11,6 +11,7 @@ import { parseShard, type Shard } from '../../verify/select-shard.js';
 import type { VerifyClient, VerifyOutcome } from '../../verify/verify-collections.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { numericFlag } from '../numeric-flags.js';
+import { operationsFlag } from '../operations-flag.js';
 import { printInOrder } from '../print-in-order.js';
 import { type OutputFormat, printProblems, problemsJson } from '../print-problems.js';
 import { UsageError } from '../usage-error.js';
@@ -34,6 +35,8 @@ export interface VerifyFlags {
   concurrency: string;
   perHost: string;
   shard?: string;
+  operations: string[];
+  allowWrites?: boolean;
 }
 
 const CREDENTIALS_NOT_LOCAL =
@@ -109,6 +112,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const concurrency = numericFlag('--concurrency', flags.concurrency);
   const perHost = numericFlag('--per-host', flags.perHost);
   const shard = shardOf(flags.shard);
+  const operations = operationsFlag(flags.operations ?? []);
   const environment = flags.environment ? await readEnvironmentFile(flags.environment) : undefined;
   if (environment && 'error' in environment) throw new UsageError(environment.error);
   const environmentValues = environment?.values;
@@ -132,6 +136,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const reports: string[][] = [];
   // Once per variable, not per variant of it.
   const warnings = new Set<string>();
+  const skippedSaid = new Set<string>();
   // SIGINT or SIGTERM (Ctrl+C, a CI timeout) stops the runs; the finished ones keep their reports.
   const interrupt = listenForInterrupt();
   const result = await verifyCollections({
@@ -155,6 +160,8 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     concurrency,
     perHost,
     ...(shard ? { shard } : {}),
+    ...(operations ? { operations } : {}),
+    allowWrites: flags.allowWrites === true,
     keepOutcomes: !text,
     signal: interrupt.signal,
     inputs,
@@ -164,7 +171,13 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
       if (!text) return;
       // A runner's own cli report (the `cli` reporter), redacted, before tokenman's line for it.
       const report = outcome.output ?? '';
-      const line = `${report}${!flags.quiet || !outcome.passed ? `${describe(outcome)}\n` : ''}`;
+      // What a spec's runs left out, once a spec: its variants and clients leave out alike.
+      const skipped =
+        outcome.skipped && !flags.quiet && !skippedSaid.has(outcome.specId)
+          ? `      ${outcome.skipped}\n`
+          : '';
+      if (outcome.skipped) skippedSaid.add(outcome.specId);
+      const line = `${report}${!flags.quiet || !outcome.passed ? `${describe(outcome)}\n` : ''}${skipped}`;
       if (streaming) process.stdout.write(line);
       else inOrder.put(index, line);
     },
