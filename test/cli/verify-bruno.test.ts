@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 
 describe('tokenman verify --client', () => {
-  test('all: each variant passes in Newman and in Bruno, each with one token call', async () => {
+  test('all: each variant passes in Newman, the Postman CLI (v2.1 and v3) and Bruno, each with one token call', async () => {
     const result = await runCli(['verify', '--local', '--client', 'all', 'specs/sap-cloud-management.yaml']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -12,11 +12,12 @@ describe('tokenman verify --client', () => {
       expect(result.stdout).toMatch(
         new RegExp(`^PASS  sap-cloud-management \\(${variant}\\)  .*1 token call`, 'm'),
       );
-      expect(result.stdout).toMatch(
-        new RegExp(`^PASS  sap-cloud-management \\(${variant}\\) in Bruno  .*1 token call`, 'm'),
-      );
+      for (const client of ['Postman CLI', 'Postman CLI \\(v3\\)', 'Bruno'])
+        expect(result.stdout).toMatch(
+          new RegExp(`^PASS  sap-cloud-management \\(${variant}\\) in ${client}  .*1 token call`, 'm'),
+        );
     }
-    expect(result.stdout).toContain('6 passed, 0 failed');
+    expect(result.stdout).toContain('12 passed, 0 failed');
   });
 
   test('bruno: a wrong secret fails with the vendor error, exit 1, and the secret is not in the output', async () => {
@@ -43,6 +44,8 @@ describe('tokenman verify --client', () => {
   test('an unknown client is one sentence naming the ones there are', async () => {
     const result = await runCli(['verify', '--local', '--client', 'insomnia']);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe('tokenman: --client is "insomnia"; use postman, bruno, all');
+    expect(result.stderr.trim()).toBe(
+      'tokenman: --client is "insomnia"; use postman, postman-cli, bruno, all',
+    );
   });
 });
