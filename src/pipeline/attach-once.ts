@@ -2,9 +2,9 @@
 // spec folder to build (yet). The same as a build of the spec with `api.collection` naming the
 // collection, writing only the Postman collection (v2.1) and its environments.
 import path from 'node:path';
-import { collectionEntries } from '../attach/collection-items.js';
 import { checkOutputFile } from '../emit/output-path.js';
 import { type WriteResult, writeArtifacts } from '../emit/write-artifacts.js';
+import { collectionEntries } from '../spec/collection/collection-items.js';
 import { loadSpec } from '../spec/load-spec.js';
 import { countErrors, type Problem } from '../spec/problem.js';
 import { collectionFileName, environmentFileName, OUTPUT_LAYOUT } from '../targets/output-files.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { readApi } from '../api/read-api.js';
-import { readAttachedCollection } from '../attach/read-attached-collection.js';
+import { readApi } from './api/read-api.js';
 import { checkSchema } from './check-schema.js';
 import { checkSemantics } from './check-semantics.js';
+import { readAttachedCollection } from './collection/read-attached-collection.js';
 import { normalizeSpec } from './normalize-spec.js';
 import { parseYaml } from './parse-yaml.js';
 import type { Problem } from './problem.js';

@@ -49,9 +49,9 @@ export function normalizeSpec(input: TokenmanSpec, id: string, file: string): Sp
       json: request.json,
       expect: request.expect ?? null,
     })),
-    // The API document is read by loadSpec, which fills this in (src/api).
+    // The API document is read by loadSpec, which fills this in (src/spec/api).
     api: null,
-    // The collection the spec attaches to is read by loadSpec too (src/attach).
+    // The collection the spec attaches to is read by loadSpec too (src/spec/collection).
     collection: null,
     variants: variantEntries(input).map(({ key, path, token }) => {
       const variant = input.variants?.[key];

@@ -1,4 +1,4 @@
-import { asObject, collectionEntries, requestOf } from '../attach/collection-items.js';
+import { asObject, collectionEntries, requestOf } from '../spec/collection/collection-items.js';
 import { leadingVariable } from '../spec/template.js';
 import type { Spec } from '../spec/types.js';
 

@@ -1,8 +1,8 @@
-import { readApiDocument } from '../api/api-document.js';
-import { parameterValues } from '../api/example-values.js';
-import { listOperations } from '../api/list-operations.js';
 import { RouteTable } from '../server/api-contract/route-table.js';
 import type { ApiContract } from '../server/index.js';
+import { readApiDocument } from '../spec/api/api-document.js';
+import { parameterValues } from '../spec/api/example-values.js';
+import { listOperations } from '../spec/api/list-operations.js';
 import { fillTemplate, templateVariables } from '../spec/template.js';
 import type { Spec } from '../spec/types.js';
 

@@ -1,6 +1,6 @@
-import type { DocumentOperation } from '../api/list-operations.js';
-import { type SelectionEntry, selectOperations } from '../api/select-operations.js';
 import type { RequestPlan } from '../plan/request-plan.js';
+import type { DocumentOperation } from '../spec/api/list-operations.js';
+import { type SelectionEntry, selectOperations } from '../spec/api/select-operations.js';
 import type { OperationSelection } from '../spec/spec-input.generated.js';
 import type { ApiOperation, Spec } from '../spec/types.js';
 

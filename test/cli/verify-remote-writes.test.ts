@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { readApiDocument } from '../../src/api/api-document.js';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
+import { readApiDocument } from '../../src/spec/api/api-document.js';
 import type { ApiDef } from '../../src/spec/types.js';
 import { runCli } from '../support/run-cli.js';
 

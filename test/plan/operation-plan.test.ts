@@ -6,7 +6,7 @@ import { planSpec } from '../../src/plan/plan-spec.js';
 import { operationUrl } from '../../src/plan/request-plan.js';
 import { loadSpecText } from '../../src/spec/load-spec.js';
 import type { ApiOperation } from '../../src/spec/types.js';
-import { API_FIXTURES, specText, validApiSpec } from '../api/api-helpers.js';
+import { API_FIXTURES, specText, validApiSpec } from '../spec/api/api-helpers.js';
 
 const WITH_REQUEST = `requests:
   - name: Who am I

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readApiDocument } from '../../src/api/api-document.js';
 import { startTokenServer, type TokenServer } from '../../src/server/index.js';
+import { readApiDocument } from '../../src/spec/api/api-document.js';
 import type { ApiDef } from '../../src/spec/types.js';
 import { bearer, call, postForm } from './helpers.js';
 

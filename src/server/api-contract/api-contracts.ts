@@ -3,14 +3,14 @@
 // request with that client's token is checked against that document, and one without a token
 // against every document, for an operation that needs none (`security: []`). A path no document
 // describes (a spec's own request to another service) is answered as before: token checked only.
-import { needsNoToken } from '../../api/read-api.js';
+import { needsNoToken } from '../../spec/api/read-api.js';
 import type { HttpReply } from '../reply.js';
 import { checkRequest, type SentRequest } from './check-request.js';
 import { exampleAnswer } from './example-answer.js';
 import { type RouteMatch, RouteTable } from './route-table.js';
 
 export interface ApiContract {
-  /** The API document in the OpenAPI 3 shape src/api reads it in, its `$ref`s inside it. */
+  /** The API document in the OpenAPI 3 shape src/spec/api reads it in, its `$ref`s inside it. */
   document: Record<string, unknown>;
   /** What stands before each operation's path on this server: `/admin/realms`; '' for nothing. */
   basePath: string;

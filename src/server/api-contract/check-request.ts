@@ -5,9 +5,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { deref } from '../../api/document-refs.js';
-import { isJsonMediaType } from '../../api/json-media-type.js';
-import type { DocumentOperation } from '../../api/list-operations.js';
+import { deref } from '../../spec/api/document-refs.js';
+import { isJsonMediaType } from '../../spec/api/json-media-type.js';
+import type { DocumentOperation } from '../../spec/api/list-operations.js';
 import { mediaType } from '../body.js';
 import { type Direction, jsonSchemaOf } from './json-schema.js';
 

@@ -2,10 +2,10 @@
 // and its JSON example, or a value openapi-sampler writes from the answer's schema. OpenAPI 3
 // writes these under `content`; Swagger 2.0 keeps `schema` and `examples` on the response itself.
 import OpenApiSampler from 'openapi-sampler';
-import { deref } from '../../api/document-refs.js';
-import { isJsonMediaType } from '../../api/json-media-type.js';
-import { asRecord, type DocumentOperation } from '../../api/list-operations.js';
-import { restoreLiteralRefs } from '../../api/literal-refs.js';
+import { deref } from '../../spec/api/document-refs.js';
+import { isJsonMediaType } from '../../spec/api/json-media-type.js';
+import { asRecord, type DocumentOperation } from '../../spec/api/list-operations.js';
+import { restoreLiteralRefs } from '../../spec/api/literal-refs.js';
 import type { HttpReply } from '../reply.js';
 
 type Json = Record<string, unknown>;

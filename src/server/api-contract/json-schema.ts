@@ -5,8 +5,8 @@
 // made, so a schema that contains itself (a tree's children) stays a finite one. Inside a value, a
 // schema that says only `type: object` is read as any value: .NET's generators (Swashbuckle, NSwag)
 // write it for `object`, which holds anything, as in UiPath's `Dictionary<string, object>`.
-import { deref, resolvePointer } from '../../api/document-refs.js';
-import { LITERAL_REF } from '../../api/literal-refs.js';
+import { deref, resolvePointer } from '../../spec/api/document-refs.js';
+import { LITERAL_REF } from '../../spec/api/literal-refs.js';
 
 type Json = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
 // puts before every operation's (`/admin/realms`), matched against each path template segment by
 // segment. A path with a literal segment wins over a template (`/users/me` over `/users/{id}`), as
 // OpenAPI says it does.
-import { type DocumentOperation, listOperations } from '../../api/list-operations.js';
+import { type DocumentOperation, listOperations } from '../../spec/api/list-operations.js';
 
 export type RouteMatch =
   /** The operation, and the value of each of its path parameters as sent (decoded). */

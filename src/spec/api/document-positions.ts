@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
-import type { Position } from '../spec/problem.js';
+import type { Position } from '../problem.js';
 
 /** A path into a document as a JSON value: mapping keys and list indexes. */
 export type DocumentPath = ReadonlyArray<string | number>;

@@ -1,7 +1,7 @@
 // The operations of a document in OpenAPI 3 shape, in the document's order: its paths as written,
 // and within a path its methods as written. That order is the vendor's (related operations stand
 // together), so requests keep it rather than being sorted.
-import type { HttpMethod } from '../spec/types.js';
+import type { HttpMethod } from '../types.js';
 import { deref } from './document-refs.js';
 
 type Json = Record<string, unknown>;

@@ -3,10 +3,10 @@
 // (AttachedCollectionDef), and the build's word on what changes and what is missing, as problems
 // placed in the collection file.
 import { DocumentPositions } from '../api/document-positions.js';
-import type { Problem } from '../spec/problem.js';
-import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
-import type { ProblemInit } from '../spec/spec-source.js';
-import type { AttachedCollectionDef, CollectionPath } from '../spec/types.js';
+import type { Problem } from '../problem.js';
+import { TOKEN_VARIABLES } from '../reserved-variables.js';
+import type { ProblemInit } from '../spec-source.js';
+import type { AttachedCollectionDef, CollectionPath } from '../types.js';
 import { asObject, authOf, authPath, collectionEntries } from './collection-items.js';
 import { isDynamic, variablesOfCollection, variablesSent } from './collection-variables.js';
 import { type AtFileName, readCollection } from './read-collection.js';

@@ -2,7 +2,7 @@
 // js-yaml reads that in a fifth of the time `yaml` takes, and JSON.parse reads a .json document
 // faster still. Positions are found again only for a problem (document-positions.ts).
 import jsYaml from 'js-yaml';
-import type { Position } from '../spec/problem.js';
+import type { Position } from '../problem.js';
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; message: string; position: Position };
 

@@ -5,9 +5,9 @@
 // mistakes (a path to nothing), in the document for the document's.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Problem, Severity } from '../spec/problem.js';
-import { readAtMost } from '../spec/read-at-most.js';
-import type { PointAt, ProblemInit } from '../spec/spec-source.js';
+import type { Problem, Severity } from '../problem.js';
+import { readAtMost } from '../read-at-most.js';
+import type { PointAt, ProblemInit } from '../spec-source.js';
 import { type DocumentPath, type DocumentPlace, DocumentPositions } from './document-positions.js';
 import { checkRefs, dropDanglingRefs, type RefReport, valueAt } from './document-refs.js';
 import { asRecord } from './list-operations.js';

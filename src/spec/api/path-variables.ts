@@ -3,8 +3,8 @@
 // variable the spec declares is reused when it means a value (the spec's `Realm`, with its
 // default); one that means something else cannot fill a URL: a secret would be written into every
 // request's address, and tokenman's own variables and the API's address are not the parameter's.
-import { RESERVED_VARIABLES } from '../spec/reserved-variables.js';
-import type { VariableDef } from '../spec/types.js';
+import { RESERVED_VARIABLES } from '../reserved-variables.js';
+import type { VariableDef } from '../types.js';
 
 /** `{userId}` → UserId, `{client-uuid}` → ClientUuid, `{realm}` → Realm: a variable name. */
 export function variableNameOf(parameter: string): string {

@@ -8,19 +8,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Collection } from 'postman-collection';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
-import { startTokenServer, type TokenServer } from '../../src/server/index.js';
-import { loadSpec } from '../../src/spec/load-spec.js';
-import type { Problem } from '../../src/spec/problem.js';
-import type { Spec } from '../../src/spec/types.js';
-import { type EchoServer, startEchoServer } from '../support/echo-server.js';
-import { runCollection } from '../support/run-collection.js';
+import { specArtifacts } from '../../../src/pipeline/spec-artifacts.js';
+import { startTokenServer, type TokenServer } from '../../../src/server/index.js';
+import { loadSpec } from '../../../src/spec/load-spec.js';
+import type { Problem } from '../../../src/spec/problem.js';
+import type { Spec } from '../../../src/spec/types.js';
+import { type EchoServer, startEchoServer } from '../../support/echo-server.js';
+import { runCollection } from '../../support/run-collection.js';
 
 type Json = Record<string, unknown>;
 
 const SPEC = 'test/fixtures/attach/shop.yaml';
 const COLLECTION = 'test/fixtures/attach/shop.postman_collection.json';
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 const original = JSON.parse(await readFile(`${root}${COLLECTION}`, 'utf8')) as Json & {
   item: Json[];

@@ -5,8 +5,8 @@
 // the `$ref`s of its examples renamed as the document's are.
 import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import type { Position } from '../spec/problem.js';
-import { readAtMost } from '../spec/read-at-most.js';
+import type { Position } from '../problem.js';
+import { readAtMost } from '../read-at-most.js';
 import type { DocumentPath } from './document-positions.js';
 import { checkRefs } from './document-refs.js';
 import { parseDocumentText } from './parse-document.js';

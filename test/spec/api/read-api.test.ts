@@ -2,8 +2,8 @@ import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_DOCUMENT_BYTES } from '../../src/api/read-document.js';
-import { loadSpec, loadSpecText, parseSpec } from '../../src/spec/load-spec.js';
+import { MAX_DOCUMENT_BYTES } from '../../../src/spec/api/read-document.js';
+import { loadSpec, loadSpecText, parseSpec } from '../../../src/spec/load-spec.js';
 import { API_FIXTURES, loadApiSpec, operation, specText, validApiSpec } from './api-helpers.js';
 
 describe('an OpenAPI 3.0 document', async () => {

@@ -1,5 +1,5 @@
 // The folders and requests of a Collection v2.1, walked in file order with where each stands.
-import type { CollectionPath } from '../spec/types.js';
+import type { CollectionPath } from '../types.js';
 
 export type Json = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 // The {{Variables}} a collection's requests send, and those the collection gives values itself:
 // its variables (collection, folder and request level), Postman's dynamic ones ({{$guid}}), and
 // those its scripts set by name. What is left must come from an environment.
-import { templateReferences } from '../spec/template.js';
-import type { CollectionPath } from '../spec/types.js';
+import { templateReferences } from '../template.js';
+import type { CollectionPath } from '../types.js';
 import { asObject, collectionEntries, type Json, requestOf } from './collection-items.js';
 
 export interface VariableUse {

@@ -4,9 +4,9 @@
 // file itself (line and column) for what is wrong inside it.
 import { DocumentPositions } from '../api/document-positions.js';
 import { parseDocumentText } from '../api/parse-document.js';
-import type { Problem } from '../spec/problem.js';
-import { readAtMost } from '../spec/read-at-most.js';
-import type { ProblemInit } from '../spec/spec-source.js';
+import type { Problem } from '../problem.js';
+import { readAtMost } from '../read-at-most.js';
+import type { ProblemInit } from '../spec-source.js';
 
 /**
  * The largest collection read. A collection of a thousand requests with their examples is a few

@@ -2,7 +2,7 @@
 // the embedded server's contract mode checks requests against it. Read as a build reads it (the
 // same checks, the same OpenAPI 3 shape), and from the same kept copy while its file is unchanged.
 import path from 'node:path';
-import type { ApiDef } from '../spec/types.js';
+import type { ApiDef } from '../types.js';
 import { readDocument } from './read-document.js';
 
 /** The document of a loaded spec's API; undefined when it no longer reads without an error. */

@@ -2,17 +2,11 @@
 // plan makes requests of), and the variables they bring. Run where a spec is loaded, so a broken
 // document is reported like a broken spec: problems with places, nothing thrown.
 
-import { didYouMean } from '../spec/did-you-mean.js';
-import type { Problem } from '../spec/problem.js';
-import type { Api } from '../spec/spec-input.generated.js';
-import type { ProblemInit } from '../spec/spec-source.js';
-import type {
-  ApiDef,
-  ApiOperation,
-  ApiPathParameter,
-  ApiValueParameter,
-  VariableDef,
-} from '../spec/types.js';
+import { didYouMean } from '../did-you-mean.js';
+import type { Problem } from '../problem.js';
+import type { Api } from '../spec-input.generated.js';
+import type { ProblemInit } from '../spec-source.js';
+import type { ApiDef, ApiOperation, ApiPathParameter, ApiValueParameter, VariableDef } from '../types.js';
 import { API_URL_VARIABLE, defaultBaseUrl } from './base-url.js';
 import { reachedFrom } from './document-refs.js';
 import { parameterValues, requestBody } from './example-values.js';

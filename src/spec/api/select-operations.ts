@@ -1,7 +1,7 @@
 // Which operations of the document become requests: `api.include` (every operation when absent),
 // then less `api.exclude`. An operation matches a selection when it matches any of its entries: a
 // tag it has, a glob its path matches, or its operationId or `METHOD /path`.
-import type { OperationSelection } from '../spec/spec-input.generated.js';
+import type { OperationSelection } from '../spec-input.generated.js';
 import type { DocumentOperation } from './list-operations.js';
 
 export type SelectionKind = 'tags' | 'paths' | 'operations';

@@ -1,5 +1,5 @@
-import { loadSpecText, type SpecResult } from '../../src/spec/load-spec.js';
-import type { ApiDef, ApiOperation, Spec } from '../../src/spec/types.js';
+import { loadSpecText, type SpecResult } from '../../../src/spec/load-spec.js';
+import type { ApiDef, ApiOperation, Spec } from '../../../src/spec/types.js';
 
 /** The folder of the API fixtures, as a path from the repository (where tests run). */
 export const API_FIXTURES = 'test/fixtures/api';
