@@ -35,7 +35,9 @@ const distDir = join(work, 'dist');
 beforeAll(async () => {
   vendor = await startTokenServer();
   vendor.register({ clientId: CLIENT, clientSecret: SECRET, grants: ['client_credentials'] });
-  tokenHost = await startCountingProxy(vendor.url, { delayMs: 150 });
+  // Each token answer held long enough that runs started a little apart still overlap at the host,
+  // however slowly a busy machine starts them: the cap, not the machine, must be what bounds them.
+  tokenHost = await startCountingProxy(vendor.url, { delayMs: 800 });
   // Copies of one seed spec, each its own collection, all against the one tenant.
   mkdirSync(specsDir, { recursive: true });
   const seed = readFileSync(join(ROOT, 'specs', 'sap-ai-core.yaml'), 'utf8');

@@ -3,6 +3,8 @@
 // it unchanged, runs none of it, and real Newman sends it byte for byte. Property-based, so the
 // strings are not only the ones someone thought of.
 
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import vm from 'node:vm';
 import fc from 'fast-check';
 import postmanCollection from 'postman-collection';
@@ -17,9 +19,11 @@ import type { Spec } from '../../src/spec/types.js';
 import { tokenItemCount } from '../../src/targets/postman/generate-collection.js';
 import type { EnvironmentJson } from '../../src/targets/postman/generate-environment.js';
 import { withValues } from '../../src/values/environment-fill.js';
+import { runBru } from '../../src/verify/run-bru.js';
 import { type NewmanResult, runNewman } from '../../src/verify/run-newman.js';
 import { type EchoServer, type Received, startEchoServer } from '../support/echo-server.js';
 import { postmanSchemaErrors } from '../support/postman-schema.js';
+import { brunoTempRoot, writeBrunoCollection } from '../support/run-bruno.js';
 
 // ---- arbitraries ----
 
@@ -544,6 +548,51 @@ async function sendThroughNewman(
   };
 }
 
+/**
+ * The same through the real `bru run` of the spec's Bruno collection: the example request, whose
+ * token the script fetches with bru.sendRequest, or the visible "Get token" request, which Bruno
+ * sends itself after the collection's before-request script.
+ */
+async function sendThroughBruno(
+  input: TokenmanSpec,
+  values: WireValues,
+  target: Target = 'script',
+): Promise<{
+  result: { failures: string[] };
+  token: Received | undefined;
+  api: Received | undefined;
+  variables: Record<string, string>;
+}> {
+  const spec = parseValid(input);
+  const root = brunoTempRoot();
+  try {
+    const dir = writeBrunoCollection(spec, root);
+    const environmentFile = join(dir, 'environments', `${spec.id}.yml`);
+    const declared = new Set(spec.variables.map((variable) => variable.name));
+    const all: Record<string, string> = { AuthUrl: echoUrl, ApiUrl: echoUrl, ...values };
+    const variables = Object.fromEntries(Object.entries(all).filter(([name]) => declared.has(name)));
+    received.length = 0;
+    const result = await runBru({
+      collectionDir: dir,
+      environmentFile,
+      values: variables,
+      secrets: [],
+      paths: [target === 'script' ? 'echo.yml' : 'get-token.yml'],
+    });
+    return {
+      result,
+      token: received.find((r) => r.url.startsWith('/oauth/token')),
+      api: received.find((r) => r.url.startsWith('/api/')),
+      variables,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const SENDERS = { Newman: sendThroughNewman, 'bru run': sendThroughBruno };
+type Client = keyof typeof SENDERS;
+
 // Every class of character a value must survive: quotes, backslashes, what ends or splits a query
 // or form value, spaces, line breaks, non-ASCII, and templates nested in a value.
 const KITCHEN_SINK = '"\\ & = + # % ; {{Extra}} {{Unknown}} \r\n e\u0301 \u20ac \ud83d\ude00';
@@ -603,13 +652,23 @@ const wireCase = fc.record({
 });
 
 describe.each(ENCODINGS)(
-  '$encoding with $method: real Newman sends the values byte for byte',
+  '$encoding with $method: the real clients send the values byte for byte',
   ({ encoding, method }) => {
-    test.each<Target>(['script', 'visible'])(
-      'from the %s request',
-      async (target) => {
+    test.each<[Client, Target]>([
+      ['Newman', 'script'],
+      ['Newman', 'visible'],
+      ['bru run', 'script'],
+      ['bru run', 'visible'],
+    ])(
+      '%s, from the %s request',
+      async (client, target) => {
         await fc.assert(
           fc.asyncProperty(wireCase, async (c) => {
+            // Two values bru run 4.1.0 cannot carry, whoever writes the collection (docs/bruno.md):
+            // `{{$name}}` anywhere stops the request ("Variable name … contains invalid
+            // characters"), and a value holding a NUL character arrives empty.
+            const json = JSON.stringify(c);
+            fc.pre(client !== 'bru run' || (!json.includes('{{$') && !json.includes('\\u0000')));
             const input: TokenmanSpec = {
               name: c.name,
               variables: wireVariables,
@@ -637,7 +696,7 @@ describe.each(ENCODINGS)(
                 },
               ],
             };
-            const { result, token, api, variables } = await sendThroughNewman(input, c.values, target);
+            const { result, token, api, variables } = await SENDERS[client](input, c.values, target);
             expect(result.failures).toEqual([]);
             if (!token) throw new Error(`the echo server saw ${received.length} request(s)`);
 
@@ -683,10 +742,13 @@ describe.each(ENCODINGS)(
             expect(headerValue(api, 'x-probe')).toBe(c.apiHeader);
             expect(JSON.parse(api.body.toString('utf8'))).toEqual(c.json);
           }),
-          { numRuns: 5 },
+          // bru run is a process of its own a case (seconds each): one case, which holds every
+          // class of character in KITCHEN_SINK; Newman runs in-process, five.
+          // Shrinking a failure would start a process a step: report the case as found instead.
+          { numRuns: client === 'Newman' ? 5 : 1, endOnFailure: client !== 'Newman' },
         );
       },
-      120_000,
+      180_000,
     );
   },
 );

@@ -69,12 +69,15 @@ export async function readDocument(
   const absolute = path.resolve(shown);
   const info = await stat(absolute).catch(() => undefined);
   const stamp = info?.isFile() ? `${info.size}:${info.mtimeMs}` : undefined;
-  const kept = readDocuments.get(absolute);
+  // Keyed by the path as messages show it too: a read names its files (and places its problems)
+  // as seen from the spec that named it, so another spec's read of the same file is not its own.
+  const key = `${absolute}\u0000${shown}`;
+  const kept = readDocuments.get(key);
   if (stamp !== undefined && kept?.stamp === stamp) return kept.read;
   const read = await readDocumentFile(specFile, openapi, atSpec);
   if (stamp !== undefined && read.document && read.files.length === 1 && read.problems.length === 0) {
-    readDocuments.delete(absolute);
-    readDocuments.set(absolute, { stamp, read });
+    readDocuments.delete(key);
+    readDocuments.set(key, { stamp, read });
     for (const oldest of readDocuments.keys()) {
       if (readDocuments.size <= KEPT_DOCUMENTS) break;
       readDocuments.delete(oldest);
