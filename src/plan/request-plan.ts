@@ -58,6 +58,17 @@ export interface RequestPlan {
   operation: OperationRef | null;
 }
 
+/**
+ * The URL as a client sends it: the plan's URL with the query parameters that are sent after any
+ * it writes itself. An optional parameter is left out; each client lists it beside the URL.
+ */
+export function sentUrl(request: Pick<RequestPlan, 'url' | 'query'>): string {
+  const sent = request.query.filter((parameter) => parameter.enabled);
+  if (!sent.length) return request.url;
+  const query = sent.map(({ name, value }) => `${name}=${value}`).join('&');
+  return `${request.url}${request.url.includes('?') ? '&' : '?'}${query}`;
+}
+
 /** The text of a JSON body as it is sent: two-space indented, its {{Variables}} still in it. */
 export function jsonBodyText(value: unknown): string {
   return JSON.stringify(value, null, 2);
