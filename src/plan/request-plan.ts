@@ -1,5 +1,7 @@
 // The requests that use the token, as every target sends them: which headers and which body text,
 // so the collections and the docs (and the next client) send the same bytes.
+
+import { fillTemplate } from '../spec/template.js';
 import type { Pair } from '../spec/token-params.js';
 import type { ApiOperation, ApiRequestDef, HttpMethod, Spec } from '../spec/types.js';
 import { JSON_MEDIA_TYPE } from './token-plan.js';
@@ -56,6 +58,32 @@ export interface RequestPlan {
   auth: 'inherit' | 'none';
   /** The operation of an API document it was planned from; null for the spec's own requests. */
   operation: OperationRef | null;
+}
+
+/**
+ * The query parameters a URL template writes itself (`…/users?limit=1`), as every client lists
+ * them beside the plan's own: each `key=value` of its query string, a key alone with the value ''.
+ */
+export function urlQuery(url: string): RequestParameter[] {
+  // Each {{Variable}} masked with as many underscores, so an index found is one in `url`.
+  const masked = fillTemplate(url, (variable) => '_'.repeat(variable.length));
+  const start = masked.indexOf('?');
+  if (start < 0) return [];
+  const hash = masked.indexOf('#', start);
+  const end = hash < 0 ? url.length : hash;
+  const parameters: RequestParameter[] = [];
+  for (let from = start + 1; from <= end; ) {
+    const amp = masked.indexOf('&', from);
+    const to = amp < 0 || amp > end ? end : amp;
+    const equals = masked.indexOf('=', from);
+    const [name, value] =
+      equals >= 0 && equals < to
+        ? [url.slice(from, equals), url.slice(equals + 1, to)]
+        : [url.slice(from, to), ''];
+    parameters.push({ name, value, description: '', enabled: true });
+    from = to + 1;
+  }
+  return parameters;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type VariantPlan,
 } from '../../plan/plan-spec.js';
 import { type FolderEntry, requestTree } from '../../plan/request-folders.js';
-import { type RequestParameter, sentUrl } from '../../plan/request-plan.js';
+import { type RequestParameter, sentUrl, urlQuery } from '../../plan/request-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { Pair } from '../../spec/token-params.js';
 import type { Artifact } from '../artifact.js';
@@ -138,11 +138,12 @@ function brunoParameter(
 
 function apiRequestFile(plan: Plan, request: RequestPlan, seq: number): string {
   // The URL as sent, its query string with the parameters that are sent; `params` lists them all,
-  // as Bruno's own importer does: the query ones (an optional one disabled), then the path ones.
+  // as Bruno's own importer does: the query ones (the URL's own, then the plan's, an optional one
+  // disabled), then the path ones.
   const http: Yaml = { method: request.method, url: sentUrl(request) };
   if (request.headers.length) http.headers = request.headers.map((header) => brunoParameter(header));
   const params = [
-    ...request.query.map((entry) => brunoParameter(entry, 'query')),
+    ...[...urlQuery(request.url), ...request.query].map((entry) => brunoParameter(entry, 'query')),
     ...request.pathVariables.map((entry) => brunoParameter(entry, 'path')),
   ];
   if (params.length) http.params = params;

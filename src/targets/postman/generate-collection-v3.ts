@@ -6,7 +6,7 @@ import {
   type VariantPlan,
 } from '../../plan/plan-spec.js';
 import { type FolderEntry, requestTree } from '../../plan/request-folders.js';
-import { type RequestParameter, sentUrl } from '../../plan/request-plan.js';
+import { type RequestParameter, sentUrl, urlQuery } from '../../plan/request-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { Pair } from '../../spec/token-params.js';
 import type { Artifact } from '../artifact.js';
@@ -17,7 +17,6 @@ import {
   type PostmanScript,
   tokenAnswerScript,
 } from './postman-script.js';
-import { ownQuery } from './postman-url.js';
 import { POSTMAN_V3_ENVIRONMENTS_DIR, v3CollectionDir, v3EnvironmentFileName } from './postman-v3-paths.js';
 
 // The Postman target in Collection v3, the folder of YAML files the Postman app keeps in Git and
@@ -146,10 +145,7 @@ function requestFile(plan: Plan, request: RequestPlan, fileName: string, index: 
   if (request.headers.length) file.headers = request.headers.map((header) => parameter(header));
   // The URL's query string and the list agree (the linter checks it): those the URL writes itself,
   // then the plan's, an optional one listed but not in the URL.
-  const query = [
-    ...ownQuery(request.url).map(({ key, value }) => ({ key, value: value ?? '' })),
-    ...request.query.map((entry) => parameter(entry)),
-  ];
+  const query = [...urlQuery(request.url), ...request.query].map((entry) => parameter(entry));
   if (query.length) file.queryParams = query;
   if (request.pathVariables.length)
     file.pathVariables = request.pathVariables.map((entry) => parameter(entry, false));

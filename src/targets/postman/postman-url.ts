@@ -1,4 +1,5 @@
-import { type RequestPlan, sentUrl } from '../../plan/request-plan.js';
+import { type RequestPlan, sentUrl, urlQuery } from '../../plan/request-plan.js';
+import { fillTemplate } from '../../spec/template.js';
 
 // A request's URL as Collection v2.1 keeps it: the raw template, and its parts as Postman's own
 // parser (postman-url-encoder, which the postman-collection SDK and Newman use) splits it, so the
@@ -6,9 +7,6 @@ import { type RequestPlan, sentUrl } from '../../plan/request-plan.js';
 // raw URL says. test/targets/postman/sdk-reads-collections.test.ts holds it to the SDK's parse.
 
 type Json = Record<string, unknown>;
-
-/** `{{Variable}}`: the parser reads none of `/ ? # : .` inside one as a separator. */
-const VARIABLE = /\{\{[^{}]*\}\}/g;
 
 function description(content: string): Json {
   return content ? { description: { content, type: 'text/markdown' } } : {};
@@ -20,18 +18,15 @@ function urlParts(raw: string): {
   host?: string[];
   port?: string;
   path?: string[];
-  query?: string[];
 } {
   // Each {{Variable}} masked with as many underscores, so every index found is one in `raw`.
-  const masked = raw.replace(VARIABLE, (variable) => '_'.repeat(variable.length));
+  const masked = fillTemplate(raw, (variable) => '_'.repeat(variable.length));
   let end = masked.indexOf('#');
   if (end < 0) end = masked.length;
   const parts: ReturnType<typeof urlParts> = {};
   const question = masked.indexOf('?');
-  if (question >= 0 && question < end) {
-    parts.query = raw.slice(question + 1, end).split('&');
-    end = question;
-  }
+  // The query string is the plan's to list (urlQuery); the parts end before it.
+  if (question >= 0 && question < end) end = question;
   let start = 0;
   const scheme = masked.indexOf('://');
   if (scheme >= 0 && scheme < end) {
@@ -63,34 +58,20 @@ function urlParts(raw: string): {
   return parts;
 }
 
-/** One `key=value` of a query string as Postman reads it: a key alone has the value null. */
-function queryPair(text: string): { key: string; value: string | null } {
-  const equals = text.indexOf('=');
-  return equals < 0
-    ? { key: text, value: null }
-    : { key: text.slice(0, equals), value: text.slice(equals + 1) };
-}
-
-/** The query parameters a URL template writes itself, as Postman reads them. */
-export function ownQuery(url: string): Array<{ key: string; value: string | null }> {
-  return (urlParts(url).query ?? []).map(queryPair);
-}
-
 /**
  * The URL object of a request: `raw` as sent (the query parameters that are sent in it), the
  * query parameters that are not sent listed `disabled`, the path variables with their values.
  */
 export function postmanUrl(request: RequestPlan): Json {
   const parts = urlParts(sentUrl(request));
-  const query = [
-    ...ownQuery(request.url),
-    ...request.query.map(({ name, value, description: text, enabled }) => ({
+  const query = [...urlQuery(request.url), ...request.query].map(
+    ({ name, value, description: text, enabled }) => ({
       key: name,
       value,
       ...description(text),
       ...(enabled ? {} : { disabled: true }),
-    })),
-  ];
+    }),
+  );
   const variable = request.pathVariables.map(({ name, value, description: text }) => ({
     key: name,
     value,
