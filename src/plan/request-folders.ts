@@ -40,10 +40,3 @@ export function requestTree(requests: readonly RequestPlan[]): FolderEntry[] {
   }
   return top;
 }
-
-/** The requests of a tree in the order a runner sends them: each folder's in place, depth first. */
-export function requestsInOrder(entries: readonly FolderEntry[]): RequestPlan[] {
-  return entries.flatMap((entry) =>
-    entry.request ? [entry.request] : requestsInOrder(entry.folder.entries),
-  );
-}
