@@ -67,10 +67,11 @@ export interface RequestPlan {
 export function urlQuery(url: string): RequestParameter[] {
   // Each {{Variable}} masked with as many underscores, so an index found is one in `url`.
   const masked = fillTemplate(url, (variable) => '_'.repeat(variable.length));
-  const start = masked.indexOf('?');
-  if (start < 0) return [];
-  const hash = masked.indexOf('#', start);
+  // As Postman's parser reads a URL: the fragment first, then the query string before it.
+  const hash = masked.indexOf('#');
   const end = hash < 0 ? url.length : hash;
+  const start = masked.indexOf('?');
+  if (start < 0 || start >= end) return [];
   const parameters: RequestParameter[] = [];
   for (let from = start + 1; from <= end; ) {
     const amp = masked.indexOf('&', from);

@@ -66,6 +66,7 @@ describe('the URL as sent', () => {
       parameter('q', '{{A&B}}', true),
     ]);
     expect(urlQuery('{{ApiUrl}}/users')).toEqual([]);
+    expect(urlQuery('{{ApiUrl}}/users#where?not=query')).toEqual([]);
   });
 });
 
