@@ -1,5 +1,5 @@
-import { opendir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { opendir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { forEachLimited } from '../emit/for-each-limited.js';
 import {
   checkArtifacts,
@@ -11,8 +11,7 @@ import {
 import { findSpecFiles } from '../spec/find-spec-files.js';
 import type { Problem } from '../spec/problem.js';
 import type { Spec } from '../spec/types.js';
-import { COLLECTION_SUFFIX, OUTPUT_LAYOUT } from '../targets/output-files.js';
-import { type RequestChanges, requestChanges } from '../targets/postman/request-changes.js';
+import { OUTPUT_LAYOUT } from '../targets/output-files.js';
 import { BuildWorkers, defaultWorkerCount } from './build-in-workers.js';
 import {
   type BuildRecord,
@@ -64,8 +63,6 @@ export interface BuildResult {
   written?: WriteResult;
   /** When checking. */
   drift?: Drift[];
-  /** When writing: each spec whose requests a rebuild added, removed or changed, in the order built. */
-  requestChanges?: Array<{ spec: string } & RequestChanges>;
 }
 
 /** Validates every spec, then (only if all are valid) writes or checks the generated files. */
@@ -238,17 +235,12 @@ async function finishBuild(
     return kept;
   };
   const hashes = new Map<string, string>();
-  const changes: NonNullable<BuildResult['requestChanges']> = [];
-  const artifacts = noteRequestChanges(
-    hashedAsWritten(
-      (async function* () {
-        yield* generated;
-        yield* generateEach(redo);
-      })(),
-      hashes,
-    ),
-    outDir,
-    changes,
+  const artifacts = hashedAsWritten(
+    (async function* () {
+      yield* generated;
+      yield* generateEach(redo);
+    })(),
+    hashes,
   );
   const written = await writeArtifacts(artifacts, outDir, { ...writeOptions, current });
   // A build that found every spec as recorded leaves the record as it is.
@@ -257,38 +249,7 @@ async function finishBuild(
     record && loaded.length === 0 && redo.length === 0 && Object.keys(record.specs).length === files.length;
   if (files.length >= RECORD_FROM && !asRecorded)
     await writeBuildRecord(nextRecord(outDir, record, buildsAll, files, loadedByFile, unchanged, hashes));
-  return {
-    specs,
-    problems,
-    files: [...written.written, ...written.unchanged].sort(),
-    written,
-    requestChanges: changes,
-  };
-}
-
-/**
- * Notes, as each spec's v2.1 collection goes to the writer, how its requests differ from the
- * collection it replaces (read before anything is replaced): a rebuild after the vendor changed its
- * API document says what that changed. A first build, or an unchanged collection, notes nothing.
- */
-async function* noteRequestChanges(
-  artifacts: AsyncIterable<OutputFile>,
-  outDir: string,
-  changes: NonNullable<BuildResult['requestChanges']>,
-): AsyncGenerator<OutputFile> {
-  for await (const artifact of artifacts) {
-    const { fileName, content } = artifact;
-    if (fileName.endsWith(COLLECTION_SUFFIX) && !fileName.includes('/')) {
-      const before = await readFile(join(outDir, fileName)).catch(() => undefined);
-      const after = typeof content === 'string' ? Buffer.from(content) : content;
-      if (before && !before.equals(after)) {
-        const change = requestChanges(before.toString('utf8'), after.toString('utf8'));
-        if (change && (change.added || change.removed || change.changed))
-          changes.push({ spec: fileName.slice(0, -COLLECTION_SUFFIX.length), ...change });
-      }
-    }
-    yield artifact;
-  }
+  return { specs, problems, files: [...written.written, ...written.unchanged].sort(), written };
 }
 
 /** The artifacts as UTF-8 bytes, each one's hash noted for the record as it goes to the writer. */

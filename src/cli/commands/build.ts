@@ -66,7 +66,6 @@ export async function buildCommand(files: string[], flags: BuildFlags): Promise<
       ok: code === 0,
       ...problemsJson(result.problems),
       ...(result.written ? { written: result.written } : {}),
-      ...(result.requestChanges?.length ? { requestChanges: result.requestChanges } : {}),
       ...(result.drift ? { drift } : {}),
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
@@ -91,8 +90,6 @@ export async function buildCommand(files: string[], flags: BuildFlags): Promise<
   if (written && !flags.quiet) {
     for (const name of written.written) process.stdout.write(`wrote   ${flags.out}/${name}\n`);
     for (const name of written.removed) process.stdout.write(`removed ${flags.out}/${name}\n`);
-    for (const { spec, added, removed, changed } of result.requestChanges ?? [])
-      process.stdout.write(`${spec}: ${added} request(s) added, ${removed} removed, ${changed} changed\n`);
     process.stdout.write(
       `${result.specs.length} spec(s): ${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed\n`,
     );
