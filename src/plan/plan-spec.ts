@@ -77,6 +77,21 @@ export interface Plan {
  */
 export const TOKEN_REQUEST_DOCS_LEAD = 'Fetches a token by hand';
 
+/**
+ * What the test script of every request that uses the token calls itself (`tokenman <role>, built
+ * from …`): what tells a request file of tokenman's from one a user added, when a build no longer
+ * writes it (an operation the API document dropped).
+ */
+export const REQUEST_CHECK_ROLE = 'check of an example request';
+
+/** How every folder of requests tokenman writes describes itself, for the same reason. */
+export const REQUEST_FOLDER_DOCS_LEAD = 'Requests tokenman builds from';
+
+/** What a folder of requests says about itself. */
+export function requestFolderDescription(plan: Pick<Plan, 'source'>): string {
+  return `${REQUEST_FOLDER_DOCS_LEAD} \`${plan.source}\`: change the spec and rebuild rather than editing them.`;
+}
+
 /** What a "Get token" request says about itself. */
 function tokenRequestDescription(spec: Spec, token: TokenPlan): string {
   const lines = [

@@ -1,5 +1,7 @@
 // The requests that use the token, as every target sends them: which headers and which body text,
 // so the collections and the docs (and the next client) send the same bytes.
+
+import { fillTemplate } from '../spec/template.js';
 import type { Pair } from '../spec/token-params.js';
 import type { ApiOperation, ApiRequestDef, HttpMethod, Spec } from '../spec/types.js';
 import { JSON_MEDIA_TYPE } from './token-plan.js';
@@ -56,6 +58,44 @@ export interface RequestPlan {
   auth: 'inherit' | 'none';
   /** The operation of an API document it was planned from; null for the spec's own requests. */
   operation: OperationRef | null;
+}
+
+/**
+ * The query parameters a URL template writes itself (`…/users?limit=1`), as every client lists
+ * them beside the plan's own: each `key=value` of its query string, a key alone with the value ''.
+ */
+export function urlQuery(url: string): RequestParameter[] {
+  // Each {{Variable}} masked with as many underscores, so an index found is one in `url`.
+  const masked = fillTemplate(url, (variable) => '_'.repeat(variable.length));
+  // As Postman's parser reads a URL: the fragment first, then the query string before it.
+  const hash = masked.indexOf('#');
+  const end = hash < 0 ? url.length : hash;
+  const start = masked.indexOf('?');
+  if (start < 0 || start >= end) return [];
+  const parameters: RequestParameter[] = [];
+  for (let from = start + 1; from <= end; ) {
+    const amp = masked.indexOf('&', from);
+    const to = amp < 0 || amp > end ? end : amp;
+    const equals = masked.indexOf('=', from);
+    const [name, value] =
+      equals >= 0 && equals < to
+        ? [url.slice(from, equals), url.slice(equals + 1, to)]
+        : [url.slice(from, to), ''];
+    parameters.push({ name, value, description: '', enabled: true });
+    from = to + 1;
+  }
+  return parameters;
+}
+
+/**
+ * The URL as a client sends it: the plan's URL with the query parameters that are sent after any
+ * it writes itself. An optional parameter is left out; each client lists it beside the URL.
+ */
+export function sentUrl(request: Pick<RequestPlan, 'url' | 'query'>): string {
+  const sent = request.query.filter((parameter) => parameter.enabled);
+  if (!sent.length) return request.url;
+  const query = sent.map(({ name, value }) => `${name}=${value}`).join('&');
+  return `${request.url}${request.url.includes('?') ? '&' : '?'}${query}`;
 }
 
 /** The text of a JSON body as it is sent: two-space indented, its {{Variables}} still in it. */

@@ -1,4 +1,10 @@
-import { type Plan, TOKEN_REQUEST_DOCS_LEAD, type VariantPlan } from '../plan/plan-spec.js';
+import {
+  type Plan,
+  REQUEST_CHECK_ROLE,
+  REQUEST_FOLDER_DOCS_LEAD,
+  TOKEN_REQUEST_DOCS_LEAD,
+  type VariantPlan,
+} from '../plan/plan-spec.js';
 import { BRUNO_DIR } from './bruno/bruno-paths.js';
 import {
   POSTMAN_V3_COLLECTIONS_DIR,
@@ -42,9 +48,9 @@ export interface OutputLayout {
   isLeftover(fileName: string, text: () => Promise<string>): Promise<boolean>;
 }
 
-/** A Bruno file: a `.yml` in a spec's folder or in a folder of it (environments, get-token). */
+/** A Bruno file: a `.yml` in a spec's folder or in a folder of it (environments, get-token, a tag's). */
 function isBrunoFileName(parts: string[], fileName: string): boolean {
-  return parts[0] === BRUNO_DIR && fileName.endsWith('.yml') && (parts.length === 3 || parts.length === 4);
+  return parts[0] === BRUNO_DIR && fileName.endsWith('.yml') && parts.length >= 3;
 }
 
 /** A Collection v3 file: a request or a folder's definition in a spec's collection, or an environment. */
@@ -79,9 +85,15 @@ export const OUTPUT_LAYOUT: OutputLayout = {
     );
   },
   async isLeftover(_fileName, text) {
-    // A "Get token" request (or folder) of tokenman's own that the spec no longer has: a spec that
-    // gained variants would otherwise keep its old one, which a runner sends with no variant set.
-    // Its description starts so; a request a user added to the folder does not.
-    return (await text()).includes(TOKEN_REQUEST_DOCS_LEAD);
+    // A request or folder of tokenman's own that the spec no longer has: a "Get token" request of a
+    // spec that gained variants (a runner would send it with no variant set), an operation the API
+    // document dropped, or the folder of its tag. Its description or its script says whose it is;
+    // a request a user wrote in the folder does not.
+    const content = await text();
+    return (
+      content.includes(TOKEN_REQUEST_DOCS_LEAD) ||
+      content.includes(`tokenman ${REQUEST_CHECK_ROLE}`) ||
+      content.includes(REQUEST_FOLDER_DOCS_LEAD)
+    );
   },
 };

@@ -94,6 +94,31 @@ describe('tokenman build', () => {
     expect(readFileSync(mine, 'utf8')).toBe('info:\n  name: Get token my way\n');
   });
 
+  test("operations the API document no longer gives lose their files and their tag's folder; a user's request stays", async () => {
+    await runCli(['build', '-q'], { cwd: work });
+    const mine = join(work, 'dist', 'bruno', 'keycloak', 'users', 'my-request.yml');
+    writeFileSync(mine, 'info:\n  name: My request\n');
+    const spec = join(work, 'specs', 'keycloak.yaml');
+    const text = readFileSync(spec, 'utf8');
+    const without = text.replace('      - GET /{realm}/groups\n      - GET /{realm}/groups/{id}\n', '');
+    expect(without).not.toBe(text);
+    writeFileSync(spec, without);
+    const check = await runCli(['build', '--check'], { cwd: work });
+    expect(check.stderr).toContain('dist/bruno/keycloak/groups/getgroup.yml: stale');
+    const build = await runCli(['build'], { cwd: work });
+    expect(build.stdout).toContain('removed dist/bruno/keycloak/groups/folder.yml');
+    expect(build.stdout).toContain('removed dist/postman/collections/keycloak/Groups/getGroup.request.yaml');
+    expect(build.stdout).toContain(
+      'removed dist/postman/collections/keycloak/Groups/.resources/definition.yaml',
+    );
+    expect(existsSync(join(work, 'dist', 'bruno', 'keycloak', 'groups'))).toBe(false);
+    expect(existsSync(join(work, 'dist', 'postman', 'collections', 'keycloak', 'Groups'))).toBe(false);
+    // The other operations' files are as they were, and the user's request is theirs.
+    expect(existsSync(join(work, 'dist', 'bruno', 'keycloak', 'users', 'getusersbyrealm.yml'))).toBe(true);
+    expect(readFileSync(mine, 'utf8')).toBe('info:\n  name: My request\n');
+    expect((await runCli(['build', '--check'], { cwd: work })).code).toBe(0);
+  });
+
   test('one invalid spec fails the build with file:line:col and leaves dist/ exactly as it was', async () => {
     await runCli(['build', '-q'], { cwd: work });
     const before = snapshotDir(join(work, 'dist'));

@@ -21,9 +21,14 @@ interface Item extends Json {
   id: string;
   name: string;
   event?: Array<{ listen: string; script: { exec: string[] } }>;
-  request: { url: string; method: string };
-  /** A folder's requests (several variants' "Get token"). */
+  request: { url: unknown; method: string };
+  /** A folder's requests (several variants' "Get token", or an API document's tag). */
   item?: Item[];
+}
+
+/** The requests of some items, folders opened. */
+function requestItems(items: Item[]): Item[] {
+  return items.flatMap((item) => (item.item ? requestItems(item.item) : [item]));
 }
 interface Collection extends Json {
   item: Item[];
@@ -89,7 +94,7 @@ describe.each(variants)('$label', ({ spec, variant }) => {
     const { collection, environment, clientId } = generated(spec, variant, 'cost');
     // The collection runs no test script of its own: it would run after every request a user adds.
     expect((collection.event ?? []).map((event) => event.listen)).toEqual(['prerequest']);
-    const examples = collection.item.slice(tokenItemCount(planSpec(spec)));
+    const examples = requestItems(collection.item.slice(tokenItemCount(planSpec(spec))));
     const example = examples[0];
     if (!example) throw new Error(`${spec.id} has no example request`);
     // What a user adds in Postman: a request and nothing else, after the generated ones.
@@ -141,8 +146,16 @@ const sandboxMarker = createRequire(import.meta.url)(
 test('every script tokenman writes starts with the marker that skips the sandbox legacy globals', async () => {
   for (const { spec } of variants) {
     const collection = JSON.parse(specArtifacts(spec)[0]?.content ?? '{}') as Collection;
-    const scripts = [...(collection.event ?? []), ...collection.item.flatMap((item) => item.event ?? [])];
-    expect(scripts.length).toBe(1 + collection.item.length);
+    // The token script, the check of each "Get token" request (or of their folder) and of each
+    // request that uses the token; a folder of an API document's tag carries none.
+    const everyItem = (items: Item[]): Item[] =>
+      items.flatMap((item) => [item, ...everyItem(item.item ?? [])]);
+    const scripts = [
+      ...(collection.event ?? []),
+      ...everyItem(collection.item).flatMap((item) => item.event ?? []),
+    ];
+    const plan = planSpec(spec);
+    expect(scripts.length).toBe(1 + tokenItemCount(plan) + plan.requests.length);
     for (const event of scripts)
       expect(sandboxMarker.isNonLegacySandbox(event.script.exec.join('\n'))).toBe(true);
   }

@@ -11,7 +11,8 @@ export const BRUNO_ENVIRONMENTS_DIR = 'environments';
 export const BRUNO_FOLDER_FILE = 'folder.yml';
 
 /**
- * A spec with one variant has its "Get token" request in `get-token.yml`; one with several has them
+ * A spec with one variant has its "Get token" request in `get-token.yml` (in `get-token/get-token.yml`
+ * when its collection has folders of requests, which Bruno runs first); one with several has them
  * in the folder `get-token/`, one file a variant.
  */
 export const BRUNO_TOKEN_REQUEST_STEM = 'get-token';

@@ -1,4 +1,12 @@
-import type { Plan, RequestPlan, VariantPlan } from '../../plan/plan-spec.js';
+import {
+  type Plan,
+  REQUEST_CHECK_ROLE,
+  type RequestPlan,
+  requestFolderDescription,
+  type VariantPlan,
+} from '../../plan/plan-spec.js';
+import { type FolderEntry, requestTree } from '../../plan/request-folders.js';
+import { type RequestParameter, sentUrl, urlQuery } from '../../plan/request-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { Pair } from '../../spec/token-params.js';
 import type { Artifact } from '../artifact.js';
@@ -111,17 +119,40 @@ function tokenFolderFile(plan: Plan, folder: NonNullable<Plan['tokenFolder']>): 
   ]);
 }
 
+/**
+ * A header or parameter as Bruno's writer lists it: a parameter's type after its value, its
+ * description where it has one, `disabled` where it is not sent.
+ */
+function brunoParameter(
+  { name, value, description, enabled }: RequestParameter,
+  type?: 'query' | 'path',
+): Yaml {
+  return {
+    name,
+    value,
+    ...(type ? { type } : {}),
+    ...(description ? { description } : {}),
+    ...(enabled ? {} : { disabled: true }),
+  };
+}
+
 function apiRequestFile(plan: Plan, request: RequestPlan, seq: number): string {
-  const http: Yaml = { method: request.method, url: request.url };
-  if (request.headers.length)
-    http.headers = request.headers.map(({ name, value, enabled }) =>
-      enabled ? { name, value } : { name, value, disabled: true },
-    );
+  // The URL as sent, its query string with the parameters that are sent; `params` lists them all,
+  // as Bruno's own importer does: the query ones (the URL's own, then the plan's, an optional one
+  // disabled), then the path ones.
+  const http: Yaml = { method: request.method, url: sentUrl(request) };
+  if (request.headers.length) http.headers = request.headers.map((header) => brunoParameter(header));
+  const params = [
+    ...[...urlQuery(request.url), ...request.query].map((entry) => brunoParameter(entry, 'query')),
+    ...request.pathVariables.map((entry) => brunoParameter(entry, 'path')),
+  ];
+  if (params.length) http.params = params;
   if (request.body) http.body = { type: 'json', data: request.body.text };
-  // Every request inherits the collection's bearer auth; Bruno reads a missing auth as none.
-  http.auth = 'inherit';
+  // `inherit` takes the collection's bearer auth (past folders, which set none); Bruno reads a
+  // missing auth as none, which an operation that needs no token gets.
+  if (request.auth === 'inherit') http.auth = 'inherit';
   const code = brunoScriptCode(plan, {
-    role: 'check of an example request, its tests script',
+    role: `${REQUEST_CHECK_ROLE}, its tests script`,
     entry: 'bruno/example-answer-tests.js',
     data: { expectedStatus: request.expect },
     call: () => 'tokenmanBrunoExampleAnswerTests(res, test, tokenman);',
@@ -134,6 +165,15 @@ function apiRequestFile(plan: Plan, request: RequestPlan, seq: number): string {
   blocks.push({ settings: REQUEST_SETTINGS });
   if (request.description) blocks.push({ docs: request.description });
   return yamlBlocks(blocks);
+}
+
+/** A folder of requests: its name and place among the folders beside it, auth inherited. */
+function requestFolderFile(plan: Plan, name: string, seq: number): string {
+  return yamlBlocks([
+    { info: { name, type: 'folder', seq } },
+    { request: { auth: 'inherit' } },
+    { docs: { content: requestFolderDescription(plan), type: 'text/markdown' } },
+  ]);
 }
 
 function collectionDocs(plan: Plan): string {
@@ -185,18 +225,36 @@ function environmentFile(plan: Plan, variant: VariantPlan): string {
 
 /**
  * The "Get token" request files: one at the collection's top, or for a spec with several variants
- * a folder of them (`get-token/<variant>.yml`) whose folder.yml checks each. Bruno runs folders
- * before the requests beside them, so they come first either way.
+ * a folder of them (`get-token/<variant>.yml`) whose folder.yml checks each. Bruno runs a level's
+ * folders before its requests: so in a collection with folders of requests the one request stands
+ * in that folder too (`get-token/get-token.yml`, with its checks), and is sent first either way.
  */
-function tokenRequestFiles(plan: Plan, dir: string): Artifact[] {
+function tokenRequestFiles(plan: Plan, dir: string, hasFolders: boolean): Artifact[] {
   const folder = plan.tokenFolder;
-  if (!folder) {
-    return plan.variants.map((variant, index) => ({
-      fileName: `${dir}/${BRUNO_TOKEN_REQUEST_STEM}.yml`,
-      content: tokenRequestFile(plan, variant, index + 1, true),
-    }));
-  }
+  const [variant] = plan.variants;
+  if (!folder && variant && !hasFolders)
+    return [
+      {
+        fileName: `${dir}/${BRUNO_TOKEN_REQUEST_STEM}.yml`,
+        content: tokenRequestFile(plan, variant, 1, true),
+      },
+    ];
   const folderDir = `${dir}/${BRUNO_TOKEN_REQUEST_STEM}`;
+  if (!folder && variant)
+    return [
+      {
+        fileName: `${folderDir}/${BRUNO_FOLDER_FILE}`,
+        content: yamlBlocks([
+          { info: { name: variant.tokenRequest.name, type: 'folder', seq: 1 } },
+          { docs: { content: variant.tokenRequest.description, type: 'text/markdown' } },
+        ]),
+      },
+      {
+        fileName: `${folderDir}/${BRUNO_TOKEN_REQUEST_STEM}.yml`,
+        content: tokenRequestFile(plan, variant, 1, true),
+      },
+    ];
+  if (!folder) return [];
   return [
     { fileName: `${folderDir}/${BRUNO_FOLDER_FILE}`, content: tokenFolderFile(plan, folder) },
     ...plan.variants.map((variant, index) => ({
@@ -206,28 +264,68 @@ function tokenRequestFiles(plan: Plan, dir: string): Artifact[] {
   ];
 }
 
-/** The example requests' files, named by their requests, each name once. */
-function requestFiles(plan: Plan, dir: string): Artifact[] {
-  const taken = new Set<string>([BRUNO_TOKEN_REQUEST_STEM]);
-  return plan.requests.map((request, index) => {
-    const base = slug(request.name);
-    let name = base;
-    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
-    taken.add(name);
-    return {
-      fileName: `${dir}/${name}.yml`,
-      content: apiRequestFile(plan, request, plan.variants.length + index + 1),
-    };
+/** A file or folder name of one level: the slug of its name, each once (`taken` holds the level's). */
+function uniqueSlug(name: string, taken: Set<string>): string {
+  const base = slug(name);
+  let unique = base;
+  for (let n = 2; taken.has(unique); n++) unique = `${base}-${n}`;
+  taken.add(unique);
+  return unique;
+}
+
+/**
+ * The files of one level of the request tree: each request named by its name, each folder a
+ * folder with its folder.yml. Bruno runs and lists a level's folders before its requests, each
+ * kind in its `seq` order; `firstFolderSeq` and `firstRequestSeq` say where this level's start.
+ */
+function requestFiles(
+  plan: Plan,
+  dir: string,
+  entries: FolderEntry[],
+  taken: Set<string>,
+  firstFolderSeq: number,
+  firstRequestSeq: number,
+): Artifact[] {
+  let folderSeq = firstFolderSeq;
+  let requestSeq = firstRequestSeq;
+  return entries.flatMap((entry): Artifact[] => {
+    if (entry.request)
+      return [
+        {
+          fileName: `${dir}/${uniqueSlug(entry.request.name, taken)}.yml`,
+          content: apiRequestFile(plan, entry.request, requestSeq++),
+        },
+      ];
+    const folder = entry.folder;
+    const folderDir = `${dir}/${uniqueSlug(folder.name, taken)}`;
+    return [
+      {
+        fileName: `${folderDir}/${BRUNO_FOLDER_FILE}`,
+        content: requestFolderFile(plan, folder.name, folderSeq++),
+      },
+      ...requestFiles(plan, folderDir, folder.entries, new Set(), 1, 1),
+    ];
   });
 }
 
 /** The Bruno collection of one spec's plan: `bruno/<spec>/…`, paths relative to the output folder. */
 export function generateBrunoArtifacts(plan: Plan): Artifact[] {
   const dir = brunoCollectionDir(plan);
+  const tree = requestTree(plan.requests);
+  const hasFolders = tree.some((entry) => entry.folder);
+  const tokenInFolder = plan.tokenFolder !== null || hasFolders;
   return [
     { fileName: `${dir}/${BRUNO_COLLECTION_FILE}`, content: collectionFile(plan) },
-    ...tokenRequestFiles(plan, dir),
-    ...requestFiles(plan, dir),
+    ...tokenRequestFiles(plan, dir, hasFolders),
+    // At the top, beside the "Get token" request (or its folder) and the environments.
+    ...requestFiles(
+      plan,
+      dir,
+      tree,
+      new Set([BRUNO_TOKEN_REQUEST_STEM, BRUNO_ENVIRONMENTS_DIR]),
+      tokenInFolder ? 2 : 1,
+      plan.variants.length + 1,
+    ),
     ...plan.variants.map((variant) => ({
       fileName: `${dir}/${BRUNO_ENVIRONMENTS_DIR}/${brunoEnvironmentName(plan, variant)}.yml`,
       content: environmentFile(plan, variant),

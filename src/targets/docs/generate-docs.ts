@@ -1,4 +1,5 @@
 import type { Plan, RequestPlan, VariantPlan } from '../../plan/plan-spec.js';
+import { type RequestFolder, requestTree } from '../../plan/request-folders.js';
 import { jsonBodyText } from '../../plan/request-plan.js';
 import type { ClientAuthPlan, DiscoveryPlan, Pair, TokenPlan } from '../../plan/token-plan.js';
 import { preStepTemplates } from '../../plan/variables-used.js';
@@ -580,6 +581,54 @@ function requestSection(names: Names, plans: TokenPlan[], request: RequestPlan):
   return lines;
 }
 
+/** A request's URL with each path variable written `{name}`, as a reader fills it in. */
+function urlWithParameters(request: RequestPlan): string {
+  const names = new Set(request.pathVariables.map((variable) => variable.name));
+  return request.url.replace(/\/:([^/?#]+)/g, (whole, name: string) =>
+    names.has(name) ? `/{${name}}` : whole,
+  );
+}
+
+/** A request of a folder in one table row: its name, method and URL, and whether it takes the token. */
+function operationRow(request: RequestPlan): string {
+  const path = urlWithParameters(request);
+  const token = request.auth === 'none' ? 'no' : 'yes';
+  return `| ${proseCell(request.name)} | ${request.method} | ${code(path)} | ${token} |`;
+}
+
+/** A folder's requests as a table, then its folders', each under its names from the top. */
+function folderSection(folder: RequestFolder): string[] {
+  const requests = folder.entries.flatMap((entry) => (entry.request ? [entry.request] : []));
+  const lines: string[] = [];
+  if (requests.length)
+    lines.push(
+      `### ${oneLine(folder.path.join(' / '))}`,
+      '',
+      '| Request | Method | URL | Token |',
+      '|---|---|---|---|',
+      ...requests.map(operationRow),
+      '',
+    );
+  for (const entry of folder.entries) if (entry.folder) lines.push(...folderSection(entry.folder));
+  return lines;
+}
+
+/**
+ * The requests in folders (the operations of the spec's API document), in brief: the collections
+ * send them with their path variables and query parameters filled from the environment.
+ */
+function foldersSection(folders: RequestFolder[]): string[] {
+  const lines = [
+    '## API operations',
+    '',
+    `The collections hold these requests too, in a folder each. Send them from Postman or Bruno, which fill their path variables from the environment; with curl, put each ${code('{parameter}')} and variable of the URL in and add ${code('-H "Authorization: Bearer $TOKEN"')} to those that take the token.`,
+    '',
+  ];
+  for (const folder of folders) lines.push(...folderSection(folder));
+  while (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
 function lifetimeSection(plans: TokenPlan[]): string[] {
   const paths = [...new Set(plans.map((plan) => plan.response.expiresInPath))];
   const fields = paths.map((path) => code(path)).join(' or ');
@@ -614,7 +663,11 @@ export function generateDocs(spec: Plan): string {
   }
   const plans = spec.variants.map((variant) => variant.token);
   for (const variant of spec.variants) sections.push(variantSection(spec, names, variant));
-  for (const request of spec.requests) sections.push(requestSection(names, plans, request));
+  // The spec's own requests in full; the requests in folders (an API document's) in brief.
+  const tree = requestTree(spec.requests);
+  for (const entry of tree) if (entry.request) sections.push(requestSection(names, plans, entry.request));
+  const folders = tree.flatMap((entry) => (entry.folder ? [entry.folder] : []));
+  if (folders.length) sections.push(foldersSection(folders));
   sections.push(lifetimeSection(plans));
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

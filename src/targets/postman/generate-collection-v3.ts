@@ -1,5 +1,12 @@
 import { stringify } from 'yaml';
-import type { Plan, RequestPlan, VariantPlan } from '../../plan/plan-spec.js';
+import {
+  type Plan,
+  type RequestPlan,
+  requestFolderDescription,
+  type VariantPlan,
+} from '../../plan/plan-spec.js';
+import { type FolderEntry, requestTree } from '../../plan/request-folders.js';
+import { type RequestParameter, sentUrl, urlQuery } from '../../plan/request-plan.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { Pair } from '../../spec/token-params.js';
 import type { Artifact } from '../artifact.js';
@@ -117,18 +124,31 @@ function tokenRequestFile(
   return yaml(file);
 }
 
+/** A parameter as v3 lists it: its description where it has one, `disabled` where it is not sent. */
+function parameter({ name, value, description, enabled }: RequestParameter, canDisable = true): Yaml {
+  return {
+    key: name,
+    value,
+    ...(description ? { description } : {}),
+    ...(enabled || !canDisable ? {} : { disabled: true }),
+  };
+}
+
 function requestFile(plan: Plan, request: RequestPlan, fileName: string, index: number): string {
   const file: Yaml = {
     $kind: 'http-request',
     ...named(request.name, fileName),
     ...(request.description ? { description: request.description } : {}),
-    url: request.url,
+    url: sentUrl(request),
     method: request.method,
   };
-  if (request.headers.length)
-    file.headers = request.headers.map(({ name, value, enabled }) =>
-      enabled ? { key: name, value } : { key: name, value, disabled: true },
-    );
+  if (request.headers.length) file.headers = request.headers.map((header) => parameter(header));
+  // The URL's query string and the list agree (the linter checks it): those the URL writes itself,
+  // then the plan's, an optional one listed but not in the URL.
+  const query = [...urlQuery(request.url), ...request.query].map((entry) => parameter(entry));
+  if (query.length) file.queryParams = query;
+  if (request.pathVariables.length)
+    file.pathVariables = request.pathVariables.map((entry) => parameter(entry, false));
   if (request.body) file.body = { type: 'json', content: request.body.text };
   file.auth =
     request.auth === 'none'
@@ -137,6 +157,48 @@ function requestFile(plan: Plan, request: RequestPlan, fileName: string, index: 
   file.scripts = scripts('request', null, exampleAnswerScript(plan, request));
   file.order = order(index);
   return yaml(file);
+}
+
+/** A file or folder on one level of the collection, named for its file once the level's names are known. */
+type Entry = { name: string; write: (fileName: string, index: number) => Artifact[] };
+
+/** The files of one level: each entry named uniquely on it and ordered as listed. */
+function levelFiles(entries: Entry[]): Artifact[] {
+  const names = fileNames(entries.map((entry) => entry.name));
+  return entries.flatMap((entry, index) => entry.write(names[index] ?? entry.name, index));
+}
+
+/** The entries of a level of the request tree: a request file, or a folder with its definition. */
+function requestEntries(plan: Plan, dir: string, entries: FolderEntry[]): Entry[] {
+  return entries.map((entry): Entry => {
+    const request = entry.request;
+    if (request)
+      return {
+        name: request.name,
+        write: (fileName, index) => [
+          {
+            fileName: `${dir}/${fileName}.request.yaml`,
+            content: requestFile(plan, request, fileName, index),
+          },
+        ],
+      };
+    const folder = entry.folder;
+    return {
+      name: folder.name,
+      write: (fileName, index) => [
+        {
+          fileName: `${dir}/${fileName}/.resources/definition.yaml`,
+          content: yaml({
+            $kind: 'collection',
+            ...named(folder.name, fileName),
+            description: requestFolderDescription(plan),
+            order: order(index),
+          }),
+        },
+        ...levelFiles(requestEntries(plan, `${dir}/${fileName}`, folder.entries)),
+      ],
+    };
+  });
 }
 
 /** The Collection v3 folder of one spec's plan, and its environments. */
@@ -153,9 +215,8 @@ export function generateCollectionV3(plan: Plan): Artifact[] {
 
   const check = tokenAnswerScript(plan);
   // The top level in run order: the "Get token" requests (or their folder), then the requests
-  // that use the token; each named for its file once every name on the level is known.
+  // that use the token and their folders.
   const folder = plan.tokenFolder;
-  type Entry = { name: string; write: (fileName: string, index: number) => Artifact[] };
   const tokenEntries: Entry[] = folder
     ? [
         {
@@ -172,22 +233,7 @@ export function generateCollectionV3(plan: Plan): Artifact[] {
           },
         ],
       }));
-  const entries: Entry[] = [
-    ...tokenEntries,
-    ...plan.requests.map((request) => ({
-      name: request.name,
-      write: (fileName: string, index: number) => [
-        {
-          fileName: `${root}/${fileName}.request.yaml`,
-          content: requestFile(plan, request, fileName, index),
-        },
-      ],
-    })),
-  ];
-  const names = fileNames(entries.map((entry) => entry.name));
-  entries.forEach((entry, index) => {
-    files.push(...entry.write(names[index] ?? entry.name, index));
-  });
+  files.push(...levelFiles([...tokenEntries, ...requestEntries(plan, root, requestTree(plan.requests))]));
   for (const variant of plan.variants) files.push(environmentFile(plan, variant));
   return files;
 }

@@ -1,11 +1,19 @@
-import type { Plan, RequestPlan, TokenRequestPlan, VariantPlan } from '../../plan/plan-spec.js';
+import {
+  type Plan,
+  type RequestPlan,
+  requestFolderDescription,
+  type TokenRequestPlan,
+  type VariantPlan,
+} from '../../plan/plan-spec.js';
+import { type FolderEntry, requestTree } from '../../plan/request-folders.js';
 import { TOKEN_VARIABLES } from '../../spec/reserved-variables.js';
 import type { Pair } from '../../spec/token-params.js';
 import { beforeRequestScript, exampleAnswerScript, execLines, tokenAnswerScript } from './postman-script.js';
+import { postmanUrl } from './postman-url.js';
 import { stableId } from './stable-id.js';
 
 // The Postman target: a spec's plan as a Postman Collection v2.1, written in the format's own terms
-// (URLs as their raw template, auth in the list form). It is not passed through the
+// (URLs as their raw template and its parts, auth in the list form). It is not passed through the
 // postman-collection SDK: loading the SDK (faker, lodash and more) took more than half of a cold
 // `tokenman build`. The SDK is the oracle instead: test/targets/postman/sdk-reads-collections.test.ts
 // proves it reads every field back as written, and the end-to-end tests run every collection in
@@ -125,16 +133,36 @@ function requestItem(plan: Plan, request: RequestPlan): Json {
     event: [scriptEvent(plan, 'test', exec, id)],
     request: {
       method: request.method,
-      header: request.headers.map(({ name, value, enabled }) =>
-        enabled ? { key: name, value } : { key: name, value, disabled: true },
-      ),
-      url: request.url,
+      header: request.headers.map(({ name, value, description: text, enabled }) => ({
+        key: name,
+        value,
+        ...(text ? { description: description(text) } : {}),
+        ...(enabled ? {} : { disabled: true }),
+      })),
+      url: postmanUrl(request),
+      // Without auth of its own a request inherits the collection's Bearer token.
+      ...(request.auth === 'none' ? { auth: { type: 'noauth' } } : {}),
       ...(request.body
         ? { body: { mode: 'raw', raw: request.body.text, options: { raw: { language: 'json' } } } }
         : {}),
       ...(request.description ? { description: description(request.description) } : {}),
     },
   };
+}
+
+/** The items of a level of the request tree: requests, and a folder item for each folder. */
+function requestItems(plan: Plan, entries: FolderEntry[]): Json[] {
+  return entries.map((entry) => {
+    if (entry.request) return requestItem(plan, entry.request);
+    const { name, path, entries: inside } = entry.folder;
+    // Derived from the folder's names, as a request's is from its key: the same every build.
+    return {
+      id: stableId(plan.id, 'folder', ...path),
+      name,
+      description: description(requestFolderDescription(plan)),
+      item: requestItems(plan, inside),
+    };
+  });
 }
 
 function collectionDescription(plan: Plan): string {
@@ -160,7 +188,7 @@ export function generateCollection(plan: Plan): Json {
       schema: POSTMAN_SCHEMA,
       description: description(collectionDescription(plan)),
     },
-    item: [...tokenItems(plan), ...plan.requests.map((request) => requestItem(plan, request))],
+    item: [...tokenItems(plan), ...requestItems(plan, requestTree(plan.requests))],
     event: [scriptEvent(plan, 'prerequest', exec)],
     auth: {
       type: 'bearer',

@@ -1,4 +1,4 @@
-import type { Plan, RequestPlan } from '../../plan/plan-spec.js';
+import { type Plan, REQUEST_CHECK_ROLE, type RequestPlan } from '../../plan/plan-spec.js';
 import { assembleScript } from '../../sandbox/assemble-script.js';
 
 // The three scripts a Postman collection carries, the same in Collection v2.1 (exec lines) and in
@@ -66,7 +66,7 @@ export function exampleAnswerScript(plan: Plan, request: RequestPlan): PostmanSc
     assembleScript({
       entry: 'postman/example-answer-test.js',
       prelude: [SANDBOX_MARKER],
-      header: header(plan, 'check of an example request'),
+      header: header(plan, REQUEST_CHECK_ROLE),
       data: { expectedStatus: request.expect },
       call: () => "if (typeof pm !== 'undefined') tokenmanPostmanExampleAnswerTest(pm, tokenman);",
     }),

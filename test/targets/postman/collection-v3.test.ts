@@ -3,7 +3,7 @@
 // the same requests, scripts and environments as the v2.1 collection. That they run is proven by
 // verify's Postman CLI runs (test/cli/verify-postman-cli.test.ts).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { planSpec } from '../../../src/plan/plan-spec.js';
 import { generateCollectionV3 } from '../../../src/targets/postman/generate-collection-v3.js';
 import { postmanCliEnvironment, resolvePostmanCli } from '../../../src/verify/postman-cli.js';
+import { loadApiSpec } from '../../spec/api/api-helpers.js';
 import { DIST_DIR, loadValidSpec, seedSpecFiles } from '../../support/specs.js';
 
 const specs = await Promise.all(seedSpecFiles.map((file) => loadValidSpec(file)));
@@ -105,5 +106,35 @@ describe('postman collection lint', () => {
     };
     expect(report.diagnostics).toEqual([]);
     expect(report.filesScanned).toBeGreaterThanOrEqual(specs.length * 2);
+  });
+
+  test('finds nothing wrong in the folders, parameters and no-token requests of an API document', async () => {
+    // The pet store fixture: tags and an untagged operation, path variables (one inside an OData
+    // segment), required and optional query parameters and headers, and an operation without token.
+    const result = await loadApiSpec('  openapi: pets.yaml');
+    if (!result.spec) throw new Error(result.problems.map((p) => p.message).join('; '));
+    const plan = planSpec(result.spec);
+    expect(plan.requests.some((request) => request.auth === 'none')).toBe(true);
+    const out = mkdtempSync(join(tmpdir(), 'tokenman-v3-api-'));
+    try {
+      const files = generateCollectionV3(plan);
+      expect(
+        files.filter((file) => file.fileName.endsWith('/.resources/definition.yaml')).length,
+      ).toBeGreaterThan(2);
+      for (const file of files) {
+        mkdirSync(dirname(join(out, file.fileName)), { recursive: true });
+        writeFileSync(join(out, file.fileName), file.content);
+      }
+      const run = spawnSync(
+        resolvePostmanCli() ?? '',
+        ['collection', 'lint', join(out, 'postman/collections'), '-r', 'json'],
+        { env: postmanCliEnvironment(home), encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as { diagnostics: unknown[] };
+      expect(report.diagnostics).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

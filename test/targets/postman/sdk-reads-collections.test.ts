@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { atLeastOne } from '../../support/required.js';
 import { DIST_DIR } from '../../support/specs.js';
 
-const { Collection } = postmanCollection;
+const { Collection, Url } = postmanCollection;
 const goldenDir = new URL('../../fixtures/golden/', import.meta.url);
 const files = [
   ...atLeastOne(
@@ -26,10 +26,20 @@ const files = [
 ];
 
 type Pair = { key: string; value: string };
+type Parameter = Pair & { disabled?: boolean; description?: { content: string } };
+interface WrittenUrl {
+  raw: string;
+  protocol?: string;
+  host?: string[];
+  port?: string;
+  path?: string[];
+  query?: Parameter[];
+  variable?: Parameter[];
+}
 interface WrittenRequest {
   method: string;
-  url: string;
-  header: Pair[];
+  url: string | WrittenUrl;
+  header: Parameter[];
   body?: { mode: string; raw?: string; urlencoded?: Pair[]; formdata?: Pair[] };
   auth?: { type: string; basic?: Pair[] };
 }
@@ -66,8 +76,9 @@ describe.each(files.map((url) => [url.pathname.split('/').slice(-1)[0], url] as 
   });
 
   test('every folder as written, its test script included', () => {
-    const folders = (written.item as WrittenItem[]).filter((item) => item.item);
-    for (const folder of folders) {
+    const folders = (items: WrittenItem[]): WrittenItem[] =>
+      items.flatMap((item) => (item.item ? [item, ...folders(item.item)] : []));
+    for (const folder of folders(written.item)) {
       const read = collection.items.one(folder.id) as unknown as SdkGroup;
       expect(read.name).toBe(folder.name);
       expect(read.items.all().map((i) => (i as { id: string }).id)).toEqual(folder.item?.map((i) => i.id));
@@ -88,8 +99,50 @@ describe.each(files.map((url) => [url.pathname.split('/').slice(-1)[0], url] as 
       const request = items[index]?.request;
       if (!request) throw new Error(`item ${w.name} has no request`);
       expect(request.method).toBe(w.request.method);
-      expect(request.url.toString()).toBe(w.request.url);
-      expect(request.headers.all().map((h) => ({ key: h.key, value: h.value }))).toEqual(w.request.header);
+      const url = typeof w.request.url === 'string' ? { raw: w.request.url } : w.request.url;
+      // The SDK writes a URL with each path variable's value in its `:name` segment.
+      const values = new Map((url.variable ?? []).map((v) => [v.key, v.value]));
+      expect(request.url.toString()).toBe(
+        url.raw.replace(/\/:([^/?#]+)/g, (whole, name: string) =>
+          values.has(name) ? `/${values.get(name)}` : whole,
+        ),
+      );
+      if (typeof w.request.url === 'object') {
+        // Its parts are those Postman's own parser finds in the raw URL, so the app and a runner
+        // read the same URL from either.
+        const parsed = Url.parse(url.raw) as Omit<WrittenUrl, 'query'>;
+        expect([url.protocol, url.host, url.port, url.path]).toEqual([
+          parsed.protocol,
+          parsed.host,
+          parsed.port,
+          parsed.path,
+        ]);
+        // Each query parameter and path variable read back as written, an optional one disabled.
+        const query = request.url.query
+          .all()
+          .map((q) => ({ key: q.key, value: q.value, disabled: !!q.disabled }));
+        expect(query).toEqual(
+          (url.query ?? []).map((q) => ({ key: q.key, value: q.value, disabled: q.disabled === true })),
+        );
+        const variables = request.url.variables.all().map((v) => ({
+          key: v.key,
+          value: v.value,
+          description: (v.description as { content?: string } | undefined)?.content,
+        }));
+        expect(variables).toEqual(
+          (url.variable ?? []).map((v) => ({
+            key: v.key,
+            value: v.value,
+            description: v.description?.content,
+          })),
+        );
+        // Every `:name` segment of the path has its value.
+        const segments = (url.path ?? []).filter((segment) => segment.startsWith(':'));
+        expect(segments.map((segment) => segment.slice(1))).toEqual(variables.map((v) => v.key));
+      }
+      expect(
+        request.headers.all().map((h) => ({ key: h.key, value: h.value, disabled: h.disabled === true })),
+      ).toEqual(w.request.header.map((h) => ({ key: h.key, value: h.value, disabled: h.disabled === true })));
       expect(request.body?.mode).toBe(w.request.body?.mode);
       if (w.request.body?.raw !== undefined) expect(request.body?.raw).toBe(w.request.body.raw);
       for (const mode of ['urlencoded', 'formdata'] as const) {
