@@ -3,13 +3,13 @@
 // it unchanged, runs none of it, and real Newman sends it byte for byte. Property-based, so the
 // strings are not only the ones someone thought of.
 
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import fc from 'fast-check';
 import postmanCollection from 'postman-collection';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { stringify } from 'yaml';
+import { parse as parseYaml, stringify } from 'yaml';
 import { specArtifacts } from '../../src/pipeline/spec-artifacts.js';
 import { planSpec } from '../../src/plan/plan-spec.js';
 import { parseSpec } from '../../src/spec/load-spec.js';
@@ -568,7 +568,11 @@ async function sendThroughBruno(
   try {
     const dir = writeBrunoCollection(spec, root);
     const environmentFile = join(dir, 'environments', `${spec.id}.yml`);
-    const declared = new Set(spec.variables.map((variable) => variable.name));
+    // Only those the environment has, as for Newman: a spec's unused variable is not in it.
+    const environment = parseYaml(readFileSync(environmentFile, 'utf8')) as {
+      variables: Array<{ name: string }>;
+    };
+    const declared = new Set(environment.variables.map((variable) => variable.name));
     const all: Record<string, string> = { AuthUrl: echoUrl, ApiUrl: echoUrl, ...values };
     const variables = Object.fromEntries(Object.entries(all).filter(([name]) => declared.has(name)));
     received.length = 0;

@@ -105,7 +105,9 @@ function tokenRequestFile(plan: Plan, variant: VariantPlan, seq: number, withTes
     { http },
     ...(withTests ? [{ runtime: { scripts: [tokenAnswerTests(plan)] } }] : []),
     // Not followed: a 307 or 308 would re-send the client secret and password wherever it points.
-    { settings: { ...REQUEST_SETTINGS, followRedirects: false } },
+    // Not encoded again: the collection's script sets the URL with its query already encoded (the
+    // parameters of a query-encoded token request), which Bruno's encoding would encode twice.
+    { settings: { ...REQUEST_SETTINGS, encodeUrl: false, followRedirects: false } },
     { docs: request.description },
   ]);
 }
