@@ -594,6 +594,23 @@ async function sendThroughBruno(
   }
 }
 
+/**
+ * Values as bru run 4.1.0 can carry them: it stops a request at any `{{name}}` whose name is more
+ * than letters, digits, -, _ and . (however the text forms it), and empties a value holding a NUL.
+ * The references to declared names stay, and every other class of character with them.
+ */
+function brunoValues(values: WireValues): WireValues {
+  const carried = (value: string) =>
+    value
+      .replaceAll('\u0000', '0')
+      .split(/(\{\{(?:Extra|Unknown)\}\})/)
+      .map((part, index) => (index % 2 ? part : part.replaceAll('{', '(').replaceAll('}', ')')))
+      .join('');
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, carried(value)]),
+  ) as WireValues;
+}
+
 const SENDERS = { Newman: sendThroughNewman, 'bru run': sendThroughBruno };
 type Client = keyof typeof SENDERS;
 
@@ -668,11 +685,11 @@ describe.each(ENCODINGS)(
       async (client, target) => {
         await fc.assert(
           fc.asyncProperty(wireCase, async (c) => {
-            // Two values bru run 4.1.0 cannot carry, whoever writes the collection (docs/bruno.md):
-            // `{{$name}}` anywhere stops the request ("Variable name … contains invalid
-            // characters"), and a value holding a NUL character arrives empty.
-            const json = JSON.stringify(c);
-            fc.pre(client !== 'bru run' || (!json.includes('{{$') && !json.includes('\\u0000')));
+            // Values bru run 4.1.0 cannot carry, whoever writes the collection (docs/bruno.md) are
+            // left out of its cases: `{{$name}}` in the spec's text, and in the values a NUL
+            // character or a `{{`/`}}` that is not a reference to a declared name.
+            fc.pre(client !== 'bru run' || !JSON.stringify(c).includes('{{$'));
+            if (client === 'bru run') c.values = brunoValues(c.values);
             const input: TokenmanSpec = {
               name: c.name,
               variables: wireVariables,
