@@ -70,3 +70,37 @@ test("a defaulted client id of a single-variant spec (what tokenman init writes)
   expect(newman.client.clientId).not.toBe('my-app');
   expect(newman.client.clientId).not.toBe(bruno.client.clientId);
 });
+
+test("an attached collection's hosts, declared or its own, point at the server: no request leaves the machine", async () => {
+  const { loadSpec } = await import('../../src/spec/load-spec.js');
+  const { spec } = await loadSpec('test/fixtures/attach/shop.yaml');
+  if (!spec?.collection) throw new Error('the fixture attaches no collection');
+  const variant = spec.variants[0];
+  if (!variant) throw new Error('no variant');
+  // A request on a host only the collection names, with a path in its value.
+  const collection = structuredClone(spec.collection.collection) as {
+    item: unknown[];
+    variable: Array<{ key: string; value: string }>;
+  };
+  collection.item.push({ name: 'Status', request: { method: 'GET', url: { raw: '{{baseUrl}}/status' } } });
+  collection.variable.push({ key: 'baseUrl', value: 'https://api.shop.example/v2' });
+  const { values } = localSetup({ ...spec, collection: { ...spec.collection, collection } }, variant, SERVER);
+  for (const host of ['ShopUrl', 'LegacyUrl']) expect(new URL(values[host] ?? '').origin).toBe(SERVER);
+  expect(values.baseUrl).toBe(`${SERVER}/v2`);
+});
+
+test("the API document's base URL variable points at the server", () => {
+  const spec = load('specs/biotz.yaml');
+  const variant = spec.variants[0];
+  if (!variant) throw new Error('no variant');
+  const withApi = {
+    ...spec,
+    api: { document: 'x.yaml', files: [], baseUrl: '{{VendorApiUrl}}/v1', variables: [], operations: [] },
+    variables: [
+      ...spec.variables,
+      { ...(spec.variables[0] as Spec['variables'][number]), name: 'VendorApiUrl' },
+    ],
+  };
+  const { values } = localSetup(withApi, variant, SERVER);
+  expect(values.VendorApiUrl?.startsWith(SERVER)).toBe(true);
+});
