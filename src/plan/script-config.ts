@@ -1,6 +1,6 @@
 // The one JSON value a spec's token script gets, from its variants' token plans: the same value in
 // every client's script (src/sandbox/types.ts says its shape).
-import type { ScriptConfig, TokenAnswerConfig, VariantScript } from '../sandbox/types.js';
+import type { ScriptConfig, SpecScriptData, TokenAnswerConfig, VariantScript } from '../sandbox/types.js';
 import { TOKEN_VARIABLES } from '../spec/reserved-variables.js';
 import type { TokenPlan } from './token-plan.js';
 
@@ -39,17 +39,27 @@ function firstOf(tokens: TokenPlan[]): TokenPlan {
   return first;
 }
 
-/** The token script's data: every variant's token request, by variant key. */
-export function scriptConfig(name: string, tokens: TokenPlan[], tokenRequestNames: string[]): ScriptConfig {
+/** What both scripts' data say of the spec: its name, secrets, first variant, "Get token" requests. */
+function specScriptData(name: string, tokens: TokenPlan[], tokenRequestNames: string[]): SpecScriptData {
   const first = firstOf(tokens);
   return {
     name,
     names: TOKEN_VARIABLES,
     secrets: first.secrets,
     defaultVariant: first.variant,
+    tokenRequests: byRequestName(tokens, tokenRequestNames),
+  };
+}
+
+/** The token script's data: every variant's token request, by variant key. */
+export function scriptConfig(name: string, tokens: TokenPlan[], tokenRequestNames: string[]): ScriptConfig {
+  // tokenRequests last, where the scripts have always carried it.
+  const { tokenRequests, ...spec } = specScriptData(name, tokens, tokenRequestNames);
+  return {
+    ...spec,
     timeout: TOKEN_REQUEST_TIMEOUT_MS,
     variants: Object.fromEntries(tokens.map((token) => [token.variant, variantScript(token)])),
-    tokenRequests: byRequestName(tokens, tokenRequestNames),
+    tokenRequests,
   };
 }
 
@@ -59,13 +69,8 @@ export function tokenAnswerConfig(
   tokens: TokenPlan[],
   tokenRequestNames: string[],
 ): TokenAnswerConfig {
-  const first = firstOf(tokens);
   return {
-    name,
-    names: TOKEN_VARIABLES,
-    secrets: first.secrets,
-    defaultVariant: first.variant,
-    tokenRequests: byRequestName(tokens, tokenRequestNames),
+    ...specScriptData(name, tokens, tokenRequestNames),
     variants: Object.fromEntries(
       tokens.map((token) => [
         token.variant,

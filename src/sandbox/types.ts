@@ -115,28 +115,26 @@ export interface VariantScript {
 }
 
 /** The one JSON value of a spec's token script: the same for every client. */
-export interface ScriptConfig {
+/** What the token script and the checks of its "Get token" requests both receive of the spec. */
+export interface SpecScriptData {
   /** The spec's name, for messages. */
   name: string;
   names: StateNames;
   /** Secret variables, whose values are blanked out of every message. */
   secrets: string[];
   defaultVariant: string;
-  /** Milliseconds a token or pre-step request may take, where the client lets a script say. */
-  timeout: number;
-  variants: Record<string, VariantScript>;
   /** Name of each variant's "Get token" request → the variant's key. */
   tokenRequests: Record<string, string>;
 }
 
+export interface ScriptConfig extends SpecScriptData {
+  /** Milliseconds a token or pre-step request may take, where the client lets a script say. */
+  timeout: number;
+  variants: Record<string, VariantScript>;
+}
+
 /** What the test script of the "Get token" requests receives: how to read each variant's answer. */
-export interface TokenAnswerConfig {
-  name: string;
-  names: StateNames;
-  secrets: string[];
-  defaultVariant: string;
-  /** Name of each variant's "Get token" request → the variant's key. */
-  tokenRequests: Record<string, string>;
+export interface TokenAnswerConfig extends SpecScriptData {
   variants: Record<
     string,
     { response: AnswerSettings; refresh: boolean; clientAuth: ClientAuthPlan['kind'] }

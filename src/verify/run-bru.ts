@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -7,6 +6,7 @@ import { parse, stringify } from 'yaml';
 import { credentialsOfBruReport } from './collect-credentials.js';
 import { createRedactor } from './redact.js';
 import { createPrivateDir, removePrivateDir } from './reports.js';
+import { runProcess } from './run-process.js';
 
 // Runs a generated Bruno collection with the real `bru run`, the only oracle that proves the files
 // run in Bruno. The CLI has no library API (its run command calls process.exit), so it is a child
@@ -142,27 +142,6 @@ async function filledEnvironment(file: string, values: Record<string, string>): 
   return stringify({ name: environment.name, variables }, { lineWidth: 0 });
 }
 
-function spawnBru(bru: string, args: string[], cwd: string, timeoutMs: number, signal?: AbortSignal) {
-  return new Promise<{ exitCode: number; output: string }>((done, fail) => {
-    const child = spawn(process.execPath, [bru, ...args], {
-      cwd,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
-      ...(signal ? { signal } : {}),
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.on('error', (error) => (signal?.aborted ? undefined : fail(error)));
-    child.on('close', (code, signal) => done({ exitCode: code ?? (signal ? 128 : 1), output }));
-  });
-}
-
 /**
  * `bru run` of one collection with one environment. Values (secrets included) never reach the
  * generated files nor the command line, which other users of the machine can read: they go into a
@@ -193,7 +172,12 @@ export async function runBru(options: BruRunOptions): Promise<BruResult> {
     if (options.insecure) args.push('--insecure');
     if (options.extraArgs) args.push(...options.extraArgs);
     const dir = resolve(options.collectionDir);
-    const run = await spawnBru(bru, args, dir, options.timeoutMs ?? 300_000, options.signal);
+    const run = await runProcess(process.execPath, [bru, ...args], {
+      cwd: dir,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      timeoutMs: options.timeoutMs ?? 300_000,
+      signal: options.signal,
+    });
     let report: unknown;
     try {
       report = JSON.parse(await readFile(reportFile, 'utf8'));

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NewmanRunSummary } from 'newman';
@@ -9,6 +8,7 @@ import { POSTMAN_CLI_MISSING, postmanCliEnvironment, resolvePostmanCli } from '.
 import { readPostmanCliOutput } from './read-postman-cli-output.js';
 import { createRedactor } from './redact.js';
 import { createPrivateDir, removePrivateDir } from './reports.js';
+import { runProcess } from './run-process.js';
 
 // Runs a generated Postman collection with the real Postman CLI, a child process: the v2.1 file as
 // Newman runs it, or the Collection v3 folder, which only the Postman CLI runs. Values (secrets
@@ -51,32 +51,6 @@ export interface PostmanCliResult {
   requests: { total: number; failed: number };
   /** Credentials the run's answers carried (from its json report), to redact its reports with. */
   credentials: string[];
-}
-
-function spawnCli(
-  binary: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number,
-  signal?: AbortSignal,
-) {
-  return new Promise<{ exitCode: number; output: string }>((done, fail) => {
-    const child = spawn(binary, args, {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
-      ...(signal ? { signal } : {}),
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.on('error', (error) => (signal?.aborted ? undefined : fail(error)));
-    child.on('close', (code, stop) => done({ exitCode: code ?? (stop ? 128 : 1), output }));
-  });
 }
 
 /** The CLI's flags for a client certificate: the list form, the one its v3 runs honour. */
@@ -148,13 +122,11 @@ export async function runPostmanCli(options: PostmanCliRunOptions): Promise<Post
       ...(options.include ?? []).flatMap((name) => ['-i', name]),
       ...(options.tls ? await tlsArgs(dir, options.tls) : []),
     ];
-    const run = await spawnCli(
-      binary,
-      args,
-      postmanCliEnvironment(home),
-      options.timeoutMs ?? 300_000,
-      options.signal,
-    );
+    const run = await runProcess(binary, args, {
+      env: postmanCliEnvironment(home),
+      timeoutMs: options.timeoutMs ?? 300_000,
+      signal: options.signal,
+    });
     let summary: NewmanRunSummary | undefined;
     if (json)
       summary = await readFile(json, 'utf8').then(

@@ -1,8 +1,8 @@
 // The answer an operation documents: its success status (the one 2xx it lists, else the lowest),
 // and its JSON example, or a value openapi-sampler writes from the answer's schema. OpenAPI 3
 // writes these under `content`; Swagger 2.0 keeps `schema` and `examples` on the response itself.
-import OpenApiSampler from 'openapi-sampler';
 import { deref } from '../../spec/api/document-refs.js';
+import { firstExample, sampled } from '../../spec/api/example-values.js';
 import { isJsonMediaType } from '../../spec/api/json-media-type.js';
 import { asRecord, type DocumentOperation } from '../../spec/api/list-operations.js';
 import { restoreLiteralRefs } from '../../spec/api/literal-refs.js';
@@ -41,31 +41,20 @@ function answerValue(document: Json, response: Json): unknown {
     if (type === undefined) return undefined;
     const media = asRecord(deref(document, content[type])) ?? {};
     const example = media.example ?? firstExample(document, media.examples);
-    return example !== undefined ? example : sampled(document, media.schema);
+    return example !== undefined ? example : sampledAnswer(document, media.schema);
   }
   // Swagger 2.0: examples by media type, and the schema on the response.
   const examples = asRecord(response.examples);
   const type = examples ? Object.keys(examples).find(isJsonMediaType) : undefined;
   if (examples && type) return examples[type];
-  return response.schema === undefined ? undefined : sampled(document, response.schema);
+  return response.schema === undefined ? undefined : sampledAnswer(document, response.schema);
 }
 
-function firstExample(document: Json, examples: unknown): unknown {
-  const map = asRecord(examples);
-  if (!map) return undefined;
-  for (const example of Object.values(map)) {
-    const value = asRecord(deref(document, example));
-    if (value && 'value' in value) return value.value;
-  }
-  return undefined;
-}
-
-function sampled(document: Json, schema: unknown): unknown {
+/** The answer's sample; a schema the sampler cannot read gets an empty object, saying what it is at least. */
+function sampledAnswer(document: Json, schema: unknown): unknown {
   try {
-    const options = { skipWriteOnly: true, quiet: true };
-    return OpenApiSampler.sample((asRecord(deref(document, schema)) ?? {}) as never, options, document);
+    return sampled(document, deref(document, schema), 'answer');
   } catch {
-    // A schema the sampler cannot read: the answer says what it is at least.
     return {};
   }
 }

@@ -11,7 +11,7 @@ import { restoreLiteralRefs } from './literal-refs.js';
 type Json = Record<string, unknown>;
 
 /** The first value of an OpenAPI `examples` map (Example Objects) or of a JSON Schema list. */
-function firstExample(document: Json, examples: unknown): unknown {
+export function firstExample(document: Json, examples: unknown): unknown {
   if (Array.isArray(examples)) return examples[0];
   const map = asRecord(examples);
   if (!map) return undefined;
@@ -22,9 +22,16 @@ function firstExample(document: Json, examples: unknown): unknown {
   return undefined;
 }
 
-/** Throws what the sampler throws (a schema it cannot read). */
-function sampled(document: Json, schema: unknown, forRequest: boolean): unknown {
-  const options = { skipReadOnly: forRequest, quiet: true };
+/** Which properties a sample leaves out: a request's read-only ones, an answer's write-only ones. */
+export type SampleFor = 'parameter' | 'request' | 'answer';
+
+/** A value openapi-sampler writes from a schema. Throws what the sampler throws (a schema it cannot read). */
+export function sampled(document: Json, schema: unknown, sampleFor: SampleFor): unknown {
+  const options = {
+    skipReadOnly: sampleFor === 'request',
+    skipWriteOnly: sampleFor === 'answer',
+    quiet: true,
+  };
   // The sampler's types take JSON Schema 7; OpenAPI's schema objects are that shape, near enough.
   return OpenApiSampler.sample((asRecord(schema) ?? {}) as never, options, document);
 }
@@ -58,7 +65,7 @@ export function parameterValues(document: Json, parameter: Json): string[] {
     value = media ? (media.example ?? firstExample(document, media.examples)) : undefined;
     if (value === undefined && schema && (parameter.required === true || namesValue(document, schema))) {
       try {
-        value = sampled(document, schema, false);
+        value = sampled(document, schema, 'parameter');
       } catch {
         value = undefined;
       }
@@ -108,7 +115,7 @@ export function requestBody(document: Json, operation: Json): RequestBody {
   let value = media.example ?? firstExample(document, media.examples);
   if (value === undefined) {
     try {
-      value = sampled(document, deref(document, media.schema) ?? {}, true);
+      value = sampled(document, deref(document, media.schema) ?? {}, 'request');
     } catch (error) {
       return {
         json: { mediaType, value: {} },
